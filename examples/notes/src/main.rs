@@ -1,0 +1,4 @@
+#[rocket::launch]
+fn launch() -> _ {
+    notes::rocket()
+}

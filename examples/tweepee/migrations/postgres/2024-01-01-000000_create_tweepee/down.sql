@@ -1,0 +1,3 @@
+DROP TABLE note;
+DROP TABLE message;
+DROP TABLE relationship;

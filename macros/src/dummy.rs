@@ -1,0 +1,101 @@
+//! What a failed derive emits: its errors, and a stub impl so that code
+//! using the model does not drown them in "trait not implemented" errors.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::DeriveInput;
+
+use crate::exports::{model_trait, private};
+use crate::internals::ast::RawContainer;
+
+/// What the stub names from the user's code: the table, when they gave one,
+/// and the models their foreign keys point at. Naming them keeps the user's
+/// imports in use and still reports a misspelt model, as the real impl would.
+pub(crate) struct Stub {
+    table: Option<syn::Path>,
+    targets: Vec<syn::Path>,
+}
+
+impl Stub {
+    pub(crate) fn from_raw(raw: &RawContainer<'_>) -> Stub {
+        let references = raw.fields.iter().filter_map(|f| f.references.clone());
+        Stub {
+            table: raw.table_given.then(|| raw.table.clone()),
+            targets: raw.belongs_to.iter().map(|b| b.parent.clone()).chain(references).collect(),
+        }
+    }
+}
+
+/// The errors, plus `RestModel` and `Resource` impls whose items are never
+/// run, when `input` is a plain struct.
+pub(crate) fn rest(input: &DeriveInput, errors: Option<&syn::Error>) -> TokenStream {
+    let errors = errors.map(syn::Error::to_compile_error);
+    let is_plain_struct = matches!(&input.data, syn::Data::Struct(s) if matches!(s.fields, syn::Fields::Named(_)))
+        && input.generics.params.is_empty();
+    if !is_plain_struct {
+        return errors.unwrap_or_default();
+    }
+    let p = private();
+    let ident = &input.ident;
+    quote! {
+        #errors
+        const _: () = {
+            #[automatically_derived]
+            impl #p::RestModel for #ident {
+                fn rest() -> &'static #p::RestConfig { ::std::unreachable!() }
+                fn includes() -> &'static [#p::Include] { ::std::unreachable!() }
+            }
+            #[automatically_derived]
+            impl #p::Resource for #ident {
+                type Model = #ident;
+            }
+        };
+    }
+}
+
+/// The errors, plus a `Model` impl whose items are never run (the crate
+/// does not compile), when `input` is a plain struct.
+pub(crate) fn model(input: &DeriveInput, errors: &syn::Error, stub: Option<&Stub>) -> TokenStream {
+    let errors = errors.to_compile_error();
+    let is_plain_struct = matches!(&input.data, syn::Data::Struct(s) if matches!(s.fields, syn::Fields::Named(_)))
+        && input.generics.params.is_empty();
+    let Some(stub) = stub.filter(|_| is_plain_struct) else {
+        return errors;
+    };
+    let p = private();
+    let model = model_trait();
+    let ident = &input.ident;
+    let table = stub.table.as_ref().map_or_else(|| quote!(#p::Unusable), |path| quote!(#path::table));
+    let targets = &stub.targets;
+    quote! {
+        #errors
+        const _: () = { #(let _ = ::core::marker::PhantomData::<#targets>;)* };
+        const _: () = {
+            #[automatically_derived]
+            #[allow(unreachable_code, unused_variables)]
+            impl #model for #ident {
+                type Table = #table;
+                fn meta() -> &'static #p::ModelMeta { ::std::unreachable!() }
+                fn column(_: &str) -> #p::Option<#p::Column<Self::Table>> { ::std::unreachable!() }
+                fn through(
+                    _: &str,
+                    _: &[&'static str],
+                    _: &#p::Lookup,
+                    _: #p::Dialect,
+                ) -> #p::Result<#p::Predicate<Self::Table>, #p::QueryError> {
+                    ::std::unreachable!()
+                }
+                fn all() -> #p::BoxedQuery<Self> { ::std::unreachable!() }
+                fn pk_subquery(_: #p::Predicate<Self::Table>) -> #p::PkSubquery<Self> { ::std::unreachable!() }
+                fn load(_: #p::BoxedQuery<Self>, _: &mut #p::AnyConnection) -> #p::diesel::QueryResult<#p::Vec<Self>> {
+                    ::std::unreachable!()
+                }
+                fn count(_: #p::BoxedQuery<Self>, _: &mut #p::AnyConnection) -> #p::diesel::QueryResult<::core::primitive::i64> {
+                    ::std::unreachable!()
+                }
+                fn value(&self, _: &str) -> #p::Option<#p::Value> { ::std::unreachable!() }
+                fn pk(&self) -> #p::Value { ::std::unreachable!() }
+            }
+        };
+    }
+}

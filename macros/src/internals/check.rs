@@ -1,0 +1,143 @@
+//! The checks that span fields: the primary key and the relations.
+
+use std::collections::BTreeMap;
+
+use quote::ToTokens;
+
+use super::ast::{snake_case, title_case, Container, RawContainer, Relation};
+use super::ctxt::Ctxt;
+
+/// Resolves the primary key and the relations of `raw`, recording every
+/// problem in `cx`. `None` when the model cannot be generated.
+pub(crate) fn check<'a>(cx: &Ctxt, raw: RawContainer<'a>) -> Option<Container<'a>> {
+    let ident = &raw.input.ident;
+    let fields: Vec<_> = raw.fields.iter().map(|f| &f.field).collect();
+    let index_of = |name: &str| fields.iter().position(|f| f.ident == name);
+
+    let primary_key = match &raw.primary_key {
+        None => index_of("id").or_else(|| {
+            cx.error_spanned_by(
+                ident,
+                format!(
+                    "`{ident}` has no field `id`; add one, or name its primary key with #[diesel(primary_key(...))]"
+                ),
+            );
+            None
+        }),
+        Some((path, keys)) => match keys.as_slice() {
+            [key] => index_of(&key.to_string()).or_else(|| {
+                cx.error_spanned_by(key, format!("the primary key `{key}` is not a field of `{ident}`"));
+                None
+            }),
+            [] => {
+                cx.error_spanned_by(path, "primary_key(...) needs a field");
+                None
+            }
+            _ => {
+                cx.error_spanned_by(
+                    path,
+                    "hangar supports a single-column primary key; composite keys are not supported",
+                );
+                None
+            }
+        },
+    };
+    if let Some(pk) = primary_key.and_then(|i| fields.get(i)) {
+        if pk.class.nullable {
+            cx.error_spanned_by(pk.ty, format!("the primary key `{}` cannot be an Option", pk.ident));
+        }
+    }
+
+    // Foreign keys: from diesel's belongs_to, then from #[model(references)].
+    let mut declared: BTreeMap<usize, proc_macro2::TokenStream> = BTreeMap::new();
+    let mut relations = Vec::new();
+    let mut add = |cx: &Ctxt, index: usize, target: &syn::Path, origin: proc_macro2::TokenStream| {
+        let Some(field) = fields.get(index) else {
+            return;
+        };
+        if declared.insert(index, origin.clone()).is_some() {
+            cx.error_spanned_by(
+                origin,
+                format!("the foreign key `{}` is declared twice; keep one declaration", field.ident),
+            );
+            return;
+        }
+        if !field.class.is_integer() {
+            cx.error_spanned_by(
+                field.ty,
+                format!("the foreign key `{}` must be an integer (i16, i32 or i64), or an Option of one", field.ident),
+            );
+        }
+        let name = field.ident.to_string();
+        let name = name.strip_suffix("_id").filter(|n| !n.is_empty()).unwrap_or(&name).to_owned();
+        relations.push(Relation { name, field: index, target: target.clone() });
+    };
+    for belongs in &raw.belongs_to {
+        let Some(parent) = belongs.parent.segments.last() else {
+            continue;
+        };
+        let key = match &belongs.foreign_key {
+            Some(key) => key.to_string(),
+            None => format!("{}_id", snake_case(&parent.ident.to_string())),
+        };
+        match index_of(&key) {
+            Some(index) => add(cx, index, &belongs.parent, belongs.parent.to_token_stream()),
+            None => {
+                let (span, how): (proc_macro2::TokenStream, _) = match &belongs.foreign_key {
+                    Some(k) => (k.to_token_stream(), "add it, or name the right field"),
+                    None => (
+                        belongs.parent.to_token_stream(),
+                        "add it, or name the key with belongs_to(Parent, foreign_key = field)",
+                    ),
+                };
+                cx.error_spanned_by(
+                    span,
+                    format!("belongs_to({}) needs a foreign key field `{key}` on `{ident}`; {how}", parent.ident),
+                );
+            }
+        }
+    }
+    for (index, raw_field) in raw.fields.iter().enumerate() {
+        if let Some(target) = &raw_field.references {
+            add(cx, index, target, target.to_token_stream());
+        }
+    }
+
+    // A relation's name must not clash with another relation or field.
+    for (i, relation) in relations.iter().enumerate() {
+        let Some(fk) = fields.get(relation.field) else {
+            continue;
+        };
+        if relations[..i].iter().any(|r| r.name == relation.name) {
+            cx.error_spanned_by(
+                fk.ident,
+                format!("two foreign keys make a relation called `{}`; rename one", relation.name),
+            );
+        } else if let Some(other) = fields.iter().find(|f| f.ident == relation.name.as_str() && f.ident != fk.ident) {
+            cx.error_spanned_by(
+                other.ident,
+                format!("the field `{}` has the name of the relation of `{}`; rename one", other.ident, fk.ident),
+            );
+        }
+    }
+
+    let primary_key = primary_key?;
+    if cx.has_errors() {
+        return None;
+    }
+    let verbose_name = raw
+        .verbose_name
+        .as_ref()
+        .map_or_else(|| title_case(&snake_case(&ident.to_string()).replace('_', " ")), |v| v.value());
+    let verbose_name_plural =
+        raw.verbose_name_plural.as_ref().map_or_else(|| format!("{verbose_name}s"), |v| v.value());
+    Some(Container {
+        ident,
+        table: raw.table,
+        fields: raw.fields.into_iter().map(|f| f.field).collect(),
+        primary_key,
+        relations,
+        verbose_name,
+        verbose_name_plural,
+    })
+}

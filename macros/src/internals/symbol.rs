@@ -1,0 +1,61 @@
+//! Attribute keywords, in one place.
+
+pub(crate) const MODEL: &str = "model";
+pub(crate) const DIESEL: &str = "diesel";
+
+// diesel's keys that hangar reads.
+pub(crate) const TABLE_NAME: &str = "table_name";
+pub(crate) const PRIMARY_KEY: &str = "primary_key";
+pub(crate) const BELONGS_TO: &str = "belongs_to";
+pub(crate) const FOREIGN_KEY: &str = "foreign_key";
+pub(crate) const COLUMN_NAME: &str = "column_name";
+
+// hangar's own keys.
+pub(crate) const VERBOSE_NAME: &str = "verbose_name";
+pub(crate) const VERBOSE_NAME_PLURAL: &str = "verbose_name_plural";
+pub(crate) const REFERENCES: &str = "references";
+
+/// The keys `#[model(...)]` takes on the struct.
+pub(crate) const STRUCT_KEYS: &[&str] = &[VERBOSE_NAME, VERBOSE_NAME_PLURAL];
+/// The keys `#[model(...)]` takes on a field.
+pub(crate) const FIELD_KEYS: &[&str] = &[REFERENCES, VERBOSE_NAME];
+
+// `#[rest(...)]`.
+pub(crate) const REST: &str = "rest";
+pub(crate) const FIELDS: &str = "fields";
+pub(crate) const EXCLUDE: &str = "exclude";
+pub(crate) const READONLY_FIELDS: &str = "readonly_fields";
+pub(crate) const FILTER_FIELDS: &str = "filter_fields";
+pub(crate) const FILTER_EXCLUDE: &str = "filter_exclude";
+pub(crate) const PAGINATE_BY: &str = "paginate_by";
+pub(crate) const MAX_PAGINATE_BY: &str = "max_paginate_by";
+pub(crate) const INCLUDE: &str = "include";
+pub(crate) const OWNER: &str = "owner";
+pub(crate) const OWNER_READS: &str = "owner_reads";
+pub(crate) const NESTED_WRITES: &str = "nested_writes";
+
+/// The keys `#[rest(...)]` takes.
+pub(crate) const REST_KEYS: &[&str] = &[
+    FIELDS,
+    EXCLUDE,
+    READONLY_FIELDS,
+    FILTER_FIELDS,
+    FILTER_EXCLUDE,
+    PAGINATE_BY,
+    MAX_PAGINATE_BY,
+    INCLUDE,
+    OWNER,
+    OWNER_READS,
+    NESTED_WRITES,
+];
+
+// `#[user(...)]`.
+pub(crate) const USER: &str = "user";
+pub(crate) const USERNAME: &str = "username";
+pub(crate) const PASSWORD: &str = "password";
+pub(crate) const EMAIL: &str = "email";
+pub(crate) const ACTIVE: &str = "active";
+pub(crate) const ADMIN: &str = "admin";
+
+/// The keys `#[user(...)]` takes: each names the field that plays the part.
+pub(crate) const USER_KEYS: &[&str] = &[USERNAME, PASSWORD, EMAIL, ACTIVE, ADMIN];

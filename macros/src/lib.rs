@@ -1,0 +1,61 @@
+//! The derive macros of [hangar](https://docs.rs/hangar). Depend on `hangar`,
+//! which re-exports them beside the traits they implement.
+
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+mod dummy;
+mod exports;
+mod internals;
+mod model;
+mod rest;
+mod spans;
+mod user;
+
+use proc_macro::TokenStream;
+
+/// Derives `hangar::Model` for a Diesel model struct.
+///
+/// It reads Diesel's own `#[diesel(table_name = ..., primary_key(...),
+/// belongs_to(...))]` and each field's `#[diesel(column_name = ...)]`, and
+/// these of its own:
+///
+/// - on the struct: `#[model(verbose_name = "...", verbose_name_plural = "...")]`;
+/// - on a field: `#[model(references = Parent)]` declares a foreign key
+///   where `belongs_to` cannot (two keys to the same model), and
+///   `#[model(verbose_name = "...")]` names the field for people.
+#[proc_macro_derive(Model, attributes(model, diesel))]
+pub fn derive_model(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    model::expand(&input).into()
+}
+
+/// Derives `hangar::rest::RestModel` and a default `hangar::rest::Resource`
+/// for a model that also derives `hangar::Model`.
+///
+/// Keys of `#[rest(...)]`, every name checked against the model:
+///
+/// - `fields(a, b)`, `exclude(a, b)`: what the JSON shows;
+/// - `readonly_fields(a, b)`: what a body cannot set (the primary key never can);
+/// - `filter_fields(a, relation__b)`, `filter_exclude(a)`: what may be filtered on;
+/// - `paginate_by = 20`, `max_paginate_by = 100` (`none` for one page / no cap);
+/// - `include(relation, other = Resource)`: nest related objects;
+/// - `owner = relation`, `owner_reads`: flask-peewee's `RestrictOwnerResource`;
+/// - `nested_writes = false`: refuse nested objects in bodies.
+#[proc_macro_derive(RestResource, attributes(rest))]
+pub fn derive_rest_resource(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    rest::expand(&input).into()
+}
+
+/// Derives `hangar::auth::UserModel` for a model that also derives
+/// `hangar::Model`: the fields `username` and `password` (required), and
+/// `email`, `active` and `admin` when the struct has them, or the fields
+/// `#[user(username = login, password = pw_hash, ...)]` names instead.
+#[proc_macro_derive(UserModel, attributes(user))]
+pub fn derive_user_model(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    user::expand(&input).into()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,187 @@
+//! `derive(Model)`: the static description and the typed arms.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::DeriveInput;
+
+use crate::dummy;
+use crate::exports::{model_trait, private};
+use crate::internals::ast::{Container, RawContainer};
+use crate::internals::{check, ctxt::Ctxt};
+use crate::spans::respan;
+
+/// Expands `derive(Model)`: the impl, or the errors and a stub impl.
+pub(crate) fn expand(input: &DeriveInput) -> TokenStream {
+    let cx = Ctxt::default();
+    let raw = RawContainer::from_ast(&cx, input);
+    let stub = raw.as_ref().map(dummy::Stub::from_raw);
+    let container = raw.and_then(|raw| check(&cx, raw));
+    match (cx.check(), container) {
+        (Ok(()), Some(container)) => generate(&container),
+        (Err(errors), _) => dummy::model(input, &errors, stub.as_ref()),
+        (Ok(()), None) => {
+            let error = syn::Error::new_spanned(&input.ident, "derive(Model) could not read this struct");
+            dummy::model(input, &error, stub.as_ref())
+        }
+    }
+}
+
+fn generate(c: &Container<'_>) -> TokenStream {
+    let p = private();
+    let model = model_trait();
+    let ident = c.ident;
+    let table = &c.table;
+    let name = ident.to_string();
+    let slug = name.to_lowercase();
+    let table_name = table.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+    let (verbose_name, verbose_name_plural) = (&c.verbose_name, &c.verbose_name_plural);
+    let pk = &c.fields[c.primary_key];
+    let pk_ident = pk.ident;
+    let pk_column = &pk.column;
+    let pk_index = c.primary_key;
+    let field_count = c.fields.len();
+    let relation_count = c.relations.len();
+
+    let field_metas = c.fields.iter().enumerate().map(|(i, f)| {
+        let (field_name, column, ty) = (f.ident.to_string(), &f.column, f.ty);
+        let column_name = quote!(<#table::#column as #p::diesel::Column>::NAME);
+        let is_pk = i == c.primary_key;
+        let verbose = &f.verbose_name;
+        quote_spanned! {ty.span()=>
+            #p::FieldMeta {
+                name: #field_name,
+                column: #column_name,
+                kind: <#ty as #p::FieldType>::KIND,
+                nullable: <#ty as #p::FieldType>::NULLABLE,
+                primary_key: #is_pk,
+                verbose_name: #verbose,
+            }
+        }
+    });
+    let relation_metas = c.relations.iter().map(|r| {
+        let fk = &c.fields[r.field];
+        let (relation_name, field_name, target, nullable) =
+            (&r.name, fk.ident.to_string(), &r.target, fk.class.nullable);
+        quote_spanned! {target.span()=>
+            #p::RelationMeta {
+                name: #relation_name,
+                field: #field_name,
+                target: <#target as #model>::meta,
+                nullable: #nullable,
+            }
+        }
+    });
+    let column_arms = c.fields.iter().map(|f| {
+        let (field_name, column, ty) = (f.ident.to_string(), &f.column, f.ty);
+        // A column whose SQL type does not match the field's Rust type fails
+        // here; every token carries the field type's span, so the error does too.
+        let table = respan(quote!(#table), ty.span());
+        quote_spanned! {ty.span()=>
+            #field_name => #p::Option::Some(#p::typed_column::<#table::table, #table::#column, #ty>()),
+        }
+    });
+    let through_arms = c.relations.iter().map(|r| {
+        let fk = &c.fields[r.field];
+        let (relation_name, target, column) = (&r.name, &r.target, &fk.column);
+        quote_spanned! {fk.ty.span()=>
+            #relation_name => {
+                let __inner = #p::predicate::<#target>(__hops, __lookup, __dialect)?;
+                let __ids = <#target as #model>::pk_subquery(__inner);
+                #p::Result::Ok(#p::in_subquery(#table::#column, __ids))
+            }
+        }
+    });
+    let value_arms = c.fields.iter().map(|f| {
+        let (field_name, field) = (f.ident.to_string(), f.ident);
+        quote!(#field_name => #p::Option::Some(#p::Value::from(&self.#field)),)
+    });
+    let fields_static = format_ident!("__HANGAR_FIELDS");
+    let relations_static = format_ident!("__HANGAR_RELATIONS");
+    let meta_static = format_ident!("__HANGAR_META");
+
+    quote! {
+        const _: () = {
+            #p::inventory::submit! { #p::ModelEntry::of::<#ident>() }
+
+            #[automatically_derived]
+            impl #model for #ident {
+                type Table = #table::table;
+
+                fn meta() -> &'static #p::ModelMeta {
+                    static #fields_static: [#p::FieldMeta; #field_count] = [#(#field_metas),*];
+                    static #relations_static: [#p::RelationMeta; #relation_count] = [#(#relation_metas),*];
+                    static #meta_static: #p::ModelMeta = #p::ModelMeta {
+                        name: #name,
+                        slug: #slug,
+                        table: #table_name,
+                        primary_key: &#fields_static[#pk_index],
+                        fields: &#fields_static,
+                        relations: &#relations_static,
+                        verbose_name: #verbose_name,
+                        verbose_name_plural: #verbose_name_plural,
+                    };
+                    &#meta_static
+                }
+
+                fn column(__field: &str) -> #p::Option<#p::Column<Self::Table>> {
+                    match __field {
+                        #(#column_arms)*
+                        _ => #p::Option::None,
+                    }
+                }
+
+                #[allow(unused_variables, unreachable_code)]
+                fn through(
+                    __relation: &str,
+                    __hops: &[&'static str],
+                    __lookup: &#p::Lookup,
+                    __dialect: #p::Dialect,
+                ) -> #p::Result<#p::Predicate<Self::Table>, #p::QueryError> {
+                    match __relation {
+                        #(#through_arms)*
+                        _ => #p::Result::Err(#p::QueryError::Internal(
+                            ::std::format!("`{}` has no relation `{}`", #name, __relation),
+                        )),
+                    }
+                }
+
+                fn all() -> #p::BoxedQuery<Self> {
+                    #p::diesel::QueryDsl::into_boxed(#table::table)
+                }
+
+                fn pk_subquery(__predicate: #p::Predicate<Self::Table>) -> #p::PkSubquery<Self> {
+                    #p::diesel::QueryDsl::into_boxed(#p::diesel::QueryDsl::filter(
+                        #p::diesel::QueryDsl::select(#table::table, #table::#pk_column),
+                        __predicate,
+                    ))
+                }
+
+                fn load(
+                    __query: #p::BoxedQuery<Self>,
+                    __conn: &mut #p::AnyConnection,
+                ) -> #p::diesel::QueryResult<#p::Vec<Self>> {
+                    <Self as #p::SelectableModel>::load_selected(__query, __conn)
+                }
+
+                fn count(
+                    __query: #p::BoxedQuery<Self>,
+                    __conn: &mut #p::AnyConnection,
+                ) -> #p::diesel::QueryResult<::core::primitive::i64> {
+                    #p::diesel::RunQueryDsl::get_result(#p::CountRows(__query), __conn)
+                }
+
+                fn value(&self, __field: &str) -> #p::Option<#p::Value> {
+                    match __field {
+                        #(#value_arms)*
+                        _ => #p::Option::None,
+                    }
+                }
+
+                fn pk(&self) -> #p::Value {
+                    #p::Value::from(&self.#pk_ident)
+                }
+            }
+        };
+    }
+}

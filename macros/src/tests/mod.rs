@@ -1,0 +1,81 @@
+//! Expansion snapshots: a readable record of what `derive(Model)` generates
+//! for two real models. Review a changed snapshot with `cargo insta review`,
+//! or accept it with `INSTA_UPDATE=always cargo test -p hangar-macros`.
+
+fn expand(source: &str) -> String {
+    let input: syn::DeriveInput = syn::parse_str(source).expect("the input parses");
+    let tokens = crate::model::expand(&input);
+    let file: syn::File = syn::parse2(tokens).expect("the expansion parses as a file");
+    prettyplease::unparse(&file)
+}
+
+#[test]
+fn message_with_belongs_to() {
+    insta::assert_snapshot!(expand(
+        r#"
+        #[diesel(table_name = message, belongs_to(User))]
+        #[model(verbose_name = "Post")]
+        struct Message {
+            id: i32,
+            user_id: i32,
+            content: String,
+            pub_date: NaiveDateTime,
+        }
+        "#
+    ));
+}
+
+#[test]
+fn link_with_two_references_to_one_model() {
+    insta::assert_snapshot!(expand(
+        r#"
+        #[diesel(table_name = crate::schema::link)]
+        struct Link {
+            id: i32,
+            #[model(references = User)]
+            src_id: i32,
+            #[model(references = User, verbose_name = "Destination")]
+            dst_id: Option<i32>,
+            #[diesel(column_name = label_text)]
+            label: String,
+        }
+        "#
+    ));
+}
+
+#[test]
+fn a_failed_derive_emits_its_errors_and_a_stub() {
+    insta::assert_snapshot!(expand(
+        r#"
+        #[diesel(table_name = message, belongs_to(User))]
+        #[model(verbose_nme = "Post")]
+        struct Message {
+            id: i32,
+            user_id: i32,
+            tags: Vec<String>,
+        }
+        "#
+    ));
+}
+
+fn expand_rest(source: &str) -> String {
+    let input: syn::DeriveInput = syn::parse_str(source).expect("the input parses");
+    let tokens = crate::rest::expand(&input);
+    let file: syn::File = syn::parse2(tokens).expect("the expansion parses as a file");
+    prettyplease::unparse(&file)
+}
+
+#[test]
+fn rest_resource_with_owner_and_include() {
+    insta::assert_snapshot!(expand_rest(
+        r#"
+        #[diesel(table_name = message, belongs_to(User))]
+        #[rest(owner = user, include(user = UserResource), exclude(content), paginate_by = 10)]
+        struct Message {
+            id: i32,
+            user_id: i32,
+            content: String,
+        }
+        "#
+    ));
+}

@@ -1,0 +1,10 @@
+-- hangar's default user model, hangar::auth::User.
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY AUTO_INCREMENT NOT NULL,
+    username VARCHAR(150) NOT NULL UNIQUE,
+    password VARCHAR(255) NOT NULL,
+    email VARCHAR(255) NOT NULL DEFAULT '',
+    join_date DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+    active BOOLEAN NOT NULL DEFAULT TRUE,
+    admin BOOLEAN NOT NULL DEFAULT FALSE
+);

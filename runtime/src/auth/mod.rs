@@ -1,0 +1,87 @@
+//! Users: the trait a user model implements, shared by the REST API's
+//! credential checks and, later, by login.
+
+mod superuser;
+mod user;
+
+pub use superuser::{create_superuser, NewSuperuser};
+pub use user::{users, User, MIGRATIONS};
+
+use crate::model::Model;
+use crate::utils;
+
+/// A model that holds users: a username, a password hash, and the active
+/// and admin flags, as flask-peewee's `BaseUser` expects. Derive it:
+///
+/// ```
+/// # use diesel::prelude::*;
+/// # diesel::table! { accounts (id) { id -> Integer, login -> Text, pw_hash -> Text, enabled -> Bool, karma -> Integer } }
+/// use hangar::auth::UserModel as _;
+///
+/// #[derive(Queryable, Selectable, hangar::Model, hangar::UserModel)]
+/// #[diesel(table_name = accounts)]
+/// #[user(username = login, password = pw_hash, active = enabled)]
+/// struct Account { id: i32, login: String, pw_hash: String, enabled: bool, karma: i32 }
+///
+/// # hangar::utils::set_password_iterations(hangar::utils::TEST_ITERATIONS);
+/// let mut account = Account { id: 1, login: "ada".into(), pw_hash: String::new(), enabled: true, karma: 0 };
+/// account.set_password("lovelace");
+/// assert!(account.check_password("lovelace"));
+/// assert!(!account.is_admin(), "no admin field: never an admin");
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a user model",
+    label = "not a user model",
+    note = "derive `hangar::UserModel` on it, beside `hangar::Model`"
+)]
+pub trait UserModel: Model {
+    /// The field holding the username, which must be unique.
+    fn username_field() -> &'static str {
+        "username"
+    }
+
+    /// The field holding the password hash.
+    fn password_field() -> &'static str {
+        "password"
+    }
+
+    /// The field holding the email address, if the model has one.
+    fn email_field() -> Option<&'static str> {
+        Some("email")
+    }
+
+    /// The field holding the active flag, if the model has one.
+    fn active_field() -> Option<&'static str> {
+        Some("active")
+    }
+
+    /// The field holding the admin flag, if the model has one.
+    fn admin_field() -> Option<&'static str> {
+        Some("admin")
+    }
+
+    /// The username.
+    fn username(&self) -> &str;
+
+    /// The stored password hash.
+    fn password_hash(&self) -> &str;
+
+    /// Replaces the stored password hash.
+    fn set_password_hash(&mut self, hash: String);
+
+    /// Whether the user may sign in.
+    fn is_active(&self) -> bool;
+
+    /// Whether the user is an administrator.
+    fn is_admin(&self) -> bool;
+
+    /// Whether `raw` is the user's password.
+    fn check_password(&self, raw: &str) -> bool {
+        utils::check_password(raw, self.password_hash())
+    }
+
+    /// Sets the password, stored as a PBKDF2-SHA256 hash.
+    fn set_password(&mut self, raw: &str) {
+        self.set_password_hash(utils::make_password(raw));
+    }
+}

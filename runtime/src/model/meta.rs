@@ -1,0 +1,149 @@
+//! The static description of a model that `derive(Model)` emits.
+
+use std::fmt;
+
+/// The SQL type of a field, as far as hangar needs to know it.
+///
+/// These are the types that Diesel's `MultiConnection` supports on every
+/// backend and that hangar can parse, filter, order and serialise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SqlKind {
+    /// `SMALLINT`, read as `i16`.
+    SmallInt,
+    /// `INTEGER`, read as `i32`.
+    Integer,
+    /// `BIGINT`, read as `i64`.
+    BigInt,
+    /// `REAL` / `FLOAT`, read as `f32`.
+    Float,
+    /// `DOUBLE PRECISION`, read as `f64`.
+    Double,
+    /// `TEXT` / `VARCHAR`, read as `String`.
+    Text,
+    /// `BOOLEAN`, read as `bool`.
+    Bool,
+    /// `DATE`, read as `chrono::NaiveDate`.
+    Date,
+    /// `TIME`, read as `chrono::NaiveTime`.
+    Time,
+    /// `TIMESTAMP` / `DATETIME`, read as `chrono::NaiveDateTime`.
+    Timestamp,
+}
+
+impl SqlKind {
+    /// The kind's name with an article, for error messages: "an integer".
+    pub fn describe(self) -> &'static str {
+        match self {
+            SqlKind::SmallInt => "a small integer",
+            SqlKind::Integer => "an integer",
+            SqlKind::BigInt => "a big integer",
+            SqlKind::Float | SqlKind::Double => "a number",
+            SqlKind::Text => "a text field",
+            SqlKind::Bool => "a boolean",
+            SqlKind::Date => "a date",
+            SqlKind::Time => "a time",
+            SqlKind::Timestamp => "a timestamp",
+        }
+    }
+
+    /// Whether values of this kind have a meaningful order (`lt`, `between`).
+    pub fn is_ordered(self) -> bool {
+        !matches!(self, SqlKind::Bool)
+    }
+
+    /// Whether this kind supports pattern matching (`like`, `contains`).
+    pub fn is_text(self) -> bool {
+        matches!(self, SqlKind::Text)
+    }
+}
+
+impl fmt::Display for SqlKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.describe())
+    }
+}
+
+/// One field of a model.
+#[derive(Debug, PartialEq, Eq)]
+pub struct FieldMeta {
+    /// The struct field's name, which is also its name in URLs and JSON.
+    pub name: &'static str,
+    /// The SQL name of the column it maps to (usually the same as `name`).
+    pub column: &'static str,
+    /// Its SQL type.
+    pub kind: SqlKind,
+    /// Whether it is an `Option<_>`.
+    pub nullable: bool,
+    /// Whether it is the primary key.
+    pub primary_key: bool,
+    /// A human name: `#[model(verbose_name = "...")]`, else the name with
+    /// underscores turned into spaces and words capitalised.
+    pub verbose_name: &'static str,
+}
+
+/// A foreign key from one model to another.
+#[derive(Debug)]
+pub struct RelationMeta {
+    /// The relation's name in filter paths: the foreign key's field name
+    /// without its `_id` suffix (`user_id` is relation `user`).
+    pub name: &'static str,
+    /// The foreign key field on this model.
+    pub field: &'static str,
+    /// The related model's description.
+    pub target: fn() -> &'static ModelMeta,
+    /// Whether the foreign key is nullable.
+    pub nullable: bool,
+}
+
+/// The static description of a model.
+#[derive(Debug)]
+pub struct ModelMeta {
+    /// The struct's name: `Message`.
+    pub name: &'static str,
+    /// The lower-case name used in URLs: `message`.
+    pub slug: &'static str,
+    /// The Diesel table's name.
+    pub table: &'static str,
+    /// The primary key field (one of `fields`).
+    pub primary_key: &'static FieldMeta,
+    /// Every field, in declaration order.
+    pub fields: &'static [FieldMeta],
+    /// Every foreign key, in declaration order.
+    pub relations: &'static [RelationMeta],
+    /// A human name for one object: `Message`.
+    pub verbose_name: &'static str,
+    /// A human name for several: `Messages`.
+    pub verbose_name_plural: &'static str,
+}
+
+/// Each model has one static description, so two are equal when they are
+/// the same one.
+impl PartialEq for ModelMeta {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Eq for ModelMeta {}
+
+impl ModelMeta {
+    /// The field called `name`.
+    pub fn field(&self, name: &str) -> Option<&'static FieldMeta> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// The relation called `name`.
+    pub fn relation(&self, name: &str) -> Option<&'static RelationMeta> {
+        self.relations.iter().find(|r| r.name == name)
+    }
+
+    /// The relation whose foreign key is the field `field`.
+    pub fn relation_of_field(&self, field: &str) -> Option<&'static RelationMeta> {
+        self.relations.iter().find(|r| r.field == field)
+    }
+
+    /// The field names, in declaration order.
+    pub fn field_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.fields.iter().map(|f| f.name)
+    }
+}

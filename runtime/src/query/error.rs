@@ -1,0 +1,186 @@
+use std::fmt;
+
+use super::Operator;
+use crate::model::SqlKind;
+
+/// Why a query-string parameter was rejected.
+///
+/// Each renders as one sentence that names the parameter, such as
+/// "`id__in` value `x` is not an integer".
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum QueryError {
+    /// A path segment names neither a field nor a relation.
+    UnknownField {
+        /// The parameter as given.
+        param: String,
+        /// The model the segment was looked up on.
+        model: &'static str,
+        /// The unknown name.
+        name: String,
+        /// The model's fields.
+        fields: Vec<&'static str>,
+        /// The model's relations.
+        relations: Vec<&'static str>,
+    },
+    /// The last segment after a field is not an operator.
+    UnknownOperator {
+        /// The parameter as given.
+        param: String,
+        /// The unknown operator.
+        operator: String,
+    },
+    /// A path goes through a field that is not a relation.
+    NotARelation {
+        /// The parameter as given.
+        param: String,
+        /// The model the field belongs to.
+        model: &'static str,
+        /// The field.
+        name: String,
+    },
+    /// A path goes through more relations than allowed.
+    TooManyHops {
+        /// The parameter as given.
+        param: String,
+    },
+    /// The operator does not apply to the field's type.
+    OperatorType {
+        /// The operator.
+        operator: Operator,
+        /// What it needs ("a text field").
+        needs: &'static str,
+        /// The field.
+        field: &'static str,
+        /// The field's type.
+        kind: SqlKind,
+    },
+    /// A value is not of the field's type.
+    BadValue {
+        /// The parameter as given.
+        param: String,
+        /// The field path it filters on.
+        path: String,
+        /// The value.
+        value: String,
+        /// The type it should be.
+        kind: SqlKind,
+    },
+    /// `is` / `is_not` got something other than `null` or `notnull`.
+    BadNullTest {
+        /// The parameter as given.
+        param: String,
+        /// The value.
+        value: String,
+    },
+    /// `between` did not get exactly two values.
+    BetweenArity {
+        /// The parameter as given.
+        param: String,
+        /// The value.
+        value: String,
+    },
+    /// The field may not be filtered on.
+    NotFilterable {
+        /// The parameter as given.
+        param: String,
+        /// The field path.
+        field: String,
+    },
+    /// An `ordering` field is not a field of the model.
+    UnknownOrdering {
+        /// The model.
+        model: &'static str,
+        /// The unknown name.
+        name: String,
+        /// The model's fields.
+        fields: Vec<&'static str>,
+    },
+    /// `limit` is not a positive whole number.
+    BadLimit {
+        /// The value.
+        value: String,
+    },
+    /// The query could not be built; a bug in hangar or in generated code.
+    Internal(String),
+}
+
+/// `; did you mean `x`?` when some candidate is close to `name`.
+pub(crate) fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    let best = candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(name, c), c))
+        .filter(|(distance, c)| *distance > 0 && *distance <= (c.len().max(name.len()) / 3).max(1))
+        .min_by_key(|(distance, _)| *distance);
+    best.map(|(_, c)| format!("; did you mean `{c}`?")).unwrap_or_default()
+}
+
+fn in_param(param: &str, name: &str) -> String {
+    let bare = param.trim_start_matches('-');
+    if bare == name {
+        String::new()
+    } else {
+        format!(" in `{param}`")
+    }
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            QueryError::UnknownField { param, model, name, fields, relations } => {
+                write!(
+                    f,
+                    "unknown filter field `{name}` on `{model}`{}; fields are: {}",
+                    in_param(param, name),
+                    fields.join(", ")
+                )?;
+                if !relations.is_empty() {
+                    write!(f, "; relations are: {}", relations.join(", "))?;
+                }
+                let candidates = fields.iter().chain(relations).copied();
+                f.write_str(&did_you_mean(name, candidates))
+            }
+            QueryError::UnknownOperator { param, operator } => write!(
+                f,
+                "unknown operator `{operator}` in `{param}`; operators are: {}{}",
+                Operator::all_names(),
+                did_you_mean(operator, Operator::ALL.map(Operator::name))
+            ),
+            QueryError::NotARelation { param, model, name } => {
+                write!(f, "`{name}` is a field of `{model}`, not a relation, so `{param}` cannot go through it")
+            }
+            QueryError::TooManyHops { param } => {
+                write!(f, "`{param}` goes through more than 3 relations; a filter may go through at most 3")
+            }
+            QueryError::OperatorType { operator, needs, field, kind } => {
+                write!(f, "`{operator}` needs {needs}; `{field}` is {kind}")
+            }
+            QueryError::BadValue { param, path, value, kind } => {
+                write!(f, "`{param}` value `{value}` is not {kind}{}", kind.format_hint())?;
+                if value.eq_ignore_ascii_case("null") || value.eq_ignore_ascii_case("none") {
+                    write!(f, "; to match empty values use `{path}__is=null`")?;
+                }
+                Ok(())
+            }
+            QueryError::BadNullTest { param, value } => {
+                write!(f, "`{param}` takes `null` or `notnull`, not `{value}`")
+            }
+            QueryError::BetweenArity { param, value } => {
+                write!(f, "`{param}` needs two values separated by a comma, like `1,5`, not `{value}`")
+            }
+            QueryError::NotFilterable { param, field } => {
+                write!(f, "`{param}` filters on `{field}`, which may not be filtered on")
+            }
+            QueryError::UnknownOrdering { model, name, fields } => write!(
+                f,
+                "unknown ordering field `{name}` on `{model}`; fields are: {}{}",
+                fields.join(", "),
+                did_you_mean(name, fields.iter().copied())
+            ),
+            QueryError::BadLimit { value } => write!(f, "`limit` must be a whole number from 1 up, not `{value}`"),
+            QueryError::Internal(m) => write!(f, "the query could not be built: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for QueryError {}

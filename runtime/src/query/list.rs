@@ -1,0 +1,266 @@
+//! A list request's query string: filters, ordering and pagination.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use diesel::QueryDsl;
+
+use super::ordering::{with_tiebreak, OrderBy};
+use super::pagination::clamp;
+use super::params::{parse_page, parse_query_string, with_page};
+use super::predicate::{exclude, predicate};
+use super::{Filter, Page, Predicate, QueryError};
+use crate::db::{AnyConnection, Dialect};
+use crate::model::{BoxedQuery, FieldMeta, Model, ModelMeta};
+
+/// The default page size.
+pub const DEFAULT_PAGINATE_BY: u64 = 20;
+/// The default cap on `limit`.
+pub const DEFAULT_MAX_PAGINATE_BY: u64 = 100;
+
+/// How a list endpoint reads its query string.
+#[derive(Debug, Clone)]
+pub struct ListOptions {
+    /// The page size when no `limit` is given; `None` puts every row on one page.
+    pub paginate_by: Option<u64>,
+    /// The largest `limit` honoured; larger ones are capped to it.
+    pub max_paginate_by: Option<u64>,
+    /// Parameters that are neither filters nor errors, such as an API key's
+    /// `key` and `secret`.
+    pub ignored: Vec<String>,
+    /// When set, only these field paths may be filtered on.
+    pub filter_fields: Option<Vec<String>>,
+    /// Field paths that may not be filtered on, such as `password`.
+    pub filter_exclude: Vec<String>,
+    /// When set, decides whether a field reached through a relation may be
+    /// filtered on; the REST API allows only the fields the related
+    /// resource shows.
+    pub related_field_allowed: Option<fn(&'static ModelMeta, &'static FieldMeta) -> bool>,
+}
+
+impl Default for ListOptions {
+    fn default() -> Self {
+        ListOptions {
+            paginate_by: Some(DEFAULT_PAGINATE_BY),
+            max_paginate_by: Some(DEFAULT_MAX_PAGINATE_BY),
+            ignored: Vec::new(),
+            filter_fields: None,
+            filter_exclude: Vec::new(),
+            related_field_allowed: None,
+        }
+    }
+}
+
+impl ListOptions {
+    fn allows(&self, filter: &Filter) -> bool {
+        let path = filter.path();
+        let first = path.split("__").next().unwrap_or_default();
+        // `?user=2` compares `user_id`; a rule about `user` covers it too.
+        let relation =
+            filter.hops.first().copied().or_else(|| filter.model.relation_of_field(filter.field.name).map(|r| r.name));
+        let named = |list: &[String]| list.iter().any(|f| f == &path || f == first || Some(f.as_str()) == relation);
+        let related = filter.hops.is_empty()
+            || self.related_field_allowed.is_none_or(|allowed| allowed(filter.model, filter.field));
+        related && !named(&self.filter_exclude) && self.filter_fields.as_deref().is_none_or(named)
+    }
+}
+
+/// A parsed list request, as the REST contract describes it:
+///
+/// - `?field=v`, `?field__op=v` and `?relation__field__op=v` filter, up to 3
+///   relations deep; a bare relation compares the foreign key.
+/// - A repeated key ORs its values, or ANDs them for `ne`, `not_in`,
+///   `is_not` and `-`negated keys; different keys AND.
+/// - `?ordering=field,-other` orders; the primary key breaks ties.
+/// - `?page=N&limit=M` paginates; `limit` is capped.
+///
+/// Parsing never fails as a whole: it records which parameters were used and
+/// which were rejected, and why.
+pub struct ListQuery<M> {
+    filters: Vec<Filter>,
+    ordering: Vec<OrderBy>,
+    page: u64,
+    per_page: Option<u64>,
+    query: Option<String>,
+    used: Vec<String>,
+    rejected: Vec<QueryError>,
+    model: PhantomData<fn() -> M>,
+}
+
+impl<M: Model> ListQuery<M> {
+    /// Reads the raw (still percent-encoded) query string `query`.
+    pub fn parse(query: Option<&str>, options: &ListOptions) -> Self {
+        let meta = M::meta();
+        let mut list = ListQuery {
+            filters: Vec::new(),
+            ordering: Vec::new(),
+            page: 1,
+            per_page: options.paginate_by,
+            query: query.map(str::to_owned),
+            used: Vec::new(),
+            rejected: Vec::new(),
+            model: PhantomData,
+        };
+        let mut keys: Vec<(String, Vec<String>)> = Vec::new();
+        let mut limit = None;
+        for (key, value) in parse_query_string(query.unwrap_or("")) {
+            if matches!(key.as_str(), "page" | "limit" | "ordering") && !list.used.contains(&key) {
+                list.used.push(key.clone());
+            }
+            match key.as_str() {
+                "page" => list.page = parse_page(Some(&value)),
+                "limit" => limit = Some(value),
+                "ordering" => {
+                    for term in value.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+                        match OrderBy::parse(meta, term) {
+                            Ok(order) => list.ordering.push(order),
+                            Err(e) => list.rejected.push(e),
+                        }
+                    }
+                }
+                k if options.ignored.iter().any(|i| i == k) => {}
+                _ => match keys.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, values)) => values.push(value),
+                    None => keys.push((key, vec![value])),
+                },
+            }
+        }
+        if let Some(raw) = limit {
+            match raw.trim().parse::<u64>() {
+                Ok(n) if n > 0 => list.per_page = Some(options.max_paginate_by.map_or(n, |max| n.min(max))),
+                _ => list.rejected.push(QueryError::BadLimit { value: raw }),
+            }
+        }
+        for (key, values) in keys {
+            let values: Vec<&str> = values.iter().map(String::as_str).collect();
+            match Filter::parse(meta, &key, &values) {
+                Ok(filter) if options.allows(&filter) => {
+                    list.used.push(key);
+                    list.filters.push(filter);
+                }
+                Ok(filter) => list.rejected.push(QueryError::NotFilterable { param: key, field: filter.path() }),
+                Err(e) => list.rejected.push(e),
+            }
+        }
+        list
+    }
+
+    /// Like [`ListQuery::parse`], but fails on the first rejected parameter.
+    pub fn parse_strict(query: Option<&str>, options: &ListOptions) -> Result<Self, QueryError> {
+        let mut list = Self::parse(query, options);
+        let first = list.rejected.drain(..).next();
+        match first {
+            Some(error) => Err(error),
+            None => Ok(list),
+        }
+    }
+
+    /// The parameters that took effect, in the order first seen.
+    pub fn used(&self) -> &[String] {
+        &self.used
+    }
+
+    /// The parameters that were rejected, with why.
+    pub fn rejected(&self) -> &[QueryError] {
+        &self.rejected
+    }
+
+    /// The filters, one per distinct key.
+    pub fn filters(&self) -> &[Filter] {
+        &self.filters
+    }
+
+    /// The ordering terms as given (without the primary-key tiebreak).
+    pub fn ordering(&self) -> &[OrderBy] {
+        &self.ordering
+    }
+
+    /// The requested page, from 1.
+    pub fn page(&self) -> u64 {
+        self.page
+    }
+
+    /// The page size in effect, or `None` for everything on one page.
+    pub fn per_page(&self) -> Option<u64> {
+        self.per_page
+    }
+
+    /// The `WHERE` condition of all the filters, or `None` when there are none.
+    pub fn predicate(&self, dialect: Dialect) -> Result<Option<Predicate<M::Table>>, QueryError> {
+        let mut parts = Vec::with_capacity(self.filters.len());
+        for filter in &self.filters {
+            let matched = predicate::<M>(&filter.hops, &filter.lookup, dialect)?;
+            parts.push(if filter.exclude { exclude(matched) } else { matched });
+        }
+        Ok(super::predicate::all_of(parts))
+    }
+
+    /// `query` with the filters applied.
+    pub fn filter(&self, query: BoxedQuery<M>, dialect: Dialect) -> Result<BoxedQuery<M>, QueryError> {
+        Ok(match self.predicate(dialect)? {
+            Some(condition) => query.filter(condition),
+            None => query,
+        })
+    }
+
+    /// `query` with the ordering applied, then the primary key.
+    pub fn order(&self, query: BoxedQuery<M>) -> Result<BoxedQuery<M>, QueryError> {
+        with_tiebreak(M::meta(), &self.ordering).into_iter().try_fold(query, |q, term| term.apply::<M>(q))
+    }
+
+    /// Reads the requested page of the model's rows.
+    pub fn fetch(&self, conn: &mut AnyConnection) -> Result<Page<M>, crate::Error> {
+        self.fetch_from(conn, || Ok(M::all()))
+    }
+
+    /// Reads the requested page of the rows `base` selects (a scoped query,
+    /// such as active users only), filtered and ordered: one query to count
+    /// and one to read.
+    pub fn fetch_from(
+        &self,
+        conn: &mut AnyConnection,
+        base: impl Fn() -> Result<BoxedQuery<M>, crate::Error>,
+    ) -> Result<Page<M>, crate::Error> {
+        let dialect = conn.dialect();
+        let object_count = M::count(self.filter(base()?, dialect)?, conn)?;
+        let mut query = self.order(self.filter(base()?, dialect)?)?;
+        if let Some(size) = self.per_page {
+            let offset = (self.page - 1).saturating_mul(size);
+            query = query.limit(clamp(size)).offset(clamp(offset));
+        }
+        let objects = M::load(query, conn)?;
+        Ok(Page::new(objects, self.page, self.per_page, u64::try_from(object_count).unwrap_or(0)))
+    }
+
+    /// The list envelope of the contract:
+    /// `{"meta": {"model", "page", "page_count", "object_count", "next", "previous"}, "objects": [...]}`.
+    /// `next` and `previous` are `path` with this query string and `page`
+    /// replaced, or `""`.
+    pub fn envelope<T>(&self, page: &Page<T>, path: &str, objects: Vec<serde_json::Value>) -> serde_json::Value {
+        let link = |n: Option<u64>| n.map(|n| with_page(path, self.query.as_deref(), n)).unwrap_or_default();
+        let meta = serde_json::json!({
+            "model": M::meta().slug,
+            "page": page.page,
+            "page_count": page.page_count,
+            "object_count": page.object_count,
+            "next": link(page.next_page()),
+            "previous": link(page.previous_page()),
+        });
+        let mut envelope = serde_json::Map::with_capacity(2);
+        envelope.insert("meta".into(), meta);
+        envelope.insert("objects".into(), serde_json::Value::Array(objects));
+        serde_json::Value::Object(envelope)
+    }
+}
+
+impl<M> fmt::Debug for ListQuery<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ListQuery")
+            .field("filters", &self.filters)
+            .field("ordering", &self.ordering)
+            .field("page", &self.page)
+            .field("per_page", &self.per_page)
+            .field("rejected", &self.rejected)
+            .finish()
+    }
+}

@@ -1,0 +1,299 @@
+//! Parsing one filter parameter into typed tests on one field.
+
+use super::{Operator, QueryError};
+use crate::model::{FieldMeta, ModelMeta, Value};
+
+/// How many relations a filter path may go through.
+pub const MAX_HOPS: usize = 3;
+
+/// An ordering comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparison {
+    /// `<`.
+    Lt,
+    /// `<=`.
+    Lte,
+    /// `>`.
+    Gt,
+    /// `>=`.
+    Gte,
+}
+
+/// One test on a column, in positive form.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Test {
+    /// Equal to one of the values.
+    In(Vec<Value>),
+    /// Compares with the value.
+    Cmp(Comparison, Value),
+    /// Between the two values, inclusive.
+    Between(Value, Value),
+    /// `IS NULL` when `true`, `IS NOT NULL` when `false`.
+    IsNull(bool),
+    /// Matches an SQL pattern whose escape character is `\`.
+    Like {
+        /// The pattern.
+        pattern: String,
+        /// Whether case matters.
+        case_sensitive: bool,
+    },
+}
+
+/// The tests to run on one field; a row matches when any of them holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lookup {
+    pub(crate) field: &'static str,
+    pub(crate) tests: Vec<Test>,
+}
+
+impl Lookup {
+    /// Tests `field` for equality with one of `values`.
+    pub fn equals(field: &'static str, values: Vec<Value>) -> Lookup {
+        Lookup { field, tests: vec![Test::In(values)] }
+    }
+
+    /// The field tested.
+    pub fn field(&self) -> &'static str {
+        self.field
+    }
+
+    /// The tests, any of which may hold.
+    pub fn tests(&self) -> &[Test] {
+        &self.tests
+    }
+}
+
+/// One parsed filter parameter: `[-]path[__op]=value`, with all the values
+/// given for that key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Filter {
+    pub(crate) param: String,
+    pub(crate) hops: Vec<&'static str>,
+    pub(crate) operator: Operator,
+    pub(crate) lookup: Lookup,
+    /// The model the tested field belongs to, at the end of the path.
+    pub(crate) model: &'static ModelMeta,
+    /// The tested field.
+    pub(crate) field: &'static FieldMeta,
+    /// Whether the filter keeps the rows the lookup does not match: a
+    /// leading `-` or a negative operator, but not both.
+    pub(crate) exclude: bool,
+}
+
+impl Filter {
+    /// The parameter as given.
+    pub fn param(&self) -> &str {
+        &self.param
+    }
+
+    /// The relations the path goes through.
+    pub fn hops(&self) -> &[&'static str] {
+        &self.hops
+    }
+
+    /// The operator as given.
+    pub fn operator(&self) -> Operator {
+        self.operator
+    }
+
+    /// The field tested, on the last model of the path.
+    pub fn lookup(&self) -> &Lookup {
+        &self.lookup
+    }
+
+    /// Whether the filter keeps the rows the lookup leaves out.
+    pub fn excludes(&self) -> bool {
+        self.exclude
+    }
+
+    /// The field path without the operator: `user__username`.
+    pub fn path(&self) -> String {
+        let mut segments = self.hops.clone();
+        segments.push(self.lookup.field);
+        segments.join("__")
+    }
+
+    /// Parses the parameter `key` with every value given for it.
+    ///
+    /// `key` is `[-]path[__op]`. If the last segment is not an operator the
+    /// whole key is the path. The path is fields and relations of `meta`
+    /// separated by `__`; a relation at the end compares its foreign key.
+    pub fn parse(meta: &'static ModelMeta, key: &str, values: &[&str]) -> Result<Filter, QueryError> {
+        let (negated, body) = match key.strip_prefix('-') {
+            Some(body) => (true, body),
+            None => (false, key),
+        };
+        let segments: Vec<&str> = body.split("__").collect();
+        let (operator, path) = match segments.split_last() {
+            Some((last, path)) if !path.is_empty() => match Operator::from_name(last) {
+                Some(op) => (op, path),
+                None => (Operator::Eq, segments.as_slice()),
+            },
+            _ => (Operator::Eq, segments.as_slice()),
+        };
+        let explicit_operator = path.len() < segments.len();
+        let (hops, model, field) = resolve(meta, key, path, explicit_operator)?;
+        if let Some(needs) = operator.unsupported_for(field.kind) {
+            return Err(QueryError::OperatorType { operator, needs, field: field.name, kind: field.kind });
+        }
+        let field_path = path.join("__");
+        let tests = values
+            .iter()
+            .map(|value| tests(key, &field_path, operator, field, value))
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .flatten()
+            .collect();
+        Ok(Filter {
+            param: key.to_owned(),
+            hops,
+            operator,
+            lookup: Lookup { field: field.name, tests: merge_in_tests(tests) },
+            model,
+            field,
+            exclude: negated != operator.is_negative(),
+        })
+    }
+}
+
+/// Walks `path` from `meta`: relations, then a field (or a relation, meaning
+/// its foreign key) at the end.
+fn resolve(
+    meta: &'static ModelMeta,
+    param: &str,
+    path: &[&str],
+    explicit_operator: bool,
+) -> Result<(Vec<&'static str>, &'static ModelMeta, &'static FieldMeta), QueryError> {
+    let unknown = |model: &'static ModelMeta, name: &str| QueryError::UnknownField {
+        param: param.to_owned(),
+        model: model.slug,
+        name: name.to_owned(),
+        fields: model.field_names().collect(),
+        relations: model.relations.iter().map(|r| r.name).collect(),
+    };
+    let mut model = meta;
+    let mut hops = Vec::new();
+    for (i, segment) in path.iter().enumerate() {
+        let last = i + 1 == path.len();
+        if last {
+            let field = model.field(segment).or_else(|| model.relation(segment).and_then(|r| model.field(r.field)));
+            return field.map(|f| (hops, model, f)).ok_or_else(|| unknown(model, segment));
+        }
+        if let Some(relation) = model.relation(segment) {
+            hops.push(relation.name);
+            if hops.len() > MAX_HOPS {
+                return Err(QueryError::TooManyHops { param: param.to_owned() });
+            }
+            model = (relation.target)();
+        } else if model.field(segment).is_some() {
+            // `content__contians`: a field followed by something that is not
+            // an operator is most likely a misspelt operator.
+            return Err(if i + 2 == path.len() && !explicit_operator {
+                QueryError::UnknownOperator { param: param.to_owned(), operator: path[i + 1].to_owned() }
+            } else {
+                QueryError::NotARelation { param: param.to_owned(), model: model.slug, name: (*segment).to_owned() }
+            });
+        } else {
+            return Err(unknown(model, segment));
+        }
+    }
+    Err(QueryError::UnknownField {
+        param: param.to_owned(),
+        model: meta.slug,
+        name: String::new(),
+        fields: meta.field_names().collect(),
+        relations: meta.relations.iter().map(|r| r.name).collect(),
+    })
+}
+
+fn parse_one(param: &str, path: &str, field: &FieldMeta, raw: &str) -> Result<Value, QueryError> {
+    Value::parse(field.kind, raw).ok_or_else(|| QueryError::BadValue {
+        param: param.to_owned(),
+        path: path.to_owned(),
+        value: raw.to_owned(),
+        kind: field.kind,
+    })
+}
+
+/// `\`, `%` and `_` escaped, for use inside a LIKE pattern.
+pub(crate) fn escape_like(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len() + 2);
+    for c in text.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
+/// The tests one value of a parameter stands for.
+fn tests(param: &str, path: &str, operator: Operator, field: &FieldMeta, raw: &str) -> Result<Vec<Test>, QueryError> {
+    let one = |raw: &str| parse_one(param, path, field, raw);
+    let like = |pattern: String, case_sensitive: bool| Ok(vec![Test::Like { pattern, case_sensitive }]);
+    let compare = |cmp: Comparison| Ok(vec![Test::Cmp(cmp, one(raw)?)]);
+    match operator.positive() {
+        Operator::Eq => Ok(vec![Test::In(vec![one(raw)?])]),
+        Operator::In => Ok(vec![Test::In(raw.split(',').map(one).collect::<Result<_, _>>()?)]),
+        Operator::Lt => compare(Comparison::Lt),
+        Operator::Lte => compare(Comparison::Lte),
+        Operator::Gt => compare(Comparison::Gt),
+        Operator::Gte => compare(Comparison::Gte),
+        Operator::Between => match raw.split(',').collect::<Vec<_>>().as_slice() {
+            [low, high] => Ok(vec![Test::Between(one(low)?, one(high)?)]),
+            _ => Err(QueryError::BetweenArity { param: param.to_owned(), value: raw.to_owned() }),
+        },
+        Operator::Is => match raw.trim().to_ascii_lowercase().as_str() {
+            "null" | "none" => Ok(vec![Test::IsNull(true)]),
+            "notnull" => Ok(vec![Test::IsNull(false)]),
+            _ => Err(QueryError::BadNullTest { param: param.to_owned(), value: raw.to_owned() }),
+        },
+        Operator::Like => like(raw.to_owned(), true),
+        Operator::Ilike => like(raw.to_owned(), false),
+        Operator::Contains => like(format!("%{}%", escape_like(raw)), false),
+        Operator::Startswith => like(format!("{}%", escape_like(raw)), false),
+        Operator::Endswith => like(format!("%{}", escape_like(raw)), false),
+        Operator::Ne | Operator::NotIn | Operator::IsNot => {
+            Err(QueryError::Internal(format!("`{operator}` has no positive form")))
+        }
+    }
+}
+
+/// Several `In` tests on one field are one `In` over all their values.
+fn merge_in_tests(tests: Vec<Test>) -> Vec<Test> {
+    let mut values = Vec::new();
+    let mut others = Vec::new();
+    for test in tests {
+        match test {
+            Test::In(v) => values.extend(v),
+            other => others.push(other),
+        }
+    }
+    if !values.is_empty() {
+        others.insert(0, Test::In(values));
+    }
+    others
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_wildcards_in_plain_text_are_escaped() {
+        assert_eq!(escape_like(r"100%_sure\"), r"100\%\_sure\\");
+    }
+
+    #[test]
+    fn in_tests_merge_and_others_stay() {
+        let merged = merge_in_tests(vec![
+            Test::In(vec![Value::Integer(1)]),
+            Test::IsNull(true),
+            Test::In(vec![Value::Integer(2), Value::Integer(3)]),
+        ]);
+        assert_eq!(
+            merged,
+            vec![Test::In(vec![Value::Integer(1), Value::Integer(2), Value::Integer(3)]), Test::IsNull(true)]
+        );
+    }
+}

@@ -1,0 +1,43 @@
+//! The query engine: query-string filters, ordering and pagination turned
+//! into typed, boxed Diesel queries.
+//!
+//! [`ListQuery`] reads a list request's query string as the REST contract
+//! describes it; [`PaginatedQuery`] pages any query, as flask-peewee's
+//! utility does. Each rejected parameter is a [`QueryError`] that renders as
+//! one sentence naming it.
+//!
+//! Operators, as `?field__op=value`:
+//!
+//! | operator | meaning |
+//! |---|---|
+//! | `eq` (default), `ne` | equal, not equal |
+//! | `lt`, `lte`, `gt`, `gte` | ordered comparisons |
+//! | `in`, `not_in` | one of / none of a comma-separated list |
+//! | `between` | between two comma-separated bounds, inclusive |
+//! | `is`, `is_not` | `null` or `notnull` |
+//! | `like`, `ilike` | SQL pattern (`%`, `_`, `\` escapes), case-sensitive / not |
+//! | `contains`, `startswith`, `endswith` | text, ignoring case |
+//!
+//! Negation (`-field=v`, `ne`, `not_in`, `is_not`) selects the complement:
+//! rows where the column is NULL count as not matching, so they are kept.
+
+mod error;
+mod list;
+mod lookup;
+mod operator;
+mod ordering;
+mod pagination;
+mod params;
+mod predicate;
+mod sql;
+
+pub(crate) use error::did_you_mean;
+pub use error::QueryError;
+pub use list::{ListOptions, ListQuery, DEFAULT_MAX_PAGINATE_BY, DEFAULT_PAGINATE_BY};
+pub use lookup::{Comparison, Filter, Lookup, Test, MAX_HOPS};
+pub use operator::Operator;
+pub use ordering::OrderBy;
+pub use pagination::{Page, PaginatedQuery, Pagination};
+pub use params::{parse_page, parse_query_string, with_page};
+pub use predicate::{all_of, any_of, column_predicate, exclude, in_subquery, predicate, Predicate};
+pub use sql::CountRows;

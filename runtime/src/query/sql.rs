@@ -1,0 +1,195 @@
+//! The few SQL fragments Diesel has no portable builder for.
+
+use diesel::expression::{AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
+use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+use diesel::sql_types::{BigInt, Bool, Nullable, Text};
+use diesel::{QueryResult, RunQueryDsl};
+
+use crate::db::{Dialect, MultiBackend};
+
+/// Implements the expression traits for a boolean node wrapping `$inner`.
+macro_rules! boolean_node {
+    ($node:ident, $inner:ident) => {
+        impl<$inner: Expression> Expression for $node<$inner> {
+            type SqlType = Nullable<Bool>;
+        }
+
+        impl<$inner, QS> AppearsOnTable<QS> for $node<$inner> where $inner: AppearsOnTable<QS> {}
+
+        impl<$inner, QS> SelectableExpression<QS> for $node<$inner> where $inner: SelectableExpression<QS> {}
+
+        impl<$inner: ValidGrouping<()>> ValidGrouping<()> for $node<$inner> {
+            type IsAggregate = $inner::IsAggregate;
+        }
+
+        impl<$inner> QueryId for $node<$inner> {
+            type QueryId = ();
+            const HAS_STATIC_QUERY_ID: bool = false;
+        }
+    };
+}
+
+/// `NOT COALESCE(p, FALSE)`: true exactly for the rows where `p` is not
+/// true, including those where it is NULL. This makes `-field=v` the
+/// complement of `field=v`, nullable columns included.
+#[derive(Debug)]
+pub(crate) struct NotTrue<P>(pub(crate) P);
+
+boolean_node!(NotTrue, P);
+
+impl<P: QueryFragment<MultiBackend>> QueryFragment<MultiBackend> for NotTrue<P> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
+        out.push_sql("(NOT COALESCE(");
+        self.0.walk_ast(out.reborrow())?;
+        out.push_sql(", FALSE))");
+        Ok(())
+    }
+}
+
+/// `(column IN (subquery))`. Diesel's own `IN` picks its SQL per backend,
+/// which a query boxed for any backend cannot do.
+#[derive(Debug)]
+pub(crate) struct InSubquery<C, S> {
+    pub(crate) column: C,
+    pub(crate) subquery: S,
+}
+
+impl<C: Expression, S> Expression for InSubquery<C, S> {
+    type SqlType = Nullable<Bool>;
+}
+
+impl<C, S, QS> AppearsOnTable<QS> for InSubquery<C, S> where C: AppearsOnTable<QS> {}
+
+impl<C, S, QS> SelectableExpression<QS> for InSubquery<C, S> where C: SelectableExpression<QS> {}
+
+impl<C: ValidGrouping<()>, S> ValidGrouping<()> for InSubquery<C, S> {
+    type IsAggregate = C::IsAggregate;
+}
+
+impl<C, S> QueryId for InSubquery<C, S> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<C, S> QueryFragment<MultiBackend> for InSubquery<C, S>
+where
+    C: QueryFragment<MultiBackend>,
+    S: QueryFragment<MultiBackend>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
+        out.push_sql("(");
+        self.column.walk_ast(out.reborrow())?;
+        out.push_sql(" IN (");
+        self.subquery.walk_ast(out.reborrow())?;
+        out.push_sql("))");
+        Ok(())
+    }
+}
+
+/// A pattern match whose SQL depends on the backend and on case.
+#[derive(Debug)]
+pub(crate) struct PatternMatch<E> {
+    expr: E,
+    pattern: String,
+    sql: [&'static str; 3],
+}
+
+boolean_node!(PatternMatch, E);
+
+impl<E> PatternMatch<E> {
+    /// `expr` matched against the LIKE `pattern` (escape character `\`).
+    ///
+    /// - PostgreSQL: `LIKE` is case-sensitive; `ILIKE` is not.
+    /// - SQLite: `LIKE` ignores ASCII case, so the case-sensitive match is a
+    ///   `GLOB` with the pattern translated.
+    /// - MySQL: collations usually ignore case, so the case-sensitive match
+    ///   compares bytes with `LIKE BINARY`, and the other lowercases both sides.
+    pub(crate) fn new(expr: E, pattern: &str, case_sensitive: bool, dialect: Dialect) -> Self {
+        let (sql, pattern) = match (dialect, case_sensitive) {
+            (Dialect::Postgres, true) => (["(", " LIKE ", " ESCAPE '\\')"], pattern.to_owned()),
+            (Dialect::Postgres, false) => (["(", " ILIKE ", " ESCAPE '\\')"], pattern.to_owned()),
+            (Dialect::Sqlite, true) => (["(", " GLOB ", ")"], like_to_glob(pattern)),
+            (Dialect::Sqlite, false) => (["(", " LIKE ", " ESCAPE '\\')"], pattern.to_owned()),
+            // MySQL's default LIKE escape character is already `\`.
+            (Dialect::Mysql, true) => (["(", " LIKE BINARY ", ")"], pattern.to_owned()),
+            (Dialect::Mysql, false) => (["(LOWER(", ") LIKE LOWER(", "))"], pattern.to_owned()),
+        };
+        PatternMatch { expr, pattern, sql }
+    }
+}
+
+impl<E: QueryFragment<MultiBackend>> QueryFragment<MultiBackend> for PatternMatch<E> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
+        let [open, operator, close] = self.sql;
+        out.push_sql(open);
+        self.expr.walk_ast(out.reborrow())?;
+        out.push_sql(operator);
+        out.push_bind_param::<Text, String>(&self.pattern)?;
+        out.push_sql(close);
+        Ok(())
+    }
+}
+
+/// A LIKE pattern with `\` escapes as an SQLite GLOB pattern.
+pub(crate) fn like_to_glob(pattern: &str) -> String {
+    let mut glob = String::with_capacity(pattern.len());
+    let literal = |glob: &mut String, c: char| {
+        if matches!(c, '*' | '?' | '[') {
+            glob.push('[');
+            glob.push(c);
+            glob.push(']');
+        } else {
+            glob.push(c);
+        }
+    };
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => literal(&mut glob, chars.next().unwrap_or('\\')),
+            '%' => glob.push('*'),
+            '_' => glob.push('?'),
+            c => literal(&mut glob, c),
+        }
+    }
+    glob
+}
+
+/// `SELECT COUNT(*) FROM (<query>) AS hangar_count`.
+///
+/// Counting through a subquery works whatever the query holds: PostgreSQL
+/// rejects `COUNT(*)` beside an `ORDER BY`, which SQLite accepts.
+#[derive(Debug)]
+pub struct CountRows<Q>(pub Q);
+
+impl<Q> Query for CountRows<Q> {
+    type SqlType = BigInt;
+}
+
+impl<Q> QueryId for CountRows<Q> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<Q: QueryFragment<MultiBackend>> QueryFragment<MultiBackend> for CountRows<Q> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
+        out.push_sql("SELECT COUNT(*) FROM (");
+        self.0.walk_ast(out.reborrow())?;
+        out.push_sql(") AS hangar_count");
+        Ok(())
+    }
+}
+
+impl<Q, Conn> RunQueryDsl<Conn> for CountRows<Q> {}
+
+#[cfg(test)]
+mod tests {
+    use super::like_to_glob;
+
+    #[test]
+    fn like_patterns_become_globs() {
+        assert_eq!(like_to_glob("a%b_c"), "a*b?c");
+        assert_eq!(like_to_glob(r"100\%"), "100%");
+        assert_eq!(like_to_glob("why?*[x]"), "why[?][*][[]x]");
+        assert_eq!(like_to_glob(r"end\"), r"end\");
+    }
+}

@@ -1,0 +1,221 @@
+//! The registry of resources and the routes it mounts.
+
+use std::sync::Arc;
+
+use rocket::fairing::AdHoc;
+use rocket::http::{Method, Status};
+use rocket::route::{Handler, Outcome, Route};
+use rocket::serde::json::Json;
+use rocket::{Build, Catcher, Request, Rocket};
+
+use super::auth::{Authentication, Authenticator};
+use super::handler::Endpoint;
+use super::openapi;
+use super::ops::ResourceOps;
+use super::Resource;
+use crate::db::Database;
+
+/// The default cap on request bodies: 1 MiB.
+pub const DEFAULT_BODY_LIMIT: u64 = 1 << 20;
+
+/// Options for one registration: its authentication and its methods.
+#[derive(Clone, Default)]
+pub struct Registration {
+    auth: Option<Arc<dyn Authenticator>>,
+    methods: Option<Vec<Method>>,
+}
+
+impl Registration {
+    /// The API's defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Authenticates this resource's requests with `auth` instead of the
+    /// API's default.
+    #[must_use]
+    pub fn auth(mut self, auth: impl Authenticator) -> Self {
+        self.auth = Some(Arc::new(auth));
+        self
+    }
+
+    /// Allows only `methods`, of GET, POST, PUT and DELETE; the others
+    /// answer 405.
+    #[must_use]
+    pub fn methods(mut self, methods: &[Method]) -> Self {
+        self.methods = Some(methods.to_vec());
+        self
+    }
+}
+
+impl std::fmt::Debug for Registration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Registration").field("methods", &self.methods).finish_non_exhaustive()
+    }
+}
+
+/// A registered resource.
+#[derive(Clone)]
+pub(crate) struct Registered {
+    pub(crate) ops: ResourceOps,
+    pub(crate) auth: Arc<dyn Authenticator>,
+    pub(crate) methods: Arc<[Method]>,
+}
+
+/// The REST API: a registry of resources mounted under one prefix,
+/// flask-peewee's `RestAPI`.
+///
+/// ```no_run
+/// # use diesel::prelude::*;
+/// # diesel::table! { note (id) { id -> Integer, message -> Text } }
+/// # #[derive(Queryable, Selectable, hangar::Model, hangar::RestResource)]
+/// # #[diesel(table_name = note)]
+/// # struct Note { id: i32, message: String }
+/// use hangar::rest::auth::{Authentication, Protected};
+/// use hangar::rest::RestApi;
+///
+/// let api = RestApi::new("/api")
+///     .default_auth(Authentication::new().protect(Protected::only(&[])))
+///     .register::<Note>();
+/// let rocket = api.mount(rocket::build().attach(hangar::db::Database::fairing()));
+/// # drop(rocket);
+/// ```
+///
+/// Each resource answers at `/api/<model>/` (GET lists, POST creates) and
+/// `/api/<model>/<pk>/` (GET reads, PUT or POST edits, DELETE deletes), and
+/// the API describes itself at `/api/openapi.json`.
+pub struct RestApi {
+    prefix: String,
+    default_auth: Arc<dyn Authenticator>,
+    body_limit: u64,
+    resources: Vec<Registered>,
+}
+
+impl RestApi {
+    /// An API under `prefix`, whose default authentication lets reads
+    /// through and answers 401 to every write.
+    pub fn new(prefix: &str) -> Self {
+        let prefix = format!("/{}", prefix.trim_matches('/'));
+        RestApi {
+            prefix,
+            default_auth: Arc::new(Authentication::new()),
+            body_limit: DEFAULT_BODY_LIMIT,
+            resources: Vec::new(),
+        }
+    }
+
+    /// The authentication of resources registered without their own.
+    #[must_use]
+    pub fn default_auth(mut self, auth: impl Authenticator) -> Self {
+        self.default_auth = Arc::new(auth);
+        self
+    }
+
+    /// The largest request body accepted, in bytes; larger ones answer 413.
+    #[must_use]
+    pub fn body_limit(mut self, bytes: u64) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+
+    /// Registers resource `R` with the defaults.
+    #[must_use]
+    pub fn register<R: Resource>(self) -> Self {
+        self.register_with::<R>(Registration::new())
+    }
+
+    /// Registers resource `R` with its own options.
+    #[must_use]
+    pub fn register_with<R: Resource>(mut self, registration: Registration) -> Self {
+        let all = [Method::Get, Method::Post, Method::Put, Method::Delete];
+        let methods = registration.methods.unwrap_or_else(|| all.to_vec());
+        self.resources.push(Registered {
+            ops: ResourceOps::of::<R>(),
+            auth: registration.auth.unwrap_or_else(|| self.default_auth.clone()),
+            methods: methods.into(),
+        });
+        self
+    }
+
+    /// The prefix the API is mounted under.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// The OpenAPI 3.1 document describing the API.
+    pub fn openapi(&self) -> serde_json::Value {
+        openapi::document(&self.prefix, &self.resources)
+    }
+
+    /// The routes, relative to the prefix.
+    pub fn routes(&self) -> Vec<Route> {
+        let methods = [Method::Get, Method::Post, Method::Put, Method::Delete, Method::Patch, Method::Options];
+        let mut routes = Vec::new();
+        for resource in &self.resources {
+            let slug = (resource.ops.model)().slug;
+            for detail in [false, true] {
+                let endpoint = Endpoint {
+                    ops: resource.ops,
+                    auth: resource.auth.clone(),
+                    methods: resource.methods.clone(),
+                    body_limit: self.body_limit,
+                    detail,
+                };
+                let path = if detail { format!("/{slug}/<pk>") } else { format!("/{slug}") };
+                for method in methods {
+                    routes.push(Route::new(method, &path, endpoint.clone()));
+                }
+            }
+        }
+        routes.push(Route::new(Method::Get, "/openapi.json", OpenApi(Arc::new(self.openapi()))));
+        routes
+    }
+
+    /// Mounts the routes under the prefix, with JSON error pages for the
+    /// prefix, and stops the launch if no database is managed.
+    pub fn mount(self, rocket: Rocket<Build>) -> Rocket<Build> {
+        let routes = self.routes();
+        rocket.mount(self.prefix.as_str(), routes).register(self.prefix.as_str(), json_catchers()).attach(
+            AdHoc::on_liftoff("hangar REST API database check", |rocket| {
+                Box::pin(async move {
+                    if rocket.state::<Database>().is_none() {
+                        log::error!("the REST API needs a database: attach `Database::fairing()`");
+                        eprintln!("hangar: the REST API needs a database: attach `Database::fairing()`");
+                        rocket.shutdown().notify();
+                    }
+                })
+            }),
+        )
+    }
+}
+
+impl std::fmt::Debug for RestApi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let slugs: Vec<_> = self.resources.iter().map(|r| (r.ops.model)().slug).collect();
+        f.debug_struct("RestApi").field("prefix", &self.prefix).field("resources", &slugs).finish()
+    }
+}
+
+/// Serves the OpenAPI document.
+#[derive(Clone)]
+struct OpenApi(Arc<serde_json::Value>);
+
+#[rocket::async_trait]
+impl Handler for OpenApi {
+    async fn handle<'r>(&self, request: &'r Request<'_>, _data: rocket::Data<'r>) -> Outcome<'r> {
+        Outcome::from(request, Json(self.0.as_ref().clone()))
+    }
+}
+
+#[rocket::catch(default)]
+fn json_error(status: Status, _request: &Request<'_>) -> (Status, Json<serde_json::Value>) {
+    let message = match status.code {
+        404 => "Not found".to_owned(),
+        _ => status.reason_lossy().to_owned(),
+    };
+    (status, Json(serde_json::json!({ "error": message })))
+}
+
+fn json_catchers() -> Vec<Catcher> {
+    rocket::catchers![json_error]
+}

@@ -1,0 +1,71 @@
+use base64ct::{Base64, Encoding};
+use rocket::http::ContentType;
+use rocket::Request;
+
+use crate::query::parse_query_string;
+
+/// The credentials a request carries: HTTP Basic, a bearer token, and the
+/// named parameters an authentication asked for, read from the query, from
+/// headers of the same name, or from form fields.
+#[derive(Clone, Default)]
+pub struct Credentials {
+    basic: Option<(String, String)>,
+    bearer: Option<String>,
+    params: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print a secret.
+        f.debug_struct("Credentials")
+            .field("basic", &self.basic.as_ref().map(|(user, _)| user))
+            .field("bearer", &self.bearer.as_ref().map(|_| "***"))
+            .field("params", &self.params.iter().map(|(k, _)| k).collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl Credentials {
+    /// Reads `request`, and `body` when it is a form, for the parameters `names`.
+    pub(crate) fn gather(request: &Request<'_>, body: &[u8], names: &[&str]) -> Self {
+        let authorization = request.headers().get_one("Authorization").unwrap_or_default();
+        let (scheme, value) = authorization.trim().split_once(' ').unwrap_or((authorization, ""));
+        let basic = scheme
+            .eq_ignore_ascii_case("basic")
+            .then(|| Base64::decode_vec(value.trim()).ok())
+            .flatten()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .and_then(|pair| pair.split_once(':').map(|(u, p)| (u.to_owned(), p.to_owned())));
+        let bearer = scheme.eq_ignore_ascii_case("bearer").then(|| value.trim().to_owned()).filter(|t| !t.is_empty());
+        let mut params = Vec::new();
+        if !names.is_empty() {
+            let query = parse_query_string(request.uri().query().map_or("", |q| q.as_str()));
+            let is_form = request.content_type().is_some_and(|ct| *ct == ContentType::Form);
+            let form = if is_form { parse_query_string(&String::from_utf8_lossy(body)) } else { Vec::new() };
+            for name in names {
+                let from_query = query.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+                let from_header = || request.headers().get_one(name).map(str::to_owned);
+                let from_form = || form.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+                if let Some(value) = from_query.or_else(from_header).or_else(from_form) {
+                    params.push(((*name).to_owned(), value));
+                }
+            }
+        }
+        Credentials { basic, bearer, params }
+    }
+
+    /// HTTP Basic username and password.
+    pub fn basic(&self) -> Option<(&str, &str)> {
+        self.basic.as_ref().map(|(u, p)| (u.as_str(), p.as_str()))
+    }
+
+    /// The token of `Authorization: Bearer <token>`.
+    pub fn bearer(&self) -> Option<&str> {
+        self.bearer.as_deref()
+    }
+
+    /// A named parameter.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+}

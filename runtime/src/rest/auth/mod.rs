@@ -1,0 +1,135 @@
+//! Who may call the API: flask-peewee's authentication classes.
+//!
+//! Each protects some methods (by default POST, PUT and DELETE): a request
+//! with one of them needs valid credentials, or it answers 401 with
+//! `WWW-Authenticate: Basic realm="Login Required"`. Other methods pass,
+//! and learn who the caller is when credentials are given.
+
+mod api_key;
+mod basic;
+mod bearer;
+mod cache;
+mod credentials;
+
+pub use api_key::{ApiKeyAuthentication, ApiKeyModel};
+pub use basic::{AdminAuthentication, UserAuthentication};
+pub use bearer::{BearerAuthentication, TokenModel, UserBearerAuthentication, UserTokenModel};
+pub use cache::{CacheStats, CredentialCache};
+pub use credentials::Credentials;
+
+use rocket::http::Method;
+
+use super::Caller;
+use crate::db::Database;
+use crate::Error;
+
+/// The methods an authentication guards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Protected(Vec<Method>);
+
+impl Protected {
+    /// POST, PUT and DELETE: writes need credentials, reads do not.
+    pub fn writes() -> Self {
+        Protected(vec![Method::Post, Method::Put, Method::Delete, Method::Patch])
+    }
+
+    /// Every method, reads included.
+    pub fn all() -> Self {
+        Protected(vec![Method::Get, Method::Head, Method::Post, Method::Put, Method::Delete, Method::Patch])
+    }
+
+    /// Exactly `methods`; none makes the resource open.
+    pub fn only(methods: &[Method]) -> Self {
+        Protected(methods.to_vec())
+    }
+
+    /// Whether `method` is guarded.
+    pub fn contains(&self, method: Method) -> bool {
+        self.0.contains(&method)
+    }
+}
+
+impl Default for Protected {
+    fn default() -> Self {
+        Protected::writes()
+    }
+}
+
+/// An authentication scheme for the REST API.
+#[rocket::async_trait]
+pub trait Authenticator: Send + Sync + 'static {
+    /// Whether `method` needs valid credentials.
+    fn protects(&self, method: Method) -> bool;
+
+    /// Who `credentials` belong to: `Ok(None)` when none of this scheme's
+    /// were given, [`Error::Unauthorized`] when they are wrong.
+    async fn identify(&self, credentials: &Credentials, db: &Database) -> Result<Option<Caller>, Error>;
+
+    /// Query and form parameters that carry credentials, and so are neither
+    /// filters nor fields.
+    fn params(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// The OpenAPI security scheme it implements: `basicAuth`,
+    /// `bearerAuth` or `apiKeyAuth`, or `None`.
+    fn security_scheme(&self) -> Option<&'static str> {
+        None
+    }
+}
+
+/// No credentials at all: the protected methods always answer 401, the
+/// others are open. flask-peewee's `Authentication`.
+///
+/// ```
+/// use hangar::rest::auth::{Authentication, Protected};
+/// let read_only = Authentication::new(); // POST, PUT and DELETE answer 401
+/// let open = Authentication::new().protect(Protected::only(&[])); // anything goes
+/// # let _ = (read_only, open);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Authentication {
+    protected: Protected,
+}
+
+impl Authentication {
+    /// Protects POST, PUT and DELETE.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Protects `methods` instead.
+    #[must_use]
+    pub fn protect(mut self, methods: Protected) -> Self {
+        self.protected = methods;
+        self
+    }
+}
+
+#[rocket::async_trait]
+impl Authenticator for Authentication {
+    fn protects(&self, method: Method) -> bool {
+        self.protected.contains(method)
+    }
+
+    async fn identify(&self, _credentials: &Credentials, _db: &Database) -> Result<Option<Caller>, Error> {
+        Ok(None)
+    }
+}
+
+/// Looks up the one row of `M` whose `field` equals `value`.
+pub(crate) fn find_by<M: crate::Model>(
+    conn: &mut crate::db::AnyConnection,
+    field: &str,
+    value: crate::model::Value,
+) -> Result<Option<M>, Error> {
+    use diesel::QueryDsl;
+    let predicate = crate::model::rows_where::<M>(field, &[value], conn)?;
+    Ok(M::load(M::all().filter(predicate).limit(1), conn)?.pop())
+}
+
+/// Compares two secrets in time that depends only on their lengths.
+pub(crate) fn same_secret(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

@@ -1,0 +1,129 @@
+//! The request pipeline of one resource: read the body, authenticate,
+//! check the method, then hand over to the resource's operations on a
+//! blocking thread.
+
+use std::sync::Arc;
+
+use rocket::data::{Data, ToByteUnit};
+use rocket::http::{Method, Status};
+use rocket::route::{Handler, Outcome};
+use rocket::serde::json::Json;
+use rocket::Request;
+
+use super::auth::{Authenticator, Credentials};
+use super::body::parse_object;
+use super::ops::{ListRequest, ResourceOps};
+use super::Caller;
+use crate::db::Database;
+use crate::Error;
+
+/// One registered resource, behind its list or its detail route.
+#[derive(Clone)]
+pub(crate) struct Endpoint {
+    pub(crate) ops: ResourceOps,
+    pub(crate) auth: Arc<dyn Authenticator>,
+    /// The methods the registration allows, of GET, POST, PUT and DELETE.
+    pub(crate) methods: Arc<[Method]>,
+    pub(crate) body_limit: u64,
+    pub(crate) detail: bool,
+}
+
+impl Endpoint {
+    /// The methods this route answers.
+    fn allowed(&self) -> Vec<Method> {
+        let route: &[Method] = if self.detail {
+            &[Method::Get, Method::Put, Method::Post, Method::Delete]
+        } else {
+            &[Method::Get, Method::Post]
+        };
+        route.iter().copied().filter(|m| self.methods.contains(m)).collect()
+    }
+
+    async fn respond(&self, request: &Request<'_>, data: Data<'_>) -> Result<(Status, serde_json::Value), Error> {
+        let method = request.method();
+        let body = if matches!(method, Method::Get | Method::Head) {
+            Vec::new()
+        } else {
+            let capped = data
+                .open(self.body_limit.bytes())
+                .into_bytes()
+                .await
+                .map_err(|e| Error::BadRequest(format!("the request body could not be read: {e}")))?;
+            if !capped.is_complete() {
+                return Err(Error::PayloadTooLarge { limit: self.body_limit });
+            }
+            capped.into_inner()
+        };
+        let db = request
+            .rocket()
+            .state::<Database>()
+            .ok_or_else(|| Error::Template("the REST API needs a database: attach `Database::fairing()`".into()))?;
+
+        // 401, then 405, then (in the operations) 404 and 403.
+        let credentials = Credentials::gather(request, &body, self.auth.params());
+        let identified = self.auth.identify(&credentials, db).await;
+        let caller = if self.auth.protects(method) {
+            match identified {
+                Ok(Some(caller)) => caller,
+                Ok(None) | Err(_) => return Err(Error::Unauthorized),
+            }
+        } else {
+            match identified {
+                Ok(caller) => caller.unwrap_or_else(Caller::anonymous),
+                Err(Error::Unauthorized) => Caller::anonymous(),
+                Err(other) => return Err(other),
+            }
+        };
+        let allowed = self.allowed();
+        if !allowed.contains(&method) {
+            return Err(Error::MethodNotAllowed { method, allowed });
+        }
+
+        let ops = self.ops;
+        // Segments after the mount point: `<model>`, then `<pk>`.
+        let pk = match request.param::<&str>(1) {
+            Some(Ok(pk)) if self.detail => Some(pk.to_owned()),
+            _ => None,
+        };
+        match (method, pk) {
+            (Method::Get, None) => {
+                let list = ListRequest {
+                    query: request.uri().query().map(|q| q.as_str().to_owned()),
+                    path: request.uri().path().as_str().to_owned(),
+                    ignored: self.auth.params().iter().map(|p| (*p).to_owned()).collect(),
+                };
+                let json = db.run(move |conn| (ops.list)(conn, &caller, &list)).await?;
+                Ok((Status::Ok, json))
+            }
+            (Method::Post, None) => {
+                let object = parse_object(&body, request.content_type(), self.auth.params())?;
+                let json = db.run_write(move |conn| (ops.create)(conn, &caller, object)).await?;
+                Ok((Status::Created, json))
+            }
+            (Method::Get, Some(pk)) => {
+                let json = db.run(move |conn| (ops.detail)(conn, &caller, &pk)).await?;
+                Ok((Status::Ok, json))
+            }
+            (Method::Put | Method::Post, Some(pk)) => {
+                let object = parse_object(&body, request.content_type(), self.auth.params())?;
+                let json = db.run_write(move |conn| (ops.edit)(conn, &caller, &pk, object)).await?;
+                Ok((Status::Ok, json))
+            }
+            (Method::Delete, Some(pk)) => {
+                let deleted = db.run_write(move |conn| (ops.delete)(conn, &caller, &pk)).await?;
+                Ok((Status::Ok, serde_json::json!({ "deleted": deleted })))
+            }
+            (method, _) => Err(Error::MethodNotAllowed { method, allowed }),
+        }
+    }
+}
+
+#[rocket::async_trait]
+impl Handler for Endpoint {
+    async fn handle<'r>(&self, request: &'r Request<'_>, data: Data<'r>) -> Outcome<'r> {
+        match self.respond(request, data).await {
+            Ok((status, json)) => Outcome::from(request, (status, Json(json))),
+            Err(error) => Outcome::from(request, error),
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! The REST API: flask-peewee's `RestAPI` and `RestResource`.
+//!
+//! `#[derive(RestResource)]` on a model emits its [`RestConfig`] from
+//! `#[rest(...)]` and a [`Resource`] with every default; [`RestApi`]
+//! registers resources and mounts their routes. The JSON follows the
+//! contract in the README: the list envelope, foreign keys under their field
+//! name, included relations under the relation's name, and
+//! `{"error": "..."}` on failure.
+
+mod api;
+pub mod auth;
+mod body;
+mod config;
+mod handler;
+mod openapi;
+mod ops;
+mod resource;
+mod users;
+
+pub use api::{Registration, RestApi, DEFAULT_BODY_LIMIT};
+pub use config::{config_of, shown_through_relation, Include, RestConfig, RestEntry, RestModel};
+pub use ops::{detail_json, list_json, save, ResourceOps};
+pub use resource::{Caller, CallerUser, Resource};
+pub use users::UserResource;

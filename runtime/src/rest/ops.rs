@@ -1,0 +1,319 @@
+//! What a resource does for each request, written once over the `Resource`
+//! trait and reached through a table of function pointers, so that
+//! included relations can call into other resources without knowing their
+//! types.
+
+use std::collections::HashMap;
+
+use diesel::{Connection, QueryDsl};
+use serde_json::{Map, Value as Json};
+
+use super::body::{Object, Payload};
+use super::config::{Include, RestConfig, RestModel};
+use super::resource::{Caller, Resource};
+use crate::db::{AnyConnection, Dialect};
+use crate::model::{delete_with_dependents, BoxedQuery, Data, Model, ModelMeta, Value};
+use crate::query::{column_predicate, ListOptions, ListQuery, Test};
+use crate::utils::get_by_pk_or_404;
+use crate::Error;
+
+type SerializeKeys = fn(&mut AnyConnection, &Caller, &[Value]) -> Result<HashMap<String, Json>, Error>;
+type WriteNested = fn(&mut AnyConnection, &Caller, Option<Value>, Object, &str) -> Result<Value, Error>;
+
+/// One resource's operations, with its types erased.
+#[derive(Debug, Clone, Copy)]
+pub struct ResourceOps {
+    pub(crate) model: fn() -> &'static ModelMeta,
+    pub(crate) config: fn() -> &'static RestConfig,
+    pub(crate) includes: fn() -> &'static [Include],
+    pub(crate) list: fn(&mut AnyConnection, &Caller, &ListRequest) -> Result<Json, Error>,
+    pub(crate) detail: fn(&mut AnyConnection, &Caller, &str) -> Result<Json, Error>,
+    pub(crate) create: fn(&mut AnyConnection, &Caller, Object) -> Result<Json, Error>,
+    pub(crate) edit: fn(&mut AnyConnection, &Caller, &str, Object) -> Result<Json, Error>,
+    pub(crate) delete: fn(&mut AnyConnection, &Caller, &str) -> Result<usize, Error>,
+    serialize_keys: SerializeKeys,
+    write_nested: WriteNested,
+}
+
+impl ResourceOps {
+    /// The operations of resource `R`, which must serve the model `T` a
+    /// relation points at; `derive(RestResource)` checks includes with it.
+    pub const fn of_related<R: Resource<Model = T>, T>() -> Self {
+        Self::of::<R>()
+    }
+
+    /// The operations of resource `R`.
+    pub const fn of<R: Resource>() -> Self {
+        ResourceOps {
+            model: R::Model::meta,
+            config: R::Model::rest,
+            includes: R::Model::includes,
+            list: list::<R>,
+            detail: detail::<R>,
+            create: create::<R>,
+            edit: edit::<R>,
+            delete: delete::<R>,
+            serialize_keys: serialize_keys::<R>,
+            write_nested: write_nested::<R>,
+        }
+    }
+}
+
+/// What a list request carries besides the caller.
+#[derive(Debug, Clone)]
+pub(crate) struct ListRequest {
+    /// The raw query string.
+    pub(crate) query: Option<String>,
+    /// The request path, for the next and previous links.
+    pub(crate) path: String,
+    /// Parameters that are credentials, not filters.
+    pub(crate) ignored: Vec<String>,
+}
+
+/// What `GET <prefix>/<model>/?<query>` answers for resource `R`: the list
+/// envelope, filtered, ordered, paginated and with included relations.
+pub fn list_json<R: Resource>(
+    conn: &mut AnyConnection,
+    caller: &Caller,
+    query: Option<&str>,
+    path: &str,
+) -> Result<Json, Error> {
+    let request = ListRequest { query: query.map(str::to_owned), path: path.to_owned(), ignored: Vec::new() };
+    list::<R>(conn, caller, &request)
+}
+
+/// What `GET <prefix>/<model>/<pk>/` answers for resource `R`.
+pub fn detail_json<R: Resource>(conn: &mut AnyConnection, caller: &Caller, pk: &str) -> Result<Json, Error> {
+    detail::<R>(conn, caller, pk)
+}
+
+/// Inserts `data`, or updates `existing` with it; returns the primary key.
+/// The default of [`Resource::save_object`].
+pub fn save<M: Model>(conn: &mut AnyConnection, data: &Data, existing: Option<&M>) -> Result<Value, Error> {
+    match existing {
+        None => Ok(crate::model::insert::<M>(conn, data.values())?),
+        Some(obj) => {
+            let pk = obj.pk();
+            crate::model::update::<M>(conn, by_keys::<M>(conn, std::slice::from_ref(&pk))?, data.values())?;
+            Ok(pk)
+        }
+    }
+}
+
+fn by_keys<M: Model>(conn: &AnyConnection, keys: &[Value]) -> Result<crate::query::Predicate<M::Table>, Error> {
+    let pk = M::meta().primary_key;
+    let column = M::column(pk.name).ok_or_else(|| Error::BadRequest(format!("no column `{}`", pk.name)))?;
+    Ok(column_predicate(column, &[Test::In(keys.to_vec())], conn.dialect())?)
+}
+
+/// The owner field's name, when the model has an owner.
+fn owner_field<M: RestModel>() -> Option<&'static str> {
+    let relation = M::rest().owner?;
+    M::meta().relation(relation).map(|r| r.field)
+}
+
+/// Whether `caller` owns `obj`, or the model has no owner.
+fn owns<M: RestModel>(caller: &Caller, obj: &M) -> bool {
+    let Some(field) = owner_field::<M>() else {
+        return true;
+    };
+    match (obj.value(field), caller.user_pk()) {
+        (Some(owner), Some(user)) => !owner.is_null() && owner.to_string() == user.to_string(),
+        _ => false,
+    }
+}
+
+/// The rows `R` exposes to `caller`: its `get_query`, narrowed to the
+/// caller's own rows when the model has `owner_reads`.
+fn scoped<R: Resource>(dialect: Dialect, caller: &Caller) -> Result<BoxedQuery<R::Model>, Error> {
+    let query = R::get_query(caller);
+    if !R::Model::rest().owner_reads {
+        return Ok(query);
+    }
+    let (Some(field), Some(user)) = (owner_field::<R::Model>(), caller.user_pk()) else {
+        return Err(Error::Unauthorized);
+    };
+    let column = R::Model::column(field).ok_or_else(|| Error::BadRequest(format!("no column `{field}`")))?;
+    Ok(query.filter(column_predicate(column, &[Test::In(vec![user.clone()])], dialect)?))
+}
+
+fn lookup<R: Resource>(conn: &mut AnyConnection, caller: &Caller, pk: &str) -> Result<R::Model, Error> {
+    let query = scoped::<R>(conn.dialect(), caller)?;
+    get_by_pk_or_404::<R::Model>(conn, query, pk)
+}
+
+fn load_keys<M: Model>(conn: &mut AnyConnection, keys: &[Value]) -> Result<Vec<M>, Error> {
+    let predicate = by_keys::<M>(conn, keys)?;
+    Ok(M::load(M::all().filter(predicate), conn)?)
+}
+
+fn forbidden() -> Error {
+    Error::Forbidden("Forbidden".into())
+}
+
+/// Serialises `rows` with `R`'s fields, nesting each included relation.
+/// Each included relation costs one query for the whole batch of rows.
+fn serialize_rows<R: Resource>(
+    conn: &mut AnyConnection,
+    caller: &Caller,
+    rows: &[R::Model],
+) -> Result<Vec<Json>, Error> {
+    let meta = R::Model::meta();
+    let config = R::Model::rest();
+    let mut objects: Vec<Map<String, Json>> = rows
+        .iter()
+        .map(|row| {
+            let shown = config.shown_fields(meta);
+            shown.map(|f| (f.name.to_owned(), row.value(f.name).unwrap_or(Value::Null).to_json())).collect()
+        })
+        .collect();
+    for include in R::Model::includes() {
+        let Some(relation) = meta.relation(include.relation) else {
+            continue;
+        };
+        let key_of = |row: &R::Model| row.value(relation.field).filter(|v| !v.is_null());
+        let mut keys: Vec<Value> = Vec::new();
+        for key in rows.iter().filter_map(key_of) {
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+        let nested =
+            if keys.is_empty() { HashMap::new() } else { (include.resource.serialize_keys)(conn, caller, &keys)? };
+        for (row, object) in rows.iter().zip(&mut objects) {
+            let value = key_of(row).and_then(|k| nested.get(&k.to_string()).cloned()).unwrap_or(Json::Null);
+            object.insert(relation.name.to_owned(), value);
+        }
+    }
+    Ok(objects.into_iter().map(Json::Object).collect())
+}
+
+fn serialize_one<R: Resource>(conn: &mut AnyConnection, caller: &Caller, row: &R::Model) -> Result<Json, Error> {
+    let mut objects = serialize_rows::<R>(conn, caller, std::slice::from_ref(row))?;
+    objects.pop().ok_or(Error::NotFound)
+}
+
+fn serialize_keys<R: Resource>(
+    conn: &mut AnyConnection,
+    caller: &Caller,
+    keys: &[Value],
+) -> Result<HashMap<String, Json>, Error> {
+    let rows = load_keys::<R::Model>(conn, keys)?;
+    let objects = serialize_rows::<R>(conn, caller, &rows)?;
+    Ok(rows.iter().map(|r| r.pk().to_string()).zip(objects).collect())
+}
+
+fn list<R: Resource>(conn: &mut AnyConnection, caller: &Caller, request: &ListRequest) -> Result<Json, Error> {
+    if !R::check_get(caller, None) {
+        return Err(forbidden());
+    }
+    let config = R::Model::rest();
+    let options = ListOptions {
+        paginate_by: config.paginate_by,
+        max_paginate_by: config.max_paginate_by,
+        ignored: request.ignored.clone(),
+        filter_fields: config.filter_fields.map(|f| f.iter().map(|s| (*s).to_owned()).collect()),
+        filter_exclude: config.filter_exclude.iter().chain(config.exclude).map(|s| (*s).to_owned()).collect(),
+        related_field_allowed: Some(super::config::shown_through_relation),
+    };
+    let list = ListQuery::<R::Model>::parse_strict(request.query.as_deref(), &options)?;
+    let dialect = conn.dialect();
+    let page = list.fetch_from(conn, || scoped::<R>(dialect, caller))?;
+    let objects = serialize_rows::<R>(conn, caller, &page.objects)?;
+    Ok(list.envelope(&page, &request.path, objects))
+}
+
+fn detail<R: Resource>(conn: &mut AnyConnection, caller: &Caller, pk: &str) -> Result<Json, Error> {
+    let obj = lookup::<R>(conn, caller, pk)?;
+    if !R::check_get(caller, Some(&obj)) {
+        return Err(forbidden());
+    }
+    serialize_one::<R>(conn, caller, &obj)
+}
+
+/// Writes `body` through `R`: nested objects first, then the owner, the
+/// data hook, the permission check, and the save.
+fn write<R: Resource>(
+    conn: &mut AnyConnection,
+    caller: &Caller,
+    existing: Option<&R::Model>,
+    body: Object,
+    path: &str,
+) -> Result<Value, Error> {
+    let Payload { mut data, nested } = Payload::parse::<R::Model>(body, path)?;
+    for (relation, include, object) in nested {
+        let current = existing.and_then(|o| o.value(relation.field)).filter(|v| !v.is_null());
+        let nested_path = format!("{path}{}__", relation.name);
+        let key = (include.resource.write_nested)(conn, caller, current, object, &nested_path)?;
+        data.set(relation.field, key).map_err(Error::BadRequest)?;
+    }
+    if let Some(field) = owner_field::<R::Model>() {
+        match (existing, caller.user_pk()) {
+            // A row's owner never changes, whatever the body says.
+            (Some(_), _) => {
+                data.remove(field);
+            }
+            (None, Some(user)) => data.set(field, user.clone()).map_err(Error::BadRequest)?,
+            (None, None) => return Err(Error::Forbidden("creating this needs a user to own it".into())),
+        }
+    }
+    R::prepare_data(caller, &mut data, existing)?;
+    let allowed = match existing {
+        Some(obj) => R::check_put(caller, obj, &data),
+        None => R::check_post(caller, &data),
+    };
+    if !allowed {
+        return Err(forbidden());
+    }
+    R::save_object(conn, caller, &data, existing)
+}
+
+fn write_nested<R: Resource>(
+    conn: &mut AnyConnection,
+    caller: &Caller,
+    key: Option<Value>,
+    body: Object,
+    path: &str,
+) -> Result<Value, Error> {
+    let existing = match key {
+        Some(key) => load_keys::<R::Model>(conn, &[key])?.pop(),
+        None => None,
+    };
+    if existing.as_ref().is_some_and(|obj| !owns(caller, obj)) {
+        return Err(forbidden());
+    }
+    write::<R>(conn, caller, existing.as_ref(), body, path)
+}
+
+fn reload<R: Resource>(conn: &mut AnyConnection, caller: &Caller, key: &Value) -> Result<Json, Error> {
+    let row = load_keys::<R::Model>(conn, std::slice::from_ref(key))?.pop().ok_or(Error::NotFound)?;
+    serialize_one::<R>(conn, caller, &row)
+}
+
+fn create<R: Resource>(conn: &mut AnyConnection, caller: &Caller, body: Object) -> Result<Json, Error> {
+    conn.transaction(|conn| {
+        let key = write::<R>(conn, caller, None, body, "")?;
+        reload::<R>(conn, caller, &key)
+    })
+}
+
+fn edit<R: Resource>(conn: &mut AnyConnection, caller: &Caller, pk: &str, body: Object) -> Result<Json, Error> {
+    conn.transaction(|conn| {
+        let obj = lookup::<R>(conn, caller, pk)?;
+        if !owns(caller, &obj) {
+            return Err(forbidden());
+        }
+        let key = write::<R>(conn, caller, Some(&obj), body, "")?;
+        reload::<R>(conn, caller, &key)
+    })
+}
+
+fn delete<R: Resource>(conn: &mut AnyConnection, caller: &Caller, pk: &str) -> Result<usize, Error> {
+    conn.transaction(|conn| {
+        let obj = lookup::<R>(conn, caller, pk)?;
+        if !owns(caller, &obj) || !R::check_delete(caller, &obj) {
+            return Err(forbidden());
+        }
+        delete_with_dependents::<R::Model>(conn, &[obj.pk()])
+    })
+}

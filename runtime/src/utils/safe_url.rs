@@ -1,0 +1,101 @@
+//! Redirect targets that cannot leave the site.
+
+use rocket::http::uri::Origin;
+
+use crate::query::parse_query_string;
+
+/// Whether `url` is a same-site relative URL, safe to redirect to.
+///
+/// Safe: `/`, `/admin/`, `/a/b/?x=1`, `relative/path`. Unsafe: the empty
+/// string, anything with a scheme (`http:`, `javascript:`), protocol-relative
+/// URLs (`//evil.com`), and anything with a backslash, control character or
+/// leading space, which browsers may rewrite into one of those.
+///
+/// ```
+/// use hangar::utils::is_safe_url;
+/// assert!(is_safe_url("/notes/?page=2"));
+/// assert!(!is_safe_url("//evil.com"));
+/// assert!(!is_safe_url("javascript:alert(1)"));
+/// ```
+pub fn is_safe_url(url: &str) -> bool {
+    if url.is_empty() || url.starts_with(char::is_whitespace) || url.starts_with("//") {
+        return false;
+    }
+    if url.chars().any(|c| c.is_control() || c == '\\') {
+        return false;
+    }
+    let before_path = url.split(['/', '?', '#']).next().unwrap_or_default();
+    !before_path.contains(':')
+}
+
+/// `candidate` when it is safe to redirect to, else `fallback`.
+pub fn safe_next(candidate: Option<&str>, fallback: &str) -> String {
+    candidate.filter(|c| is_safe_url(c)).unwrap_or(fallback).to_owned()
+}
+
+/// The request's `?next=` when it is safe to redirect to, else `fallback`:
+/// flask-peewee's `get_next`. `Origin` is a Rocket request guard:
+///
+/// ```
+/// use rocket::http::uri::Origin;
+/// use rocket::response::Redirect;
+///
+/// #[rocket::get("/done")]
+/// fn done(uri: &Origin<'_>) -> Redirect {
+///     Redirect::to(hangar::utils::get_next(uri, "/"))
+/// }
+/// ```
+pub fn get_next(uri: &Origin<'_>, fallback: &str) -> String {
+    let pairs = parse_query_string(uri.query().map_or("", |q| q.as_str()));
+    let next = pairs.iter().find(|(k, _)| k == "next").map(|(_, v)| v.as_str());
+    safe_next(next, fallback)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_site_relative_urls_are_safe() {
+        for url in ["/", "/admin/", "/a/b/?x=1", "relative/path", "/x?next=http://a", "/p#frag", "/time/12:30"] {
+            assert!(is_safe_url(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn anything_that_can_leave_the_site_is_not() {
+        for url in [
+            "",
+            "http://evil.com",
+            "https://evil.com/x",
+            "//evil.com",
+            "///evil.com",
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "/\\evil.com",
+            "\\\\evil.com",
+            " //evil.com",
+            "\t/x",
+            "/x\n",
+            "data:text/html,hi",
+        ] {
+            assert!(!is_safe_url(url), "{url:?}");
+        }
+    }
+
+    #[test]
+    fn get_next_reads_the_decoded_query() {
+        let next = |uri: &str| Origin::parse(uri).map(|o| get_next(&o, "/home/")).ok();
+        assert_eq!(next("/login?next=%2Fprivate%2F%3Fpage%3D2").as_deref(), Some("/private/?page=2"));
+        assert_eq!(next("/login?next=%2F%2Fevil.com").as_deref(), Some("/home/"));
+        assert_eq!(next("/login?next=https://evil.com").as_deref(), Some("/home/"));
+        assert_eq!(next("/login").as_deref(), Some("/home/"));
+    }
+
+    #[test]
+    fn safe_next_falls_back() {
+        assert_eq!(safe_next(Some("/private/"), "/"), "/private/");
+        assert_eq!(safe_next(Some("//evil.com/"), "/"), "/");
+        assert_eq!(safe_next(None, "/home/"), "/home/");
+    }
+}

@@ -1,0 +1,40 @@
+//! Fetching one object or answering 404.
+
+use diesel::QueryDsl;
+
+use crate::db::AnyConnection;
+use crate::model::{BoxedQuery, Model, Value};
+use crate::query::{column_predicate, Test};
+use crate::Error;
+
+/// The first row `query` selects, or [`Error::NotFound`] (a 404):
+/// flask-peewee's `get_object_or_404`.
+///
+/// ```no_run
+/// # use diesel::prelude::*;
+/// # diesel::table! { blog (id) { id -> Integer, title -> Text, active -> Bool } }
+/// # #[derive(Queryable, Selectable, hangar::Model)]
+/// # #[diesel(table_name = blog)]
+/// # struct Blog { id: i32, title: String, active: bool }
+/// use hangar::Model as _;
+/// use hangar::utils::get_object_or_404;
+///
+/// # fn demo(conn: &mut hangar::db::AnyConnection, title: &str) -> Result<Blog, hangar::Error> {
+/// let query = Blog::all().filter(blog::active.eq(true)).filter(blog::title.eq(title.to_owned()));
+/// get_object_or_404::<Blog>(conn, query)
+/// # }
+/// ```
+pub fn get_object_or_404<M: Model>(conn: &mut AnyConnection, query: BoxedQuery<M>) -> Result<M, Error> {
+    M::load(query.limit(1), conn)?.pop().ok_or(Error::NotFound)
+}
+
+/// The row of `query` whose primary key is `pk`, given as text from a URL,
+/// or [`Error::NotFound`]. A key that is not of the primary key's type is
+/// not found either.
+pub fn get_by_pk_or_404<M: Model>(conn: &mut AnyConnection, query: BoxedQuery<M>, pk: &str) -> Result<M, Error> {
+    let field = M::meta().primary_key;
+    let value = Value::parse(field.kind, pk).ok_or(Error::NotFound)?;
+    let column = M::column(field.name).ok_or(Error::NotFound)?;
+    let condition = column_predicate(column, &[Test::In(vec![value])], conn.dialect())?;
+    get_object_or_404(conn, query.filter(condition))
+}

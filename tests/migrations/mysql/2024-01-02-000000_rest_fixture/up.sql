@@ -1,0 +1,24 @@
+-- The REST fixture: API keys, bearer tokens, and what they protect.
+CREATE TABLE api_key (
+    id INTEGER PRIMARY KEY AUTO_INCREMENT NOT NULL,
+    `key` VARCHAR(64) NOT NULL UNIQUE,
+    secret VARCHAR(64) NOT NULL
+);
+CREATE TABLE api_token (
+    id INTEGER PRIMARY KEY AUTO_INCREMENT NOT NULL,
+    token VARCHAR(64) NOT NULL UNIQUE,
+    user_id INTEGER NOT NULL REFERENCES users (id)
+);
+CREATE TABLE api_doc (
+    id INTEGER PRIMARY KEY AUTO_INCREMENT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE TABLE bearer_doc (
+    id INTEGER PRIMARY KEY AUTO_INCREMENT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE TABLE tweet (
+    id INTEGER PRIMARY KEY AUTO_INCREMENT NOT NULL,
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    content TEXT NOT NULL
+);

@@ -1,0 +1,12 @@
+DROP TABLE kitchen;
+DROP TABLE fmodel;
+DROP TABLE emodel;
+DROP TABLE ddetail;
+DROP TABLE dmodel;
+DROP TABLE cmodel;
+DROP TABLE bmodel;
+DROP TABLE amodel;
+DROP TABLE link;
+DROP TABLE note;
+DROP TABLE message;
+DROP TABLE users;

@@ -1,0 +1,19 @@
+//! hangar's integration-test support: flask-peewee's fixture models, their
+//! rows, and a fresh database per test on every available backend.
+
+#![allow(missing_docs, clippy::missing_panics_doc, clippy::print_stderr)]
+
+pub mod api;
+pub mod backends;
+pub mod fixture;
+pub mod models;
+pub mod schema;
+
+use diesel_migrations::embed_migrations;
+use hangar::db::Migrations;
+
+/// The fixture schema on every backend.
+pub static MIGRATIONS: Migrations = Migrations::new()
+    .sqlite(embed_migrations!("migrations/sqlite"))
+    .postgres(embed_migrations!("migrations/postgres"))
+    .mysql(embed_migrations!("migrations/mysql"));

@@ -1,0 +1,228 @@
+//! The fixture models: flask-peewee's test models in hangar's shape.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::schema::*;
+
+/// A user, as tweepee's and flask-peewee's.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Queryable,
+    Selectable,
+    Identifiable,
+    Serialize,
+    hangar::Model,
+    hangar::RestResource,
+    hangar::UserModel,
+)]
+#[diesel(table_name = users)]
+#[model(verbose_name = "Person")]
+#[rest(exclude(password, email), readonly_fields(admin))]
+pub struct User {
+    pub id: i32,
+    pub username: String,
+    pub password: String,
+    pub email: String,
+    pub join_date: NaiveDateTime,
+    pub active: bool,
+    #[model(verbose_name = "Can access admin")]
+    pub admin: bool,
+}
+
+/// A message: one foreign key through diesel's `belongs_to`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Queryable,
+    Selectable,
+    Identifiable,
+    Associations,
+    Serialize,
+    hangar::Model,
+    hangar::RestResource,
+)]
+#[diesel(table_name = message, belongs_to(User))]
+#[rest(owner = user)]
+pub struct Message {
+    pub id: i32,
+    pub user_id: i32,
+    pub content: String,
+    pub pub_date: NaiveDateTime,
+}
+
+/// A note with a status (1 live, 2 deleted).
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Queryable,
+    Selectable,
+    Identifiable,
+    Associations,
+    Serialize,
+    hangar::Model,
+    hangar::RestResource,
+)]
+#[diesel(table_name = note, belongs_to(User))]
+#[rest(include(user = crate::api::UserResource))]
+pub struct Note {
+    pub id: i32,
+    pub user_id: i32,
+    pub message: String,
+    pub status: i32,
+    pub created_date: NaiveDateTime,
+}
+
+/// Two foreign keys to the same model, one nullable: `belongs_to` can
+/// declare only one, so both use `references`.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize, hangar::Model, hangar::RestResource)]
+#[diesel(table_name = link)]
+#[rest(include(src, dst))]
+pub struct Link {
+    pub id: i32,
+    #[model(references = User)]
+    pub src_id: i32,
+    #[model(references = User)]
+    pub dst_id: Option<i32>,
+    pub label: String,
+}
+
+/// The head of the chain A←B←C←D.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize, hangar::Model, hangar::RestResource)]
+#[diesel(table_name = amodel)]
+pub struct AModel {
+    pub id: i32,
+    pub a_field: String,
+}
+
+/// B → A.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize, hangar::Model, hangar::RestResource)]
+#[diesel(table_name = bmodel, belongs_to(AModel, foreign_key = a_id))]
+#[rest(include(a))]
+pub struct BModel {
+    pub id: i32,
+    pub a_id: i32,
+    pub b_field: String,
+}
+
+/// C → B.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize, hangar::Model, hangar::RestResource)]
+#[diesel(table_name = cmodel, belongs_to(BModel, foreign_key = b_id))]
+#[rest(include(b))]
+pub struct CModel {
+    pub id: i32,
+    pub b_id: i32,
+    pub c_field: String,
+}
+
+/// D → C: three hops from D reach A.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize, hangar::Model, hangar::RestResource)]
+#[diesel(table_name = dmodel, belongs_to(CModel, foreign_key = c_id))]
+#[rest(include(c))]
+pub struct DModel {
+    pub id: i32,
+    pub c_id: i32,
+    pub d_field: String,
+}
+
+/// One hop past D: four relations from here reach A, one more than a
+/// filter may follow.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize, hangar::Model, hangar::RestResource)]
+#[diesel(table_name = ddetail, belongs_to(DModel, foreign_key = d_id))]
+pub struct DDetail {
+    pub id: i32,
+    pub d_id: i32,
+    pub detail: String,
+}
+
+/// The target of a nullable foreign key.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize, hangar::Model, hangar::RestResource)]
+#[diesel(table_name = emodel)]
+#[rest(paginate_by = none, max_paginate_by = 5)]
+pub struct EModel {
+    pub id: i32,
+    pub e_field: String,
+}
+
+/// A nullable foreign key.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize, hangar::Model, hangar::RestResource)]
+#[diesel(table_name = fmodel)]
+#[rest(include(e), nested_writes = false)]
+pub struct FModel {
+    pub id: i32,
+    #[model(references = EModel)]
+    pub e_id: Option<i32>,
+    pub f_field: String,
+}
+
+/// One column of every supported type, plain and nullable.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize, hangar::Model, hangar::RestResource)]
+#[diesel(table_name = kitchen)]
+pub struct Kitchen {
+    pub id: i32,
+    pub small: i16,
+    pub big: i64,
+    pub ratio: f32,
+    pub score: f64,
+    pub flag: bool,
+    pub day: NaiveDate,
+    pub at: NaiveTime,
+    pub stamp: NaiveDateTime,
+    pub label: String,
+    pub maybe_int: Option<i32>,
+    pub maybe_text: Option<String>,
+    pub maybe_flag: Option<bool>,
+    pub maybe_day: Option<NaiveDate>,
+    pub maybe_stamp: Option<NaiveDateTime>,
+}
+
+/// An API key and its secret.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, hangar::Model)]
+#[diesel(table_name = api_key)]
+pub struct ApiKey {
+    pub id: i32,
+    pub key: String,
+    pub secret: String,
+}
+
+/// A bearer token that belongs to a user.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, hangar::Model)]
+#[diesel(table_name = api_token, belongs_to(User))]
+pub struct ApiToken {
+    pub id: i32,
+    pub token: String,
+    pub user_id: i32,
+}
+
+/// What the API key protects, on every method; it shows only its data.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, hangar::Model, hangar::RestResource)]
+#[diesel(table_name = api_doc)]
+#[rest(fields(data))]
+pub struct ApiDoc {
+    pub id: i32,
+    pub data: String,
+}
+
+/// What a bearer token protects, on every method.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, hangar::Model, hangar::RestResource)]
+#[diesel(table_name = bearer_doc)]
+pub struct BearerDoc {
+    pub id: i32,
+    pub data: String,
+}
+
+/// Owned by the user of the bearer token that created it, and seen only by
+/// them; filtered on its content only.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, hangar::Model, hangar::RestResource)]
+#[diesel(table_name = tweet, belongs_to(User))]
+#[rest(owner = user, owner_reads, filter_fields(content))]
+pub struct Tweet {
+    pub id: i32,
+    pub user_id: i32,
+    pub content: String,
+}

@@ -1,0 +1,16 @@
+//! hangar's integration tests. Every database test runs on SQLite, and on
+//! PostgreSQL and MariaDB when `HANGAR_TEST_POSTGRES_URL` /
+//! `HANGAR_TEST_MYSQL_URL` are set and the matching features are on.
+
+mod db;
+mod filters;
+mod paging;
+mod parse_errors;
+mod relations;
+mod rest_auth;
+mod rest_read;
+mod rest_support;
+mod rest_write;
+mod support;
+mod utils;
+mod values;

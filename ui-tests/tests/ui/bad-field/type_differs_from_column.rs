@@ -1,0 +1,11 @@
+use hangar_ui_tests::message;
+
+#[derive(diesel::Queryable, diesel::Selectable, hangar::Model)]
+#[diesel(table_name = message)]
+pub struct Message {
+    pub id: i32,
+    pub user_id: i32,
+    pub content: i32,
+    pub pub_date: chrono::NaiveDateTime,
+}
+fn main() {}

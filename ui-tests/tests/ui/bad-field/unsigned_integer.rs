@@ -1,0 +1,11 @@
+use hangar_ui_tests::message;
+
+#[derive(hangar::Model)]
+#[diesel(table_name = message)]
+pub struct Message {
+    pub id: u32,
+    pub user_id: i32,
+    pub content: String,
+    pub pub_date: chrono::NaiveDateTime,
+}
+fn main() {}

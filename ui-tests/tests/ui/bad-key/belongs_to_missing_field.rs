@@ -1,0 +1,11 @@
+use hangar_ui_tests::{message, User};
+
+#[derive(hangar::Model)]
+#[diesel(table_name = message, belongs_to(User))]
+pub struct Message {
+    pub id: i32,
+    pub author_id: i32,
+    pub content: String,
+    pub pub_date: chrono::NaiveDateTime,
+}
+fn main() {}

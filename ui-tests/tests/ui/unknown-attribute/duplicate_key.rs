@@ -1,0 +1,13 @@
+use hangar_ui_tests::message;
+
+#[derive(hangar::Model)]
+#[diesel(table_name = message)]
+#[model(verbose_name = "Post")]
+#[model(verbose_name = "Message")]
+pub struct Message {
+    pub id: i32,
+    pub user_id: i32,
+    pub content: String,
+    pub pub_date: chrono::NaiveDateTime,
+}
+fn main() {}

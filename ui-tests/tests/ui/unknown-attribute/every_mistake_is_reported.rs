@@ -1,0 +1,14 @@
+#[allow(unused_imports)] // `User` is named only in the faulty attribute.
+use hangar_ui_tests::{message, User};
+
+#[derive(hangar::Model)]
+#[diesel(table_name = message)]
+#[model(verbose_nam = "Post")]
+pub struct Message {
+    pub id: i32,
+    #[model(refrences = User)]
+    pub user_id: i32,
+    pub content: Vec<String>,
+    pub pub_date: chrono::NaiveDateTime,
+}
+fn main() {}

@@ -1,0 +1,6 @@
+#[derive(hangar::UserModel)]
+pub enum Account {
+    Admin,
+}
+
+fn main() {}
