@@ -226,3 +226,18 @@ pub struct Tweet {
     pub user_id: i32,
     pub content: String,
 }
+
+/// A custom user model: its own column names, no email, and fields of its
+/// own (flask-peewee's custom `User` models).
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable, hangar::Model, hangar::UserModel)]
+#[diesel(table_name = members)]
+#[user(username = login, password = pw_hash, active = enabled, admin = staff)]
+pub struct Member {
+    pub id: i32,
+    pub login: String,
+    pub pw_hash: String,
+    pub enabled: bool,
+    pub staff: bool,
+    pub karma: i32,
+    pub bio: String,
+}

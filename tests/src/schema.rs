@@ -155,3 +155,15 @@ diesel::table! {
         content -> Text,
     }
 }
+
+diesel::table! {
+    members (id) {
+        id -> Integer,
+        login -> Text,
+        pw_hash -> Text,
+        enabled -> Bool,
+        staff -> Bool,
+        karma -> Integer,
+        bio -> Text,
+    }
+}

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use diesel::{ExpressionMethods, QueryDsl};
 use hangar::model::BoxedQuery;
-use hangar::rest::auth::{AdminAuthentication, CredentialCache, UserAuthentication};
+use hangar::rest::auth::{AdminAuthentication, CredentialCache, SessionAuthentication};
 use hangar::rest::{Caller, Registration, Resource, RestApi};
 use hangar::Model as _;
 
@@ -29,11 +29,13 @@ impl Resource for NoteResource {
 }
 
 /// The API at `/api/`: users must be admins to write users; any active user
-/// may write messages, relationships and notes, which are theirs.
+/// may write messages, relationships and notes, which are theirs. Basic
+/// credentials and the login session both work; a write through the
+/// session sends its CSRF token in `X-CSRF-Token`.
 pub fn api() -> RestApi {
     let cache = Arc::new(CredentialCache::default());
     RestApi::new("/api")
-        .default_auth(UserAuthentication::<User>::new().cache(cache.clone()))
+        .default_auth(SessionAuthentication::<User>::new().cache(cache.clone()))
         .register_with::<UserResource>(Registration::new().auth(AdminAuthentication::<User>::new().cache(cache)))
         .register::<Message>()
         .register::<Relationship>()

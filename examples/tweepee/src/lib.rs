@@ -1,5 +1,6 @@
 //! tweepee, peewee's Twitter clone, on hangar: users who follow each other
-//! and post messages and notes, with a REST API at `/api/`.
+//! and post messages and notes, with a REST API at `/api/` and login at
+//! `/accounts/login/`.
 
 pub mod api;
 pub mod models;
@@ -7,9 +8,14 @@ pub mod schema;
 pub mod seed;
 
 use diesel_migrations::embed_migrations;
+use hangar::auth::{Auth, PageContext};
 use hangar::db::{Database, DatabaseConfig, DbError, Migrations, PoolOptions};
-use rocket::serde::json::Json;
-use rocket::{get, routes, Build, Rocket};
+use hangar::templates::Templates;
+use rocket::fairing::AdHoc;
+use rocket::response::content::RawHtml;
+use rocket::{get, routes, Build, Rocket, State};
+
+use crate::models::User;
 
 /// The schema on every backend, after hangar's `users` table.
 pub static MIGRATIONS: Migrations = Migrations::new()
@@ -21,10 +27,17 @@ pub static MIGRATIONS: Migrations = Migrations::new()
 /// The database when neither `DATABASE_URL` nor `database_url` names one.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://tweepee.db";
 
-/// Where things are.
+/// The home page: who is logged in, or a link to log in.
 #[get("/")]
-fn index() -> Json<serde_json::Value> {
-    Json(serde_json::json!({"name": "tweepee", "api": "/api/", "openapi": "/api/openapi.json"}))
+fn index(page: PageContext<User>, templates: &State<Templates>) -> Result<RawHtml<String>, hangar::Error> {
+    Ok(RawHtml(templates.render("tweepee/index", &page.insert("title", "tweepee"))?))
+}
+
+/// hangar's templates and tweepee's own, embedded in the binary.
+pub fn templates() -> Result<Templates, hangar::Error> {
+    let mut templates = Templates::embedded()?;
+    templates.add("tweepee/index", include_str!("../templates/tweepee/index.hbs"))?;
+    Ok(templates)
 }
 
 /// The app on its configured database.
@@ -36,7 +49,17 @@ pub fn rocket() -> Rocket<Build> {
 pub fn app(base: Rocket<Build>) -> Rocket<Build> {
     let base = base
         .attach(Database::fairing().default_url(DEFAULT_DATABASE_URL).migrations(&MIGRATIONS))
+        .attach(AdHoc::try_on_ignite("tweepee templates", |rocket| async {
+            match templates() {
+                Ok(templates) => Ok(rocket.manage(templates)),
+                Err(e) => {
+                    eprintln!("tweepee: {e}");
+                    Err(rocket)
+                }
+            }
+        }))
         .mount("/", routes![index]);
+    let base = Auth::<User>::new().mount(base);
     api::api().mount(base)
 }
 

@@ -154,8 +154,11 @@ async fn the_openapi_document_and_the_index() {
     let (status, doc) = app.get("/api/openapi.json").await;
     assert_eq!(status, Status::Ok);
     assert_eq!(doc, tweepee::api::api().openapi());
-    let (_, index) = app.get("/").await;
-    assert_eq!(index["api"], "/api/");
+    let index = app.client.get("/").dispatch().await;
+    assert_eq!(index.status(), Status::Ok);
+    let html = index.into_string().await.unwrap_or_default();
+    assert!(html.contains(r#"<a href="/accounts/login/">Log in</a>"#), "{html}");
+    assert!(html.contains(r#"href="/api/openapi.json""#), "{html}");
 }
 
 #[rocket::async_test]

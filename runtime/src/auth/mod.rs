@@ -1,11 +1,33 @@
-//! Users: the trait a user model implements, shared by the REST API's
-//! credential checks and, later, by login.
+//! Users and login: flask-peewee's `Auth`, hardened the way Django's is.
+//!
+//! - [`UserModel`], derived on any model that holds users, and the default
+//!   [`User`] with its [`MIGRATIONS`];
+//! - [`Auth`], which mounts `/accounts/login/` and `/accounts/logout/`;
+//! - the [`Session`] in a private cookie, with flash messages and a CSRF
+//!   token for every form;
+//! - the guards [`CurrentUser`], [`LoginRequired`] and [`AdminRequired`];
+//! - [`PageContext`], what every hangar page gives its template;
+//! - [`authenticate`] and [`create_superuser`] for apps' own flows.
 
+mod catchers;
+pub(crate) mod guards;
+mod pages;
+pub(crate) mod session;
+mod settings;
 mod superuser;
+mod throttle;
 mod user;
+pub(crate) mod verify;
+mod views;
 
+pub use guards::{AdminRequired, CurrentUser, LoginRequired};
+pub use pages::{user_json, PageContext};
+pub use session::{Flash, Session, SESSION_COOKIE};
+pub use settings::Auth;
 pub use superuser::{create_superuser, NewSuperuser};
+pub use throttle::ThrottleConfig;
 pub use user::{users, User, MIGRATIONS};
+pub use verify::authenticate;
 
 use crate::model::Model;
 use crate::utils;
@@ -34,7 +56,7 @@ use crate::utils;
     label = "not a user model",
     note = "derive `hangar::UserModel` on it, beside `hangar::Model`"
 )]
-pub trait UserModel: Model {
+pub trait UserModel: Model + Sync {
     /// The field holding the username, which must be unique.
     fn username_field() -> &'static str {
         "username"

@@ -65,6 +65,8 @@ impl Endpoint {
         let caller = if self.auth.protects(method) {
             match identified {
                 Ok(Some(caller)) => caller,
+                // A session without its CSRF token is a 403, not a request for credentials.
+                Err(Error::Forbidden(why)) => return Err(Error::Forbidden(why)),
                 Ok(None) | Err(_) => return Err(Error::Unauthorized),
             }
         } else {

@@ -15,7 +15,13 @@ use crate::query::Page;
 use crate::Error;
 
 /// The library's templates, by name.
-const EMBEDDED: &[(&str, &str)] = &[("hangar/pagination", include_str!("../../templates/hangar/pagination.hbs"))];
+const EMBEDDED: &[(&str, &str)] = &[
+    ("hangar/pagination", include_str!("../../templates/hangar/pagination.hbs")),
+    ("hangar/base", include_str!("../../templates/hangar/base.hbs")),
+    ("hangar/flashes", include_str!("../../templates/hangar/flashes.hbs")),
+    ("hangar/login", include_str!("../../templates/hangar/login.hbs")),
+    ("hangar/error", include_str!("../../templates/hangar/error.hbs")),
+];
 
 /// A set of named Handlebars templates. Cheap to clone.
 ///

@@ -5,6 +5,7 @@
 mod legacy_hash;
 mod password;
 mod safe_url;
+mod secret;
 mod shortcuts;
 mod slug;
 
@@ -13,5 +14,7 @@ pub use password::{
     set_password_iterations, DEFAULT_ITERATIONS, TEST_ITERATIONS,
 };
 pub use safe_url::{get_next, is_safe_url, safe_next};
+pub(crate) use secret::{random_token, same_secret};
+pub(crate) use shortcuts::find_by;
 pub use shortcuts::{get_by_pk_or_404, get_object_or_404};
 pub use slug::slugify;

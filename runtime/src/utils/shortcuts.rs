@@ -38,3 +38,9 @@ pub fn get_by_pk_or_404<M: Model>(conn: &mut AnyConnection, query: BoxedQuery<M>
     let condition = column_predicate(column, &[Test::In(vec![value])], conn.dialect())?;
     get_object_or_404(conn, query.filter(condition))
 }
+
+/// Looks up the one row of `M` whose `field` equals `value`.
+pub(crate) fn find_by<M: Model>(conn: &mut AnyConnection, field: &str, value: Value) -> Result<Option<M>, Error> {
+    let predicate = crate::model::rows_where::<M>(field, &[value], conn)?;
+    Ok(M::load(M::all().filter(predicate).limit(1), conn)?.pop())
+}

@@ -4,10 +4,11 @@ use std::marker::PhantomData;
 
 use rocket::http::Method;
 
-use super::{find_by, same_secret, Authenticator, Credentials, Protected};
+use super::{Authenticator, Credentials, Protected};
 use crate::db::Database;
 use crate::model::{Model, Value};
 use crate::rest::Caller;
+use crate::utils::{find_by, same_secret};
 use crate::Error;
 
 /// A model of API keys: a `key` to look up and a `secret` to compare.

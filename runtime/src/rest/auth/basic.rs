@@ -5,20 +5,12 @@ use std::sync::Arc;
 
 use rocket::http::Method;
 
-use super::{find_by, Authenticator, CredentialCache, Credentials, Protected};
+use super::{Authenticator, CredentialCache, Credentials, Protected};
+use crate::auth::verify::{decoy_hash, user_named, verify_password as verify};
 use crate::auth::UserModel;
 use crate::db::Database;
-use crate::model::Value;
 use crate::rest::{Caller, CallerUser};
-use crate::utils::check_password;
 use crate::Error;
-
-/// A hash at the current cost that no password matches, checked for unknown
-/// users so that they take as long as known ones.
-fn decoy_hash() -> String {
-    let iterations = crate::utils::password_iterations();
-    format!("$pbkdf2-sha256$i={iterations},l=32$aGFuZ2FyZGVjb3k$7bCAV4ioqoykfBSGUZG1sdy2Y4dbKEA6DVxAe5Z6LTQ")
-}
 
 /// HTTP Basic credentials checked against active users of `U`:
 /// flask-peewee's `UserAuthentication`.
@@ -69,8 +61,7 @@ impl<U: UserModel> UserAuthentication<U> {
     }
 
     async fn check(&self, username: &str, password: &str, db: &Database) -> Result<Caller, Error> {
-        let name = username.to_owned();
-        let user = db.run(move |conn| find_by::<U>(conn, U::username_field(), Value::Text(name))).await?;
+        let user = user_named::<U>(db, username).await?;
         let Some(user) = user.filter(|u| u.is_active() && (!self.admin_only || u.is_admin())) else {
             verify(password.to_owned(), decoy_hash()).await;
             return Err(Error::Unauthorized);
@@ -84,11 +75,6 @@ impl<U: UserModel> UserAuthentication<U> {
             user: Some(CallerUser { pk: user.pk(), username: user.username().to_owned(), admin: user.is_admin() }),
         })
     }
-}
-
-/// Runs PBKDF2 off the async executor.
-async fn verify(password: String, hash: String) -> bool {
-    rocket::tokio::task::spawn_blocking(move || check_password(&password, &hash)).await.unwrap_or(false)
 }
 
 impl<U: UserModel> Default for UserAuthentication<U> {
@@ -167,15 +153,5 @@ impl<U> std::fmt::Debug for UserAuthentication<U> {
 impl<U> std::fmt::Debug for AdminAuthentication<U> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_tuple("AdminAuthentication").field(&self.0).finish()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_decoy_hash_parses_at_the_current_cost_and_matches_nothing() {
-        let decoy = super::decoy_hash();
-        assert!(!crate::utils::password_needs_rehash(&decoy));
-        assert!(!crate::utils::check_password("", &decoy));
     }
 }

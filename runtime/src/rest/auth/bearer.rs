@@ -4,11 +4,12 @@ use std::marker::PhantomData;
 
 use rocket::http::Method;
 
-use super::{find_by, Authenticator, Credentials, Protected};
+use super::{Authenticator, Credentials, Protected};
 use crate::auth::UserModel;
 use crate::db::Database;
 use crate::model::{Model, Value};
 use crate::rest::{Caller, CallerUser};
+use crate::utils::find_by;
 use crate::Error;
 
 /// A model of bearer tokens.

@@ -1,17 +1,25 @@
 use base64ct::{Base64, Encoding};
-use rocket::http::ContentType;
+use rocket::http::{ContentType, Method};
 use rocket::Request;
 
+use crate::auth::session::SessionUser;
+use crate::auth::{Session, SESSION_COOKIE};
 use crate::query::parse_query_string;
+
+/// The header a cookie-authenticated write carries its CSRF token in.
+pub const CSRF_HEADER: &str = "X-CSRF-Token";
 
 /// The credentials a request carries: HTTP Basic, a bearer token, and the
 /// named parameters an authentication asked for, read from the query, from
 /// headers of the same name, or from form fields.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Credentials {
     basic: Option<(String, String)>,
     bearer: Option<String>,
     params: Vec<(String, String)>,
+    method: Method,
+    session: Option<SessionUser>,
+    csrf_header_matches: bool,
 }
 
 impl std::fmt::Debug for Credentials {
@@ -51,7 +59,17 @@ impl Credentials {
                 }
             }
         }
-        Credentials { basic, bearer, params }
+        // The session is read only when its cookie is there.
+        let (session, csrf_header_matches) = match request.cookies().get(SESSION_COOKIE) {
+            Some(_) => {
+                let session = Session::of(request);
+                let token = request.headers().get_one(CSRF_HEADER).unwrap_or_default();
+                (session.user(), session.csrf_matches(token))
+            }
+            None => (None, false),
+        };
+        let method = request.method();
+        Credentials { basic, bearer, params, method, session, csrf_header_matches }
     }
 
     /// HTTP Basic username and password.
@@ -62,6 +80,21 @@ impl Credentials {
     /// The token of `Authorization: Bearer <token>`.
     pub fn bearer(&self) -> Option<&str> {
         self.bearer.as_deref()
+    }
+
+    /// The request's method.
+    pub fn method(&self) -> Method {
+        self.method
+    }
+
+    /// The logged-in user the session cookie names, unchecked.
+    pub(crate) fn session(&self) -> Option<&SessionUser> {
+        self.session.as_ref()
+    }
+
+    /// Whether the `X-CSRF-Token` header holds the session's token.
+    pub(crate) fn csrf_header_matches(&self) -> bool {
+        self.csrf_header_matches
     }
 
     /// A named parameter.

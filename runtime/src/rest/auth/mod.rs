@@ -10,12 +10,14 @@ mod basic;
 mod bearer;
 mod cache;
 mod credentials;
+mod session;
 
 pub use api_key::{ApiKeyAuthentication, ApiKeyModel};
 pub use basic::{AdminAuthentication, UserAuthentication};
 pub use bearer::{BearerAuthentication, TokenModel, UserBearerAuthentication, UserTokenModel};
 pub use cache::{CacheStats, CredentialCache};
-pub use credentials::Credentials;
+pub use credentials::{Credentials, CSRF_HEADER};
+pub use session::SessionAuthentication;
 
 use rocket::http::Method;
 
@@ -115,21 +117,4 @@ impl Authenticator for Authentication {
     async fn identify(&self, _credentials: &Credentials, _db: &Database) -> Result<Option<Caller>, Error> {
         Ok(None)
     }
-}
-
-/// Looks up the one row of `M` whose `field` equals `value`.
-pub(crate) fn find_by<M: crate::Model>(
-    conn: &mut crate::db::AnyConnection,
-    field: &str,
-    value: crate::model::Value,
-) -> Result<Option<M>, Error> {
-    use diesel::QueryDsl;
-    let predicate = crate::model::rows_where::<M>(field, &[value], conn)?;
-    Ok(M::load(M::all().filter(predicate).limit(1), conn)?.pop())
-}
-
-/// Compares two secrets in time that depends only on their lengths.
-pub(crate) fn same_secret(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

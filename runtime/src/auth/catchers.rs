@@ -1,0 +1,85 @@
+//! The 401 and 403 catchers: a guard's refusal becomes a redirect to the
+//! login page, or a page saying the user may not see this one.
+
+use std::marker::PhantomData;
+
+use rocket::catcher::{self, Catcher};
+use rocket::http::Status;
+use rocket::response::{Redirect, Responder};
+use rocket::Request;
+
+use super::guards::Refusal;
+use super::pages::error_page;
+use super::settings::{AuthSettings, DEFAULT_PREFIX};
+use super::UserModel;
+
+pub(crate) fn catchers<U: UserModel>() -> Vec<Catcher> {
+    vec![Catcher::new(401, Refused::<U>(PhantomData)), Catcher::new(403, Refused::<U>(PhantomData))]
+}
+
+/// Answers 401 and 403 for the whole app.
+struct Refused<U>(PhantomData<fn() -> U>);
+
+impl<U> Clone for Refused<U> {
+    fn clone(&self) -> Self {
+        Refused(PhantomData)
+    }
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters, so that
+/// a path with its query survives as one query parameter.
+pub(crate) fn encode_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The login page, asked to come back to `request`'s path and query.
+pub(crate) fn login_redirect(request: &Request<'_>) -> Redirect {
+    let login = request
+        .rocket()
+        .state::<AuthSettings>()
+        .map_or_else(|| format!("{DEFAULT_PREFIX}/login/"), AuthSettings::login_url);
+    let uri = request.uri();
+    let next = match uri.query() {
+        Some(query) => format!("{}?{}", uri.path(), query),
+        None => uri.path().to_string(),
+    };
+    Redirect::to(format!("{login}?next={}", encode_component(&next)))
+}
+
+#[rocket::async_trait]
+impl<U: UserModel> catcher::Handler for Refused<U> {
+    async fn handle<'r>(&self, status: Status, request: &'r Request<'_>) -> catcher::Result<'r> {
+        let refusal = *request.local_cache(|| Refusal::None);
+        if refusal == Refusal::NeedsLogin {
+            return login_redirect(request).respond_to(request);
+        }
+        let message = match refusal {
+            Refusal::NotAdmin => "You do not have permission to view this page.",
+            _ if status == Status::Unauthorized => "You need to log in to view this page.",
+            _ => "You may not view this page.",
+        };
+        error_page::<U>(request, status, message).await.respond_to(request)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode_component;
+
+    #[test]
+    fn next_is_encoded_whole() {
+        assert_eq!(
+            encode_component("/admin/message/?page=2&ordering=-pub_date"),
+            "%2Fadmin%2Fmessage%2F%3Fpage%3D2%26ordering%3D-pub_date"
+        );
+        assert_eq!(encode_component("/é"), "%2F%C3%A9");
+    }
+}

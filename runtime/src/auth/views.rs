@@ -1,0 +1,214 @@
+//! The login and logout views.
+
+use std::marker::PhantomData;
+use std::time::Instant;
+
+use rocket::data::ToByteUnit;
+use rocket::http::{Method, Status};
+use rocket::response::Redirect;
+use rocket::route::{self, Handler, Route};
+use rocket::{Data, Request};
+use serde_json::json;
+
+use super::pages::{error_page, HtmlPage, PageContext};
+use super::settings::AuthSettings;
+use super::{authenticate, Session, UserModel};
+use crate::db::Database;
+use crate::query::parse_query_string;
+use crate::utils::safe_next;
+
+/// The largest login or logout form read.
+const FORM_LIMIT_KIB: u64 = 16;
+
+const REQUIRED: &str = "This field is required.";
+const INCORRECT: &str = "Incorrect username or password";
+const CSRF_FAILED: &str = "CSRF verification failed: this form's security token is missing or does not match \
+                           your session. Reload the page and try again, with cookies enabled for this site.";
+
+pub(crate) fn routes<U: UserModel>() -> Vec<Route> {
+    let login = Login::<U>(PhantomData);
+    let logout = Logout::<U>(PhantomData);
+    vec![
+        // Rocket matches `/login/` to `/login`.
+        Route::new(Method::Get, "/login", login.clone()),
+        Route::new(Method::Post, "/login", login),
+        Route::new(Method::Get, "/logout", logout.clone()),
+        Route::new(Method::Post, "/logout", logout),
+    ]
+}
+
+struct Login<U>(PhantomData<fn() -> U>);
+struct Logout<U>(PhantomData<fn() -> U>);
+
+impl<U> Clone for Login<U> {
+    fn clone(&self) -> Self {
+        Login(PhantomData)
+    }
+}
+
+impl<U> Clone for Logout<U> {
+    fn clone(&self) -> Self {
+        Logout(PhantomData)
+    }
+}
+
+/// A submitted form's fields.
+struct Form(Vec<(String, String)>);
+
+impl Form {
+    async fn read(data: Data<'_>) -> Result<Self, Status> {
+        let body = data.open(FORM_LIMIT_KIB.kibibytes()).into_string().await.map_err(|_| Status::BadRequest)?;
+        if !body.is_complete() {
+            return Err(Status::PayloadTooLarge);
+        }
+        Ok(Form(parse_query_string(&body)))
+    }
+
+    fn get(&self, name: &str) -> &str {
+        self.0.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+    }
+}
+
+fn query_param(request: &Request<'_>, name: &str) -> Option<String> {
+    let query = request.uri().query().map_or("", |q| q.as_str());
+    parse_query_string(query).into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+}
+
+/// The settings `Auth::mount` manages before it mounts the views.
+fn settings<'r>(request: &'r Request<'_>) -> Option<&'r AuthSettings> {
+    request.rocket().state::<AuthSettings>()
+}
+
+async fn not_set_up<U: UserModel>(request: &Request<'_>, what: &str) -> HtmlPage {
+    log::error!("hangar::auth needs {what}");
+    error_page::<U>(request, Status::InternalServerError, "Logging in is not set up on this server.").await
+}
+
+/// What the login form shows besides the page context.
+#[derive(Default)]
+struct LoginForm<'a> {
+    username: &'a str,
+    next: &'a str,
+    errors: serde_json::Map<String, serde_json::Value>,
+    flash: Option<(&'static str, String)>,
+}
+
+async fn login_page<U: UserModel>(request: &Request<'_>, status: Status, form: LoginForm<'_>) -> HtmlPage {
+    let mut page = match PageContext::<U>::of(request).await {
+        Ok(page) => page,
+        Err(status) => return error_page::<U>(request, status, "The page could not be shown.").await,
+    };
+    if let Some((category, message)) = &form.flash {
+        page.push_flash(category, message);
+    }
+    let page = page
+        .insert("title", "Log in")
+        .insert("action", request.uri().path().as_str())
+        .insert("username", form.username)
+        .insert("next", form.next)
+        .insert("errors", form.errors);
+    HtmlPage::render(request, status, "hangar/login", &page)
+}
+
+async fn csrf_failure<U: UserModel>(request: &Request<'_>) -> HtmlPage {
+    error_page::<U>(request, Status::Forbidden, CSRF_FAILED).await
+}
+
+#[rocket::async_trait]
+impl<U: UserModel> Handler for Login<U> {
+    async fn handle<'r>(&self, request: &'r Request<'_>, data: Data<'r>) -> route::Outcome<'r> {
+        if request.method() == Method::Get {
+            let next = query_param(request, "next").unwrap_or_default();
+            let page = login_page::<U>(request, Status::Ok, LoginForm { next: &next, ..LoginForm::default() });
+            return route::Outcome::from(request, page.await);
+        }
+        match log_in::<U>(request, data).await {
+            Ok(redirect) => route::Outcome::from(request, redirect),
+            Err(page) => route::Outcome::from(request, page),
+        }
+    }
+}
+
+/// Handles the login form: a redirect on success, else the page to show.
+async fn log_in<U: UserModel>(request: &Request<'_>, data: Data<'_>) -> Result<Redirect, HtmlPage> {
+    let form = match Form::read(data).await {
+        Ok(form) => form,
+        Err(status) => return Err(error_page::<U>(request, status, "The form could not be read.").await),
+    };
+    let session = Session::of(request);
+    if !session.csrf_matches(form.get("csrf_token")) {
+        return Err(csrf_failure::<U>(request).await);
+    }
+    let (username, password, next) = (form.get("username").trim(), form.get("password"), form.get("next"));
+    let mut shown = LoginForm { username, next, ..LoginForm::default() };
+    for (field, value) in [("username", username), ("password", password)] {
+        if value.is_empty() {
+            shown.errors.insert(field.to_owned(), json!([REQUIRED]));
+        }
+    }
+    if !shown.errors.is_empty() {
+        return Err(login_page::<U>(request, Status::Ok, shown).await);
+    }
+
+    let (Some(settings), Some(db)) = (settings(request), request.rocket().state::<Database>()) else {
+        return Err(not_set_up::<U>(
+            request,
+            "its settings and a database: use `Auth::mount` and attach `Database::fairing()`",
+        )
+        .await);
+    };
+    let client = request.client_ip();
+    if let Some(wait) = settings.throttle.retry_after(username, client, Instant::now()) {
+        let minutes = wait.as_secs().div_ceil(60).max(1);
+        let plural = if minutes == 1 { "" } else { "s" };
+        shown.flash = Some(("danger", format!("Too many failed logins. Try again in {minutes} minute{plural}.")));
+        let mut page = login_page::<U>(request, Status::TooManyRequests, shown).await;
+        page.retry_after = Some(wait.as_secs().max(1));
+        return Err(page);
+    }
+    match authenticate::<U>(db, username, password).await {
+        Ok(Some(user)) => {
+            settings.throttle.record_success(username);
+            session.log_in(&user.pk(), user.password_hash());
+            session.flash("success", format!("You are logged in as {}", user.username()));
+            Ok(Redirect::to(safe_next(Some(next), &settings.default_next)))
+        }
+        Ok(None) => {
+            settings.throttle.record_failure(username, client, Instant::now());
+            shown.flash = Some(("danger", INCORRECT.to_owned()));
+            Err(login_page::<U>(request, Status::Ok, shown).await)
+        }
+        Err(e) => {
+            log::error!("login failed: {e}");
+            Err(error_page::<U>(request, e.status(), "The login could not be checked; try again later.").await)
+        }
+    }
+}
+
+#[rocket::async_trait]
+impl<U: UserModel> Handler for Logout<U> {
+    async fn handle<'r>(&self, request: &'r Request<'_>, data: Data<'r>) -> route::Outcome<'r> {
+        let session = Session::of(request);
+        let mut next = query_param(request, "next");
+        if request.method() == Method::Post {
+            let form = match Form::read(data).await {
+                Ok(form) => form,
+                Err(status) => {
+                    let page = error_page::<U>(request, status, "The form could not be read.").await;
+                    return route::Outcome::from(request, page);
+                }
+            };
+            if !session.csrf_matches(form.get("csrf_token")) {
+                return route::Outcome::from(request, csrf_failure::<U>(request).await);
+            }
+            next = next.or_else(|| Some(form.get("next").to_owned()));
+        }
+        let Some(settings) = settings(request) else {
+            return route::Outcome::from(request, not_set_up::<U>(request, "its settings: use `Auth::mount`").await);
+        };
+        session.log_out();
+        session.flash("success", "You are now logged out");
+        let target = safe_next(next.as_deref(), &settings.default_next);
+        route::Outcome::from(request, Redirect::to(target))
+    }
+}
