@@ -1,12 +1,14 @@
 //! hangar-bench: tweepee's generated `/api/message/` against a hand-written
 //! Rocket+Diesel handler, loaded in turn by wrk in one release binary on one
 //! seeded database; then the list's latency at 10k and 1M messages, its SQL
-//! query count, and Basic-auth POST throughput against anonymous GET.
+//! query count, Basic-auth POST throughput against anonymous GET, and the
+//! login's latency at the release PBKDF2 cost.
 //!
 //! Run it with `cargo run --release -p hangar-bench` (wrk must be installed).
 
 mod handwritten;
 mod load;
+mod login;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -219,7 +221,7 @@ async fn run(args: Args) -> Result<(), String> {
     let no_cache = Arc::new(CredentialCache::disabled());
     let uncached =
         RestApi::new("/nocache").default_auth(UserAuthentication::<User>::new().cache(no_cache)).register::<Message>();
-    let rocket = uncached.mount(tweepee::app(rocket::custom(figment)).mount("/hand", handwritten::routes()));
+    let rocket = uncached.mount(tweepee::app(rocket::custom(figment.clone())).mount("/hand", handwritten::routes()));
     let rocket = rocket.ignite().await.map_err(|e| e.to_string())?;
     let shutdown = rocket.shutdown();
     let server = rocket::tokio::spawn(rocket.launch());
@@ -296,6 +298,16 @@ async fn run(args: Args) -> Result<(), String> {
         ratio(post.rps, get.rps),
         ratio(post.rps, list.rps),
         ratio(post.rps, post_uncached.rps)
+    );
+
+    let login_app = tweepee::app(rocket::custom(figment.clone().merge(("port", 0))));
+    let logins = login::login_times(login_app, "user0", "user0", 4).await?;
+    println!(
+        "\nlogin at {} PBKDF2 iterations, median of 4: success {:.1?}, wrong password {:.1?}, unknown user {:.1?}",
+        hangar::utils::password_iterations(),
+        logins.success,
+        logins.wrong_password,
+        logins.unknown_user
     );
 
     let small = blocking(format!("{base}/api/message/"), None, 1).await.map_err(|e| e.to_string())??;

@@ -89,7 +89,7 @@ pub struct CurrentUser<'r, U = User>(pub Option<&'r U>);
 /// ```
 /// use hangar::auth::LoginRequired;
 ///
-/// #[rocket::get("/private/")]
+/// #[rocket::get("/private")]
 /// fn private(user: LoginRequired<'_>) -> String {
 ///     format!("only for {}", user.username)
 /// }
@@ -106,7 +106,7 @@ pub struct LoginRequired<'r, U = User>(pub &'r U);
 /// ```
 /// use hangar::auth::AdminRequired;
 ///
-/// #[rocket::get("/secret/")]
+/// #[rocket::get("/secret")]
 /// fn secret(admin: AdminRequired<'_>) -> String {
 ///     format!("welcome, {}", admin.username)
 /// }

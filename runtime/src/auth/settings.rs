@@ -31,7 +31,7 @@ use super::{catchers, views, User, UserModel};
 /// `session_cookie_secure` is set in Rocket's configuration, else when
 /// Rocket serves TLS itself.
 #[derive(Debug, Clone)]
-pub struct Auth<U = User> {
+pub struct Auth<U: UserModel = User> {
     prefix: String,
     default_next: String,
     secure_cookies: Option<bool>,
