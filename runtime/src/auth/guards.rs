@@ -168,3 +168,28 @@ impl<U> Deref for AdminRequired<'_, U> {
         self.0
     }
 }
+
+// References to the request's user: copied freely, whatever `U` is.
+impl<U> Clone for CurrentUser<'_, U> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<U> Copy for CurrentUser<'_, U> {}
+
+impl<U> Clone for LoginRequired<'_, U> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<U> Copy for LoginRequired<'_, U> {}
+
+impl<U> Clone for AdminRequired<'_, U> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<U> Copy for AdminRequired<'_, U> {}
