@@ -22,7 +22,7 @@ mod views;
 
 pub use guards::{AdminRequired, CurrentUser, LoginRequired};
 pub use pages::{user_json, PageContext};
-pub use session::{Flash, Session, SESSION_COOKIE};
+pub use session::{Flash, Session, MAX_FLASHES, SESSION_COOKIE};
 pub use settings::Auth;
 pub use superuser::{create_superuser, NewSuperuser};
 pub use throttle::ThrottleConfig;

@@ -18,6 +18,9 @@ use crate::utils::{random_token, same_secret};
 /// The name of the session cookie.
 pub const SESSION_COOKIE: &str = "hangar_session";
 
+/// How many flash messages wait in the session at most.
+pub const MAX_FLASHES: usize = 10;
+
 /// A message shown once, on the next page the visitor sees: flask's
 /// `flash`. `category` is `success`, `info`, `warning` or `danger`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,6 +91,7 @@ pub(crate) fn pk_text(pk: &Value) -> String {
 ///     rocket::response::Redirect::to("/notes/")
 /// }
 /// ```
+#[derive(Clone, Copy)]
 pub struct Session<'r> {
     jar: &'r CookieJar<'r>,
     state: &'r Mutex<SessionState>,
@@ -154,10 +158,15 @@ impl<'r> Session<'r> {
         !state.csrf.is_empty() && same_secret(&state.csrf, token)
     }
 
-    /// Queues a message for the next page.
+    /// Queues a message for the next page. At most [`MAX_FLASHES`] wait at
+    /// once, the newest, so the cookie stays small however many pile up.
     pub fn flash(&self, category: &str, message: impl Into<String>) {
         let flash = Flash { category: category.to_owned(), message: message.into() };
-        self.update(|state| state.flashes.push(flash));
+        self.update(|state| {
+            state.flashes.push(flash);
+            let excess = state.flashes.len().saturating_sub(MAX_FLASHES);
+            state.flashes.drain(..excess);
+        });
     }
 
     /// The queued messages, removed from the session: each is shown once.

@@ -40,6 +40,12 @@ impl Caller {
     pub fn user_pk(&self) -> Option<&Value> {
         self.user.as_ref().map(|u| &u.pk)
     }
+
+    /// A caller authenticated as `user`.
+    pub fn user<U: crate::auth::UserModel>(user: &U) -> Self {
+        let user = CallerUser { pk: user.pk(), username: user.username().to_owned(), admin: user.is_admin() };
+        Caller { authenticated: true, user: Some(user) }
+    }
 }
 
 /// A resource of the REST API: a model plus the behaviour users override,

@@ -123,6 +123,19 @@ async fn the_success_flash_is_shown_once() {
 }
 
 #[rocket::async_test]
+async fn flashes_pile_up_to_a_bound_keeping_the_newest() {
+    Browser::each(site, async |browser: &Browser| {
+        browser.get("/flash?count=3").await;
+        assert_eq!(browser.flashes().await, ["message 0", "message 1", "message 2"]);
+        browser.get("/flash?count=25").await;
+        let shown = browser.flashes().await;
+        assert_eq!(shown.len(), hangar::auth::MAX_FLASHES);
+        assert_eq!((shown[0].as_str(), shown[9].as_str()), ("message 15", "message 24"));
+    })
+    .await;
+}
+
+#[rocket::async_test]
 async fn logging_in_starts_a_fresh_session_and_can_switch_users() {
     Browser::each(site, async |browser: &Browser| {
         let old_token = browser.csrf().await;

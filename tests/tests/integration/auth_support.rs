@@ -1,7 +1,7 @@
 //! A small site with login, guarded pages and a session-authenticated API,
 //! on every backend, and a browser-like client for it that keeps cookies.
 
-use hangar::auth::{AdminRequired, Auth, CurrentUser, LoginRequired, PageContext, UserModel as _};
+use hangar::auth::{AdminRequired, Auth, CurrentUser, LoginRequired, PageContext, Session, UserModel as _};
 use hangar::rest::auth::SessionAuthentication;
 use hangar::rest::RestApi;
 use hangar_tests::backends::{backends, TestDb};
@@ -15,6 +15,13 @@ use serde_json::Value;
 #[get("/")]
 fn home(page: PageContext<User>) -> Json<PageContext<User>> {
     Json(page)
+}
+
+#[get("/flash?<count>")]
+fn flash(session: Session<'_>, count: usize) {
+    for i in 0..count {
+        session.flash("info", format!("message {i}"));
+    }
 }
 
 #[get("/whoami")]
@@ -50,7 +57,7 @@ fn staff(member: AdminRequired<'_, Member>) -> String {
 /// The fixture users' site: `Auth<User>`, guarded pages, and `/api/note/`
 /// behind [`SessionAuthentication`].
 pub(crate) fn user_site(auth: Auth<User>, db: &TestDb) -> Rocket<Build> {
-    let rocket = base(db).mount("/", routes![home, whoami, private, secret]);
+    let rocket = base(db).mount("/", routes![home, flash, whoami, private, secret]);
     let rocket = auth.mount(rocket);
     RestApi::new("/api").default_auth(SessionAuthentication::<User>::new()).register::<Note>().mount(rocket)
 }

@@ -9,7 +9,7 @@ use super::{Authenticator, CredentialCache, Credentials, Protected};
 use crate::auth::verify::{decoy_hash, user_named, verify_password as verify};
 use crate::auth::UserModel;
 use crate::db::Database;
-use crate::rest::{Caller, CallerUser};
+use crate::rest::Caller;
 use crate::Error;
 
 /// HTTP Basic credentials checked against active users of `U`:
@@ -70,10 +70,7 @@ impl<U: UserModel> UserAuthentication<U> {
         if !self.cache.verify(username, password, &hash, verify(password.to_owned(), hash.clone())).await {
             return Err(Error::Unauthorized);
         }
-        Ok(Caller {
-            authenticated: true,
-            user: Some(CallerUser { pk: user.pk(), username: user.username().to_owned(), admin: user.is_admin() }),
-        })
+        Ok(Caller::user(&user))
     }
 }
 

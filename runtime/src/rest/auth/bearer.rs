@@ -8,7 +8,7 @@ use super::{Authenticator, Credentials, Protected};
 use crate::auth::UserModel;
 use crate::db::Database;
 use crate::model::{Model, Value};
-use crate::rest::{Caller, CallerUser};
+use crate::rest::Caller;
 use crate::utils::find_by;
 use crate::Error;
 
@@ -120,10 +120,7 @@ impl<T: UserTokenModel> Authenticator for UserBearerAuthentication<T> {
         let pk = <T::User as Model>::meta().primary_key.name;
         let user = db.run(move |conn| find_by::<T::User>(conn, pk, key)).await?;
         match user.filter(UserModel::is_active) {
-            Some(user) => Ok(Some(Caller {
-                authenticated: true,
-                user: Some(CallerUser { pk: user.pk(), username: user.username().to_owned(), admin: user.is_admin() }),
-            })),
+            Some(user) => Ok(Some(Caller::user(&user))),
             None => Err(Error::Unauthorized),
         }
     }

@@ -6,7 +6,7 @@ use super::{Authenticator, Credentials, Protected, UserAuthentication};
 use crate::auth::guards::user_of_session;
 use crate::auth::UserModel;
 use crate::db::Database;
-use crate::rest::{Caller, CallerUser};
+use crate::rest::Caller;
 use crate::Error;
 
 /// The user logged in through [`Auth`](crate::auth::Auth)'s session
@@ -83,7 +83,6 @@ impl<U: UserModel> Authenticator for SessionAuthentication<U> {
                 "CSRF token missing or incorrect: send the page's `csrf_token` in the X-CSRF-Token header".into(),
             ));
         }
-        let caller = CallerUser { pk: user.pk(), username: user.username().to_owned(), admin: user.is_admin() };
-        Ok(Some(Caller { authenticated: true, user: Some(caller) }))
+        Ok(Some(Caller::user(&user)))
     }
 }
