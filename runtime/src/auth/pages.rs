@@ -57,7 +57,7 @@ fn prefix(request: &Request<'_>) -> String {
 ///     Ok(RawHtml(templates.render("home", &page)?))
 /// }
 /// ```
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[serde(transparent)]
 pub struct PageContext<U = User> {
     values: Map<String, Value>,
@@ -92,6 +92,13 @@ impl<U: UserModel> PageContext<U> {
         if let Some(Value::Array(flashes)) = self.values.get_mut("flashes") {
             flashes.push(json!({"category": category, "message": message}));
         }
+    }
+}
+
+impl<U> std::fmt::Debug for PageContext<U> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The keys only: never print the CSRF token.
+        f.debug_struct("PageContext").field("keys", &self.values.keys().collect::<Vec<_>>()).finish()
     }
 }
 

@@ -42,8 +42,17 @@ pub(crate) struct LoginThrottle {
     failures: Mutex<HashMap<String, Failures>>,
 }
 
+/// The longest username a key holds; longer ones share the key of their
+/// first characters, so a key's size stays bounded too.
+const KEY_CHARS: usize = 150;
+
+fn user_key(username: &str) -> String {
+    let name: String = username.chars().take(KEY_CHARS).collect();
+    format!("user:{}", name.to_lowercase())
+}
+
 fn keys(username: &str, client: Option<IpAddr>) -> [Option<String>; 2] {
-    [Some(format!("user:{}", username.to_lowercase())), client.map(|ip| format!("ip:{ip}"))]
+    [Some(user_key(username)), client.map(|ip| format!("ip:{ip}"))]
 }
 
 impl LoginThrottle {
@@ -84,7 +93,7 @@ impl LoginThrottle {
     /// count stays: one good password does not buy more guesses at others.
     pub(crate) fn record_success(&self, username: &str) {
         let mut failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
-        failures.remove(&format!("user:{}", username.to_lowercase()));
+        failures.remove(&user_key(username));
     }
 
     fn make_room(&self, failures: &mut HashMap<String, Failures>, now: Instant) {
@@ -145,6 +154,15 @@ mod tests {
         t.record_success("ada");
         assert!(t.retry_after("ada", None, now).is_none());
         assert!(t.retry_after("ada", IP, now).is_some());
+    }
+
+    #[test]
+    fn long_usernames_share_a_bounded_key() {
+        let t = throttle(1, 100);
+        let now = Instant::now();
+        t.record_failure(&"a".repeat(10_000), None, now);
+        assert!(t.retry_after(&"a".repeat(KEY_CHARS + 1), None, now).is_some());
+        assert!(user_key(&"a".repeat(10_000)).len() <= KEY_CHARS + 5);
     }
 
     #[test]

@@ -42,11 +42,11 @@ pub async fn authenticate<U: UserModel>(db: &Database, username: &str, password:
     }
     if password_needs_rehash(&stored) {
         let raw = password.to_owned();
-        let fresh = rocket::tokio::task::spawn_blocking(move || make_password(&raw))
-            .await
-            .map_err(|e| Error::BadRequest(format!("hashing the password failed: {e}")))?;
-        save_password_hash::<U>(db, &user, fresh.clone()).await?;
-        user.set_password_hash(fresh);
+        // A rehash that fails leaves the old hash, which still verifies.
+        if let Ok(fresh) = rocket::tokio::task::spawn_blocking(move || make_password(&raw)).await {
+            save_password_hash::<U>(db, &user, fresh.clone()).await?;
+            user.set_password_hash(fresh);
+        }
     }
     Ok(Some(user))
 }

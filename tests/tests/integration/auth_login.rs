@@ -214,6 +214,24 @@ async fn a_form_post_without_its_csrf_token_is_forbidden() {
 }
 
 #[rocket::async_test]
+async fn an_oversized_or_garbled_form_gets_a_clear_error() {
+    Browser::each(site, async |browser: &Browser| {
+        let csrf = browser.csrf().await;
+        let huge = "x".repeat(20 * 1024);
+        let page =
+            browser.post("/accounts/login/", &[("csrf_token", &csrf), ("username", &huge), ("password", "x")]).await;
+        assert_eq!(page.status, Status::PayloadTooLarge, "{}", page.body.len());
+        assert!(page.body.contains("The form could not be read."), "{}", page.body);
+        let request =
+            browser.client.post("/accounts/login/").header(rocket::http::ContentType::Form).body(vec![0xff, 0xfe]);
+        let page = browser.dispatch(request).await;
+        assert_eq!(page.status, Status::BadRequest);
+        assert_eq!(browser.whoami().await, "anonymous");
+    })
+    .await;
+}
+
+#[rocket::async_test]
 async fn repeated_failures_are_throttled_without_checking_the_password() {
     Browser::each(
         |db| user_site(Auth::new().throttle(3, Duration::from_secs(600)), db),
