@@ -40,15 +40,23 @@ pub async fn authenticate<U: UserModel>(db: &Database, username: &str, password:
     if !verify_password(password.to_owned(), stored.clone()).await {
         return Ok(None);
     }
-    if password_needs_rehash(&stored) {
-        let raw = password.to_owned();
-        // A rehash that fails leaves the old hash, which still verifies.
-        if let Ok(fresh) = rocket::tokio::task::spawn_blocking(move || make_password(&raw)).await {
-            save_password_hash::<U>(db, &user, fresh.clone()).await?;
-            user.set_password_hash(fresh);
-        }
-    }
+    upgrade_hash(db, &mut user, password).await?;
     Ok(Some(user))
+}
+
+/// Replaces `user`'s stored hash with a fresh one when it is in an older
+/// format or at a lower cost; call it only after `password` verified.
+pub(crate) async fn upgrade_hash<U: UserModel>(db: &Database, user: &mut U, password: &str) -> Result<(), Error> {
+    if !password_needs_rehash(user.password_hash()) {
+        return Ok(());
+    }
+    let raw = password.to_owned();
+    // A rehash that fails leaves the old hash, which still verifies.
+    if let Ok(fresh) = rocket::tokio::task::spawn_blocking(move || make_password(&raw)).await {
+        save_password_hash::<U>(db, user, fresh.clone()).await?;
+        user.set_password_hash(fresh);
+    }
+    Ok(())
 }
 
 /// Stores `hash` as `user`'s password hash.

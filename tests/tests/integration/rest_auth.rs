@@ -271,3 +271,23 @@ async fn owner_reads_shows_callers_only_their_own_rows() {
     })
     .await;
 }
+
+#[rocket::async_test]
+async fn basic_credentials_upgrade_a_legacy_hash_once_they_verify() {
+    // werkzeug's `pbkdf2:sha256` hash of `secret` with the salt `saltsalt`.
+    const LEGACY: &str = "pbkdf2:sha256:1000$saltsalt$86047d1ecaad2aea56c699eff32f7d4eb3c36a34d3ffd3dc49394d69fa5d2d74";
+    Api::each(async |api: &Api| {
+        let normal = || users::table.filter(users::username.eq("normal"));
+        let stored = || -> String { normal().select(users::password).first(&mut *api.db.conn()).expect("a hash") };
+        diesel::update(normal()).set(users::password.eq(LEGACY)).execute(&mut *api.db.conn()).expect("set");
+        let body = json!({"message": "new", "user_id": 2});
+        unauthorized(&api.post("/api/note/", Some(("normal", "Secret")), &body).await);
+        assert_eq!(stored(), LEGACY, "a failure never rehashes");
+        assert_eq!(api.post("/api/note/", Some(("normal", "secret")), &body).await.status, Status::Created);
+        let fresh = stored();
+        assert!(fresh.starts_with("$pbkdf2-sha256$"), "{fresh}");
+        assert_eq!(api.post("/api/note/", Some(("normal", "secret")), &body).await.status, Status::Created);
+        assert_eq!(stored(), fresh, "a current hash stays");
+    })
+    .await;
+}

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use rocket::http::Method;
 
 use super::{Authenticator, CredentialCache, Credentials, Protected};
-use crate::auth::verify::{decoy_hash, user_named, verify_password as verify};
+use crate::auth::verify::{decoy_hash, upgrade_hash, user_named, verify_password as verify};
 use crate::auth::UserModel;
 use crate::db::Database;
 use crate::rest::Caller;
@@ -62,7 +62,7 @@ impl<U: UserModel> UserAuthentication<U> {
 
     async fn check(&self, username: &str, password: &str, db: &Database) -> Result<Caller, Error> {
         let user = user_named::<U>(db, username).await?;
-        let Some(user) = user.filter(|u| u.is_active() && (!self.admin_only || u.is_admin())) else {
+        let Some(mut user) = user.filter(|u| u.is_active() && (!self.admin_only || u.is_admin())) else {
             verify(password.to_owned(), decoy_hash()).await;
             return Err(Error::Unauthorized);
         };
@@ -70,6 +70,7 @@ impl<U: UserModel> UserAuthentication<U> {
         if !self.cache.verify(username, password, &hash, verify(password.to_owned(), hash.clone())).await {
             return Err(Error::Unauthorized);
         }
+        upgrade_hash(db, &mut user, password).await?;
         Ok(Caller::user(&user))
     }
 }
