@@ -30,6 +30,10 @@ use super::{catchers, views, User, UserModel};
 /// [`secure_cookies`](Auth::secure_cookies) says so, else when
 /// `session_cookie_secure` is set in Rocket's configuration, else when
 /// Rocket serves TLS itself.
+///
+/// Rocket allows one catcher per status and base: an app that wants its own
+/// 401 or 403 page registers it under a narrower base than `/` (as the REST
+/// API does under its prefix), or overrides the `hangar/error` template.
 #[derive(Debug, Clone)]
 pub struct Auth<U: UserModel = User> {
     prefix: String,
