@@ -10,7 +10,7 @@ use rocket::Request;
 
 use super::guards::Refusal;
 use super::pages::error_page;
-use super::settings::{AuthSettings, DEFAULT_PREFIX};
+use super::settings::prefix_of;
 use super::UserModel;
 
 pub(crate) fn catchers<U: UserModel>() -> Vec<Catcher> {
@@ -42,10 +42,7 @@ pub(crate) fn encode_component(text: &str) -> String {
 
 /// The login page, asked to come back to `request`'s path and query.
 pub(crate) fn login_redirect(request: &Request<'_>) -> Redirect {
-    let login = request
-        .rocket()
-        .state::<AuthSettings>()
-        .map_or_else(|| format!("{DEFAULT_PREFIX}/login/"), AuthSettings::login_url);
+    let login = format!("{}/login/", prefix_of(request));
     let uri = request.uri();
     let next = match uri.query() {
         Some(query) => format!("{}?{}", uri.path(), query),

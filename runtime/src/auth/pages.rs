@@ -11,7 +11,7 @@ use rocket::{Request, Response};
 use serde_json::{json, Map, Value};
 
 use super::guards::current_user;
-use super::settings::{AuthSettings, DEFAULT_PREFIX};
+use super::settings::prefix_of;
 use super::{Session, User, UserModel};
 use crate::templates::Templates;
 
@@ -34,10 +34,6 @@ pub fn user_json<U: UserModel>(user: &U) -> Value {
     object.insert("username".to_owned(), Value::String(user.username().to_owned()));
     object.insert("is_admin".to_owned(), Value::Bool(user.is_admin()));
     Value::Object(object)
-}
-
-fn prefix(request: &Request<'_>) -> String {
-    request.rocket().state::<AuthSettings>().map_or_else(|| DEFAULT_PREFIX.to_owned(), |s| s.prefix.clone())
 }
 
 /// What every hangar page gives its template, a request guard: `user` (the
@@ -70,7 +66,7 @@ impl<U: UserModel> PageContext<U> {
     pub async fn of(request: &Request<'_>) -> Result<Self, Status> {
         let user = current_user::<U>(request).await?;
         let session = Session::of(request);
-        let prefix = prefix(request);
+        let prefix = prefix_of(request);
         let mut values = Map::new();
         values.insert("user".to_owned(), user.map_or(Value::Null, user_json));
         values.insert("flashes".to_owned(), json!(session.take_flashes()));

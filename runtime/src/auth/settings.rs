@@ -55,10 +55,9 @@ pub(crate) struct AuthSettings {
 /// Where the login page is when no `Auth` is mounted.
 pub(crate) const DEFAULT_PREFIX: &str = "/accounts";
 
-impl AuthSettings {
-    pub(crate) fn login_url(&self) -> String {
-        format!("{}/login/", self.prefix)
-    }
+/// The prefix of the mounted `Auth`, or the default one.
+pub(crate) fn prefix_of<'r>(request: &'r rocket::Request<'_>) -> &'r str {
+    request.rocket().state::<AuthSettings>().map_or(DEFAULT_PREFIX, |s| s.prefix.as_str())
 }
 
 impl<U: UserModel> Auth<U> {
