@@ -30,9 +30,7 @@ impl Stub {
 /// run, when `input` is a plain struct.
 pub(crate) fn rest(input: &DeriveInput, errors: Option<&syn::Error>) -> TokenStream {
     let errors = errors.map(syn::Error::to_compile_error);
-    let is_plain_struct = matches!(&input.data, syn::Data::Struct(s) if matches!(s.fields, syn::Fields::Named(_)))
-        && input.generics.params.is_empty();
-    if !is_plain_struct {
+    if !is_plain_struct(input) {
         return errors.unwrap_or_default();
     }
     let p = private();
@@ -53,13 +51,41 @@ pub(crate) fn rest(input: &DeriveInput, errors: Option<&syn::Error>) -> TokenStr
     }
 }
 
+/// The errors, plus a `UserModel` impl whose items are never run, when
+/// `input` is a plain struct: code that uses the model as a user model
+/// then reports nothing more than the mistake in `#[user(...)]`.
+pub(crate) fn user(input: &DeriveInput, errors: Option<&syn::Error>) -> TokenStream {
+    let errors = errors.map(syn::Error::to_compile_error);
+    if !is_plain_struct(input) {
+        return errors.unwrap_or_default();
+    }
+    let p = private();
+    let ident = &input.ident;
+    quote! {
+        #errors
+        const _: () = {
+            #[automatically_derived]
+            impl #p::UserModel for #ident {
+                fn username(&self) -> &str { ::std::unreachable!() }
+                fn password_hash(&self) -> &str { ::std::unreachable!() }
+                fn set_password_hash(&mut self, _: ::std::string::String) { ::std::unreachable!() }
+                fn is_active(&self) -> bool { ::std::unreachable!() }
+                fn is_admin(&self) -> bool { ::std::unreachable!() }
+            }
+        };
+    }
+}
+
+fn is_plain_struct(input: &DeriveInput) -> bool {
+    matches!(&input.data, syn::Data::Struct(s) if matches!(s.fields, syn::Fields::Named(_)))
+        && input.generics.params.is_empty()
+}
+
 /// The errors, plus a `Model` impl whose items are never run (the crate
 /// does not compile), when `input` is a plain struct.
 pub(crate) fn model(input: &DeriveInput, errors: &syn::Error, stub: Option<&Stub>) -> TokenStream {
     let errors = errors.to_compile_error();
-    let is_plain_struct = matches!(&input.data, syn::Data::Struct(s) if matches!(s.fields, syn::Fields::Named(_)))
-        && input.generics.params.is_empty();
-    let Some(stub) = stub.filter(|_| is_plain_struct) else {
+    let Some(stub) = stub.filter(|_| is_plain_struct(input)) else {
         return errors;
     };
     let p = private();
@@ -82,7 +108,7 @@ pub(crate) fn model(input: &DeriveInput, errors: &syn::Error, stub: Option<&Stub
                     _: &[&'static str],
                     _: &#p::Lookup,
                     _: #p::Dialect,
-                ) -> #p::Result<#p::Predicate<Self::Table>, #p::QueryError> {
+                ) -> #p::diesel::QueryResult<#p::Predicate<Self::Table>> {
                     ::std::unreachable!()
                 }
                 fn all() -> #p::BoxedQuery<Self> { ::std::unreachable!() }

@@ -59,3 +59,14 @@ pub fn derive_user_model(input: TokenStream) -> TokenStream {
 
 #[cfg(test)]
 mod tests;
+
+/// The table of supported field types, for the runtime's own impls:
+/// `__field_types!(callback)` expands to
+/// `callback! { ["i16, ...", "supported: i16, ..."] i16 => SmallInt, ... }`.
+/// Not a public API.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __field_types(input: TokenStream) -> TokenStream {
+    let callback = syn::parse_macro_input!(input as syn::Path);
+    internals::types::field_types(&callback).unwrap_or_else(syn::Error::into_compile_error).into()
+}

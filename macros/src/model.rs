@@ -41,6 +41,13 @@ fn generate(c: &Container<'_>) -> TokenStream {
     let pk_column = &pk.column;
     let pk_index = c.primary_key;
     let field_count = c.fields.len();
+    let display = match c.display {
+        Some(i) => {
+            let name = c.fields[i].ident.to_string();
+            quote!(#p::Option::Some(#name))
+        }
+        None => quote!(#p::Option::None),
+    };
     let relation_count = c.relations.len();
 
     let field_metas = c.fields.iter().enumerate().map(|(i, f)| {
@@ -120,6 +127,7 @@ fn generate(c: &Container<'_>) -> TokenStream {
                         relations: &#relations_static,
                         verbose_name: #verbose_name,
                         verbose_name_plural: #verbose_name_plural,
+                        display: #display,
                     };
                     &#meta_static
                 }
@@ -137,10 +145,10 @@ fn generate(c: &Container<'_>) -> TokenStream {
                     __hops: &[&'static str],
                     __lookup: &#p::Lookup,
                     __dialect: #p::Dialect,
-                ) -> #p::Result<#p::Predicate<Self::Table>, #p::QueryError> {
+                ) -> #p::diesel::QueryResult<#p::Predicate<Self::Table>> {
                     match __relation {
                         #(#through_arms)*
-                        _ => #p::Result::Err(#p::QueryError::Internal(
+                        _ => #p::Result::Err(#p::build_error(
                             ::std::format!("`{}` has no relation `{}`", #name, __relation),
                         )),
                     }

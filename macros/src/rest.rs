@@ -79,8 +79,9 @@ fn generate(c: &Container<'_>, attrs: &RestAttrs) -> TokenStream {
     };
     let (exclude, readonly, filter_exclude) =
         (names(c, &attrs.exclude), names(c, &attrs.readonly_fields), paths(&attrs.filter_exclude));
-    let paginate_by = page_size(attrs.paginate_by.map(|(s, _)| s), quote!(#p::Option::Some(20)));
-    let max_paginate_by = page_size(attrs.max_paginate_by.map(|(s, _)| s), quote!(#p::Option::Some(100)));
+    let paginate_by = page_size(attrs.paginate_by.map(|(s, _)| s), quote!(#p::Option::Some(#p::DEFAULT_PAGINATE_BY)));
+    let max_paginate_by =
+        page_size(attrs.max_paginate_by.map(|(s, _)| s), quote!(#p::Option::Some(#p::DEFAULT_MAX_PAGINATE_BY)));
     let owner = match attrs.owner.as_ref().and_then(relation) {
         Some(r) => {
             let name = &r.name;

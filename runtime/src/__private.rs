@@ -13,10 +13,10 @@ pub use ::std::vec::Vec;
 
 pub use crate::db::{AnyConnection, Dialect, MultiBackend};
 pub use crate::model::{
-    typed_column, BoxedQuery, Column, FieldMeta, FieldType, Model, ModelEntry, ModelMeta, PkSubquery, RelationMeta,
-    SelectableModel, Value,
+    build_error, in_subquery, predicate, typed_column, BoxedQuery, Column, CountRows, FieldMeta, FieldType, Lookup,
+    Model, ModelEntry, ModelMeta, PkSubquery, Predicate, RelationMeta, SelectableModel, Value,
 };
-pub use crate::query::{in_subquery, predicate, CountRows, Lookup, Predicate, QueryError};
+pub use crate::query::{DEFAULT_MAX_PAGINATE_BY, DEFAULT_PAGINATE_BY};
 pub use crate::rest::{Include, Resource, ResourceOps, RestConfig, RestEntry, RestModel};
 
 mod unusable {

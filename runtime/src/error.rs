@@ -1,18 +1,20 @@
-//! hangar's error type, and how it answers an HTTP request.
+//! hangar's error type: what went wrong, and the status it means. It
+//! renders as nothing in particular; each face answers it its own way: the
+//! REST API as `{"error": ...}` ([`hangar::rest::ApiError`]), pages as an
+//! error page ([`hangar::templates::ErrorPage`]).
+//!
+//! [`hangar::rest::ApiError`]: crate::rest::ApiError
+//! [`hangar::templates::ErrorPage`]: crate::templates::ErrorPage
 
 use std::fmt;
-use std::io::Cursor;
 
 use diesel::result::DatabaseErrorKind;
-use rocket::http::{ContentType, Status};
-use rocket::request::Request;
-use rocket::response::{self, Responder, Response};
+use rocket::http::Status;
 
 use crate::db::DbError;
 use crate::query::QueryError;
 
-/// An error that answers a request with a status and the JSON body
-/// `{"error": "<one sentence>"}`.
+/// An error, with the HTTP status it answers with and one sentence to say.
 ///
 /// Bad input is a 4xx that names the field or parameter. A 5xx means a
 /// failure on the server side; its details are logged, not sent.
@@ -47,6 +49,8 @@ pub enum Error {
     Database(DbError),
     /// 500: a template failed to render.
     Template(String),
+    /// 500: the app has no database: `Database::fairing()` is not attached.
+    NoDatabase,
 }
 
 impl Error {
@@ -61,7 +65,7 @@ impl Error {
             Error::PayloadTooLarge { .. } => Status::PayloadTooLarge,
             Error::Conflict(_) => Status::Conflict,
             Error::Database(DbError::Pool(_) | DbError::Connect(_)) => Status::ServiceUnavailable,
-            Error::Database(_) | Error::Template(_) => Status::InternalServerError,
+            Error::Database(_) | Error::Template(_) | Error::NoDatabase => Status::InternalServerError,
         }
     }
 
@@ -86,6 +90,7 @@ impl fmt::Display for Error {
             Error::MethodNotAllowed { method, .. } => write!(f, "Unsupported method \"{method}\""),
             Error::PayloadTooLarge { limit } => write!(f, "the request body is larger than the limit of {limit} bytes"),
             Error::Database(e) => e.fmt(f),
+            Error::NoDatabase => f.write_str("this needs a database: attach `hangar::db::Database::fairing()`"),
         }
     }
 }
@@ -157,28 +162,5 @@ fn missing_field(column: Option<&str>, detail: &str) -> Error {
     match column.or_else(after_dot).or_else(quoted) {
         Some(column) => Error::BadRequest(format!("`{column}` is required")),
         None => Error::BadRequest(format!("a required field is missing: {detail}")),
-    }
-}
-
-impl<'r> Responder<'r, 'static> for Error {
-    fn respond_to(self, request: &'r Request<'_>) -> response::Result<'static> {
-        let status = self.status();
-        if status.code >= 500 {
-            log::error!("{} {}: {self}", request.method(), request.uri());
-        }
-        let body = serde_json::json!({ "error": self.public_message() }).to_string();
-        let mut response = Response::build();
-        response.status(status).header(ContentType::JSON);
-        match &self {
-            Error::Unauthorized => {
-                response.raw_header("WWW-Authenticate", r#"Basic realm="Login Required""#);
-            }
-            Error::MethodNotAllowed { allowed, .. } => {
-                let allowed: Vec<&str> = allowed.iter().map(|m| m.as_str()).collect();
-                response.raw_header("Allow", allowed.join(", "));
-            }
-            _ => {}
-        }
-        response.sized_body(body.len(), Cursor::new(body)).ok()
     }
 }

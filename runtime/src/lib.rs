@@ -8,6 +8,7 @@ extern crate self as hangar;
 pub mod auth;
 pub mod db;
 mod error;
+pub mod forms;
 pub mod model;
 pub mod query;
 pub mod rest;

@@ -20,7 +20,7 @@ use crate::schema::*;
     hangar::UserModel,
 )]
 #[diesel(table_name = users)]
-#[model(verbose_name = "Person")]
+#[model(verbose_name = "Person", display = username)]
 #[rest(exclude(password, email), readonly_fields(admin))]
 pub struct User {
     pub id: i32,

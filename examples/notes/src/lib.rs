@@ -5,7 +5,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel_migrations::embed_migrations;
 use hangar::db::{Database, Migrations};
+use hangar::forms::Params;
 use hangar::query::{ListOptions, ListQuery};
+use hangar::rest::{list_envelope, ApiError};
+use hangar::Model as _;
 use rocket::http::uri::Origin;
 use rocket::serde::json::Json;
 use rocket::{get, routes, Build, Rocket};
@@ -36,13 +39,13 @@ pub static MIGRATIONS: Migrations = Migrations::new()
 
 /// `GET /api/note/?message__ilike=%hello%&ordering=-id&limit=2`
 #[get("/api/note")]
-async fn list(db: Database, uri: &Origin<'_>) -> Result<Json<serde_json::Value>, hangar::Error> {
-    let query = uri.query().map(|q| q.as_str().to_owned());
-    let list = ListQuery::<Note>::parse_strict(query.as_deref(), &ListOptions::default())?;
-    let (list, page) = db.run(move |conn| list.fetch(conn).map(|page| (list, page))).await?;
+async fn list(db: Database, uri: &Origin<'_>) -> Result<Json<serde_json::Value>, ApiError> {
+    let list = ListQuery::<Note>::parse_strict(&Params::of_query(uri), &ListOptions::default())?;
+    let page = db.run(move |conn| list.fetch(conn)).await?;
     let objects = page.objects.iter().map(serde_json::to_value).collect::<Result<_, _>>();
     let objects = objects.map_err(|e| hangar::Error::BadRequest(e.to_string()))?;
-    Ok(Json(list.envelope(&page, uri.path().as_str(), objects)))
+    let query = uri.query().map(|q| q.as_str());
+    Ok(Json(list_envelope(Note::meta(), &page, uri.path().as_str(), query, objects)))
 }
 
 /// The app: notes on `sqlite://notes.db` unless `DATABASE_URL` or

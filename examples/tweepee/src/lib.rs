@@ -10,9 +10,8 @@ pub mod seed;
 use diesel_migrations::embed_migrations;
 use hangar::auth::{Auth, PageContext};
 use hangar::db::{Database, DatabaseConfig, DbError, Migrations, PoolOptions};
-use hangar::templates::Templates;
+use hangar::templates::{ErrorPage, HtmlPage, Templates};
 use rocket::fairing::AdHoc;
-use rocket::response::content::RawHtml;
 use rocket::{get, routes, Build, Rocket, State};
 
 use crate::models::User;
@@ -29,8 +28,8 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://tweepee.db";
 
 /// The home page: who is logged in, or a link to log in.
 #[get("/")]
-fn index(page: PageContext<User>, templates: &State<Templates>) -> Result<RawHtml<String>, hangar::Error> {
-    Ok(RawHtml(templates.render("tweepee/index", &page.insert("title", "tweepee"))?))
+fn index(page: PageContext<User>, templates: &State<Templates>) -> Result<HtmlPage, ErrorPage> {
+    Ok(HtmlPage::ok(templates.render("tweepee/index", &page.insert("title", "tweepee"))?))
 }
 
 /// hangar's templates and tweepee's own, embedded in the binary.

@@ -3,6 +3,7 @@
 use std::process::Command;
 
 use hangar::db::Database;
+use hangar::forms::Params;
 use hangar::query::{ListOptions, ListQuery};
 use indicatif::ProgressBar;
 use tweepee::models::{Message, Relationship, User};
@@ -18,7 +19,7 @@ fn fresh() -> (Database, tempfile::TempDir) {
 
 fn all<M: hangar::Model>(db: &Database) -> Vec<M> {
     let options = ListOptions { paginate_by: None, ..ListOptions::default() };
-    let list = ListQuery::<M>::parse_strict(None, &options).expect("parses");
+    let list = ListQuery::<M>::parse_strict(&Params::default(), &options).expect("parses");
     list.fetch(&mut db.get().expect("a connection")).expect("lists").objects
 }
 

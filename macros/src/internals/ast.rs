@@ -19,6 +19,8 @@ pub(crate) struct Container<'a> {
     pub(crate) relations: Vec<Relation>,
     pub(crate) verbose_name: String,
     pub(crate) verbose_name_plural: String,
+    /// The field that names a row for people, by index in `fields`.
+    pub(crate) display: Option<usize>,
 }
 
 /// One field.
@@ -58,6 +60,7 @@ pub(crate) struct RawContainer<'a> {
     pub(crate) fields: Vec<RawField<'a>>,
     pub(crate) verbose_name: Option<LitStr>,
     pub(crate) verbose_name_plural: Option<LitStr>,
+    pub(crate) display: Option<Ident>,
 }
 
 impl<'a> RawContainer<'a> {
@@ -131,6 +134,7 @@ impl<'a> RawContainer<'a> {
             fields,
             verbose_name: model.verbose_name,
             verbose_name_plural: model.verbose_name_plural,
+            display: model.display,
         })
     }
 }

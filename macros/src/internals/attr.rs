@@ -28,6 +28,8 @@ pub(crate) struct BelongsTo {
 pub(crate) struct ModelStruct {
     pub(crate) verbose_name: Option<LitStr>,
     pub(crate) verbose_name_plural: Option<LitStr>,
+    /// The field that names a row for people.
+    pub(crate) display: Option<Ident>,
 }
 
 /// What `#[model(...)]` says on a field.
@@ -198,10 +200,14 @@ fn string_value(meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<LitStr> {
 pub(crate) fn model_struct(cx: &Ctxt, attrs: &[Attribute]) -> ModelStruct {
     let mut out = ModelStruct::default();
     model_keys(cx, attrs, Place::Struct, |key, meta| {
-        let value = Some(string_value(meta, key)?);
         match key {
-            VERBOSE_NAME => out.verbose_name = value,
-            _ => out.verbose_name_plural = value,
+            DISPLAY => {
+                let example = |span| syn::Error::new(span, "`display` names a field, like display = username");
+                let value = meta.value().map_err(|e| example(e.span()))?;
+                out.display = Some(value.parse::<Ident>().map_err(|e| example(e.span()))?);
+            }
+            VERBOSE_NAME => out.verbose_name = Some(string_value(meta, key)?),
+            _ => out.verbose_name_plural = Some(string_value(meta, key)?),
         }
         Ok(())
     });
@@ -225,13 +231,17 @@ pub(crate) fn model_field(cx: &Ctxt, attrs: &[Attribute]) -> ModelField {
     out
 }
 
-/// `; did you mean `x`?` when a candidate is close to `name`.
-pub(crate) fn did_you_mean(name: &str, candidates: &[&str]) -> String {
+/// The candidate closest to `name`, if any is close enough to be a typo.
+pub(crate) fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
         .map(|c| (strsim::damerau_levenshtein(name, c), *c))
         .filter(|(distance, c)| *distance > 0 && *distance <= (c.len().max(name.len()) / 3).max(1))
         .min_by_key(|(distance, _)| *distance)
-        .map(|(_, c)| format!("; did you mean `{c}`?"))
-        .unwrap_or_default()
+        .map(|(_, c)| c)
+}
+
+/// `; did you mean `x`?` when a candidate is close to `name`.
+pub(crate) fn did_you_mean(name: &str, candidates: &[&str]) -> String {
+    closest(name, candidates).map(|c| format!("; did you mean `{c}`?")).unwrap_or_default()
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use quote::ToTokens;
 
 use super::ast::{snake_case, title_case, Container, RawContainer, Relation};
+use super::attr::did_you_mean;
 use super::ctxt::Ctxt;
 
 /// Resolves the primary key and the relations of `raw`, recording every
@@ -121,6 +122,23 @@ pub(crate) fn check<'a>(cx: &Ctxt, raw: RawContainer<'a>) -> Option<Container<'a
         }
     }
 
+    let display = raw.display.as_ref().and_then(|name| {
+        let found = index_of(&name.to_string());
+        if found.is_none() {
+            let names: Vec<String> = fields.iter().map(|f| f.ident.to_string()).collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            cx.error_spanned_by(
+                name,
+                format!(
+                    "`display` names `{name}`, which is not a field of `{ident}`; fields are: {}{}",
+                    names.join(", "),
+                    did_you_mean(&name.to_string(), &names)
+                ),
+            );
+        }
+        found
+    });
+
     let primary_key = primary_key?;
     if cx.has_errors() {
         return None;
@@ -139,5 +157,6 @@ pub(crate) fn check<'a>(cx: &Ctxt, raw: RawContainer<'a>) -> Option<Container<'a
         relations,
         verbose_name,
         verbose_name_plural,
+        display,
     })
 }

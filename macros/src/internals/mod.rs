@@ -7,5 +7,6 @@ pub(crate) mod ctxt;
 pub(crate) mod rest_attr;
 pub(crate) mod symbol;
 pub(crate) mod types;
+pub(crate) mod user_attr;
 
 pub(crate) use check::check;

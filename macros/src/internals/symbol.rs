@@ -14,9 +14,10 @@ pub(crate) const COLUMN_NAME: &str = "column_name";
 pub(crate) const VERBOSE_NAME: &str = "verbose_name";
 pub(crate) const VERBOSE_NAME_PLURAL: &str = "verbose_name_plural";
 pub(crate) const REFERENCES: &str = "references";
+pub(crate) const DISPLAY: &str = "display";
 
 /// The keys `#[model(...)]` takes on the struct.
-pub(crate) const STRUCT_KEYS: &[&str] = &[VERBOSE_NAME, VERBOSE_NAME_PLURAL];
+pub(crate) const STRUCT_KEYS: &[&str] = &[VERBOSE_NAME, VERBOSE_NAME_PLURAL, DISPLAY];
 /// The keys `#[model(...)]` takes on a field.
 pub(crate) const FIELD_KEYS: &[&str] = &[REFERENCES, VERBOSE_NAME];
 

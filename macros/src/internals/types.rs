@@ -1,17 +1,48 @@
-//! Which Rust field types hangar supports.
+//! Which Rust field types hangar supports: the one list, which the derives
+//! read and the runtime receives through `__field_types!`.
 
+use proc_macro2::TokenStream;
+use quote::quote;
 use syn::{GenericArgument, PathArguments, Type};
 
-/// The supported types, by the last segment of their path.
-pub(crate) const SUPPORTED: &[&str] =
-    &["i16", "i32", "i64", "f32", "f64", "bool", "String", "NaiveDate", "NaiveTime", "NaiveDateTime"];
+/// Each supported type: its name (the last segment of its path), its full
+/// path, and the name its SQL kind, its `Value` variant and its Diesel SQL
+/// type share.
+const TYPES: &[(&str, &str, &str)] = &[
+    ("i16", "i16", "SmallInt"),
+    ("i32", "i32", "Integer"),
+    ("i64", "i64", "BigInt"),
+    ("f32", "f32", "Float"),
+    ("f64", "f64", "Double"),
+    ("bool", "bool", "Bool"),
+    ("String", "::std::string::String", "Text"),
+    ("NaiveDate", "::chrono::NaiveDate", "Date"),
+    ("NaiveTime", "::chrono::NaiveTime", "Time"),
+    ("NaiveDateTime", "::chrono::NaiveDateTime", "Timestamp"),
+];
 
 /// The integer types, which a foreign key may have.
 pub(crate) const INTEGERS: &[&str] = &["i16", "i32", "i64"];
 
 /// The sentence listing the supported types, for error messages.
 pub(crate) fn supported_list() -> String {
-    format!("{}, and Option of any of them", SUPPORTED.join(", "))
+    let names: Vec<&str> = TYPES.iter().map(|(name, _, _)| *name).collect();
+    format!("{}, and Option of any of them", names.join(", "))
+}
+
+/// `callback! { ["<the list>", "supported: <the list>"] i16 => SmallInt, ... }`:
+/// the table for the runtime's impls, with the list for its docs and
+/// diagnostics.
+pub(crate) fn field_types(callback: &syn::Path) -> syn::Result<TokenStream> {
+    let list = supported_list();
+    let note = format!("supported: {list}");
+    let mut rows = Vec::with_capacity(TYPES.len());
+    for (_, path, kind) in TYPES {
+        let path: syn::Type = syn::parse_str(path)?;
+        let kind = proc_macro2::Ident::new(kind, proc_macro2::Span::call_site());
+        rows.push(quote!(#path => #kind));
+    }
+    Ok(quote!(#callback! { [#list, #note] #(#rows),* }))
 }
 
 /// A supported field type: its base type's name and whether it is an `Option`.
@@ -51,7 +82,7 @@ fn base(ty: &Type) -> Option<&'static str> {
         return None;
     }
     let name = segment.ident.to_string();
-    SUPPORTED.iter().copied().find(|s| *s == name)
+    TYPES.iter().map(|(name, _, _)| *name).find(|s| *s == name)
 }
 
 /// `T` when `ty` is `Option<T>`.

@@ -7,8 +7,11 @@
 //!   token for every form;
 //! - the guards [`CurrentUser`], [`LoginRequired`] and [`AdminRequired`];
 //! - [`PageContext`], what every hangar page gives its template;
+//! - [`Caller`], who is making a request, for the REST API and the admin;
 //! - [`authenticate`] and [`create_superuser`] for apps' own flows.
 
+mod builder;
+mod caller;
 mod catchers;
 pub(crate) mod guards;
 mod pages;
@@ -20,10 +23,11 @@ mod user;
 pub(crate) mod verify;
 mod views;
 
+pub use builder::Auth;
+pub use caller::{Caller, CallerUser};
 pub use guards::{AdminRequired, CurrentUser, LoginRequired};
 pub use pages::{user_json, PageContext};
 pub use session::{Flash, Session, MAX_FLASHES, SESSION_COOKIE};
-pub use settings::Auth;
 pub use superuser::{create_superuser, NewSuperuser};
 pub use throttle::ThrottleConfig;
 pub use user::{users, User, MIGRATIONS};

@@ -1,36 +1,21 @@
-//! The HTML pages hangar renders: what every template sees (`user`,
-//! `flashes`, `csrf_token`), and a responder for a rendered page.
+//! What every page hangar renders gives its template: `user`, `flashes`,
+//! `csrf_token`; and the error page.
 
-use std::io::Cursor;
-use std::sync::OnceLock;
-
-use rocket::http::{ContentType, Header, Status};
+use rocket::http::Status;
 use rocket::request::{FromRequest, Outcome};
-use rocket::response::{self, Responder};
-use rocket::{Request, Response};
+use rocket::Request;
 use serde_json::{json, Map, Value};
 
 use super::guards::current_user;
 use super::settings::prefix_of;
 use super::{Session, User, UserModel};
-use crate::templates::Templates;
-
-/// The app's templates when it manages them, else the library's own.
-pub(crate) fn templates(request: &Request<'_>) -> Result<Templates, String> {
-    if let Some(templates) = request.rocket().state::<Templates>() {
-        return Ok(templates.clone());
-    }
-    static EMBEDDED: OnceLock<Result<Templates, String>> = OnceLock::new();
-    EMBEDDED.get_or_init(|| Templates::embedded().map_err(|e| e.to_string())).clone()
-}
+use crate::model::row_json;
+use crate::templates::HtmlPage;
 
 /// `user` as templates see it: every field but the password hash, and
 /// `username` whatever the username field is called.
 pub fn user_json<U: UserModel>(user: &U) -> Value {
-    let mut object = Map::new();
-    for field in U::meta().fields.iter().filter(|f| f.name != U::password_field()) {
-        object.insert(field.name.to_owned(), user.value(field.name).map_or(Value::Null, |v| v.to_json()));
-    }
+    let mut object = row_json(user, U::meta().fields.iter().filter(|f| f.name != U::password_field()));
     object.insert("username".to_owned(), Value::String(user.username().to_owned()));
     object.insert("is_admin".to_owned(), Value::Bool(user.is_admin()));
     Value::Object(object)
@@ -44,13 +29,12 @@ pub fn user_json<U: UserModel>(user: &U) -> Value {
 ///
 /// ```
 /// use hangar::auth::PageContext;
-/// use hangar::templates::Templates;
-/// use rocket::response::content::RawHtml;
+/// use hangar::templates::{ErrorPage, HtmlPage, Templates};
 ///
 /// #[rocket::get("/")]
-/// fn home(page: PageContext, templates: &rocket::State<Templates>) -> Result<RawHtml<String>, hangar::Error> {
+/// fn home(page: PageContext, templates: &rocket::State<Templates>) -> Result<HtmlPage, ErrorPage> {
 ///     let page = page.insert("title", "Home");
-///     Ok(RawHtml(templates.render("home", &page)?))
+///     Ok(HtmlPage::ok(templates.render("home", &page)?))
 /// }
 /// ```
 #[derive(Clone, serde::Serialize)]
@@ -107,55 +91,6 @@ impl<'r, U: UserModel> FromRequest<'r> for PageContext<U> {
             Ok(page) => Outcome::Success(page),
             Err(status) => Outcome::Error((status, ())),
         }
-    }
-}
-
-/// A rendered page with its status; never cached, since it may show who is
-/// logged in and carries a CSRF token.
-#[derive(Debug)]
-pub(crate) struct HtmlPage {
-    pub(crate) status: Status,
-    pub(crate) body: String,
-    pub(crate) retry_after: Option<u64>,
-}
-
-impl HtmlPage {
-    /// Renders `template`, or a plain page saying what went wrong.
-    pub(crate) fn render(
-        request: &Request<'_>,
-        status: Status,
-        template: &str,
-        context: &impl serde::Serialize,
-    ) -> Self {
-        let body = templates(request).and_then(|t| t.render(template, context).map_err(|e| e.to_string()));
-        match body {
-            Ok(body) => HtmlPage { status, body, retry_after: None },
-            Err(e) => {
-                log::error!("{e}");
-                HtmlPage {
-                    status: Status::InternalServerError,
-                    body: "<!doctype html><title>Server error</title><h1>Server error</h1>\
-                           <p>The page could not be rendered; the server log says why.</p>"
-                        .to_owned(),
-                    retry_after: None,
-                }
-            }
-        }
-    }
-}
-
-impl<'r> Responder<'r, 'static> for HtmlPage {
-    fn respond_to(self, _: &'r Request<'_>) -> response::Result<'static> {
-        let mut response = Response::build();
-        response
-            .status(self.status)
-            .header(ContentType::HTML)
-            .header(Header::new("Cache-Control", "no-store"))
-            .sized_body(self.body.len(), Cursor::new(self.body));
-        if let Some(seconds) = self.retry_after {
-            response.header(Header::new("Retry-After", seconds.to_string()));
-        }
-        response.ok()
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::UserModel;
 use crate::db::Database;
-use crate::model::{update, Value};
+use crate::model::{by_keys, update, Value};
 use crate::utils::{check_password, find_by, make_password, password_iterations, password_needs_rehash};
 use crate::Error;
 
@@ -64,7 +64,7 @@ pub(crate) async fn save_password_hash<U: UserModel>(db: &Database, user: &U, ha
     let pk = user.pk();
     db.run_write(move |conn| {
         let meta = U::meta();
-        let predicate = crate::model::rows_where::<U>(meta.primary_key.name, &[pk], conn)?;
+        let predicate = by_keys::<U>(&[pk], conn.dialect())?;
         let field = meta
             .field(U::password_field())
             .ok_or_else(|| Error::BadRequest(format!("`{}` has no field `{}`", meta.slug, U::password_field())))?;

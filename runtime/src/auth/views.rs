@@ -3,24 +3,23 @@
 use std::marker::PhantomData;
 use std::time::Instant;
 
-use rocket::data::ToByteUnit;
 use rocket::http::{Method, Status};
 use rocket::response::Redirect;
 use rocket::route::{self, Handler, Route};
 use rocket::{Data, Request};
 use serde_json::json;
 
-use super::pages::{error_page, HtmlPage, PageContext};
+use super::pages::{error_page, PageContext};
 use super::settings::AuthSettings;
 use super::{authenticate, Session, UserModel};
 use crate::db::Database;
-use crate::query::parse_query_string;
+use crate::forms::{read_body, BodyError, Params, REQUIRED};
+use crate::templates::HtmlPage;
 use crate::utils::safe_next;
 
-/// The largest login or logout form read.
-const FORM_LIMIT_KIB: u64 = 16;
+/// The largest login or logout form read, in bytes.
+const FORM_LIMIT: u64 = 16 * 1024;
 
-const REQUIRED: &str = "This field is required.";
 const INCORRECT: &str = "Incorrect username or password";
 const CSRF_FAILED: &str = "CSRF verification failed: this form's security token is missing or does not match \
                            your session. Reload the page and try again, with cookies enabled for this site.";
@@ -53,25 +52,25 @@ impl<U> Clone for Logout<U> {
 }
 
 /// A submitted form's fields.
-struct Form(Vec<(String, String)>);
+struct Form(Params);
 
 impl Form {
     async fn read(data: Data<'_>) -> Result<Self, Status> {
-        let body = data.open(FORM_LIMIT_KIB.kibibytes()).into_string().await.map_err(|_| Status::BadRequest)?;
-        if !body.is_complete() {
-            return Err(Status::PayloadTooLarge);
-        }
-        Ok(Form(parse_query_string(&body)))
+        let body = read_body(data, FORM_LIMIT).await.map_err(|e| match e {
+            BodyError::TooLarge { .. } => Status::PayloadTooLarge,
+            BodyError::Unreadable(_) => Status::BadRequest,
+        })?;
+        let body = String::from_utf8(body).map_err(|_| Status::BadRequest)?;
+        Ok(Form(Params::parse(&body)))
     }
 
     fn get(&self, name: &str) -> &str {
-        self.0.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+        self.0.get(name).unwrap_or_default()
     }
 }
 
 fn query_param(request: &Request<'_>, name: &str) -> Option<String> {
-    let query = request.uri().query().map_or("", |q| q.as_str());
-    parse_query_string(query).into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    Params::of_query(request.uri()).get(name).map(str::to_owned)
 }
 
 /// The settings `Auth::mount` manages before it mounts the views.
@@ -162,9 +161,8 @@ async fn log_in<U: UserModel>(request: &Request<'_>, data: Data<'_>) -> Result<R
         let minutes = wait.as_secs().div_ceil(60).max(1);
         let plural = if minutes == 1 { "" } else { "s" };
         shown.flash = Some(("danger", format!("Too many failed logins. Try again in {minutes} minute{plural}.")));
-        let mut page = login_page::<U>(request, Status::TooManyRequests, shown).await;
-        page.retry_after = Some(wait.as_secs().max(1));
-        return Err(page);
+        let page = login_page::<U>(request, Status::TooManyRequests, shown).await;
+        return Err(page.header("Retry-After", wait.as_secs().max(1).to_string()));
     }
     match authenticate::<U>(db, username, password).await {
         Ok(Some(user)) => {

@@ -32,7 +32,7 @@ impl Default for PoolOptions {
 /// use hangar::db::{Database, DbError};
 ///
 /// #[rocket::get("/count")]
-/// async fn count(db: Database) -> Result<String, hangar::Error> {
+/// async fn count(db: Database) -> Result<String, hangar::rest::ApiError> {
 ///     let n = db.run(|conn| {
 ///         use diesel::prelude::*;
 ///         diesel::select(diesel::dsl::sql::<diesel::sql_types::Integer>("1 + 1"))

@@ -1,5 +1,5 @@
 //! Deleting a row with the rows that depend on it, across every model the
-//! program defines.
+//! program defines, and showing what that delete would touch first.
 //!
 //! A model knows the models it points at, but not the ones that point at it.
 //! `derive(Model)` registers each model at link time, so a delete can find
@@ -7,21 +7,31 @@
 
 use std::collections::HashSet;
 
-use super::{BoxedQuery, Model, ModelMeta, Value};
+use diesel::QueryDsl;
+
+use super::{by_keys, display, rows_where, Model, ModelMeta, Value};
 use crate::db::AnyConnection;
-use crate::query::{column_predicate, Predicate, Test};
 use crate::Error;
 
-/// An operation on the rows of one model whose field is one of some values.
-type RowsWhere<T> = fn(&mut AnyConnection, &str, &[Value]) -> Result<T, Error>;
+/// How many keys one statement names: "pk = ? OR pk = ? ..." stays well
+/// under every backend's limit on parameters and the parser's nesting.
+const KEYS_PER_STATEMENT: usize = 500;
+
+/// Each row of `M` whose `field` is one of `values`: its key, and its
+/// display line when asked for.
+type RowsWhere = fn(&mut AnyConnection, &str, &[Value], bool) -> Result<Vec<(Value, Option<String>)>, Error>;
+/// Deletes the rows of a model with these keys.
+type DeleteKeys = fn(&mut AnyConnection, &[Value]) -> Result<usize, Error>;
+/// Sets `field` to NULL in the rows of a model with these keys.
+type NullifyKeys = fn(&mut AnyConnection, &str, &[Value]) -> Result<usize, Error>;
 
 /// What a delete needs to know of one model, without knowing its type.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct ModelEntry {
     meta: fn() -> &'static ModelMeta,
-    keys_where: RowsWhere<Vec<Value>>,
-    delete_where: RowsWhere<usize>,
-    nullify_where: RowsWhere<usize>,
+    rows_where: RowsWhere,
+    delete_keys: DeleteKeys,
+    nullify_keys: NullifyKeys,
 }
 
 inventory::collect!(ModelEntry);
@@ -31,43 +41,201 @@ impl ModelEntry {
     pub const fn of<M: Model>() -> Self {
         ModelEntry {
             meta: M::meta,
-            keys_where: keys_where::<M>,
-            delete_where: delete_where::<M>,
-            nullify_where: nullify_where::<M>,
+            rows_where: rows_where_erased::<M>,
+            delete_keys: delete_keys::<M>,
+            nullify_keys: nullify_keys::<M>,
         }
     }
 }
 
-/// The rows of `M` whose `field` is one of `values`.
-pub(crate) fn rows_where<M: Model>(
+fn rows_where_erased<M: Model>(
+    conn: &mut AnyConnection,
     field: &str,
     values: &[Value],
-    conn: &AnyConnection,
-) -> Result<Predicate<M::Table>, Error> {
-    let column =
-        M::column(field).ok_or_else(|| Error::BadRequest(format!("`{}` has no field `{field}`", M::meta().slug)))?;
-    Ok(column_predicate(column, &[Test::In(values.to_vec())], conn.dialect())?)
+    with_display: bool,
+) -> Result<Vec<(Value, Option<String>)>, Error> {
+    let mut rows = Vec::new();
+    for chunk in values.chunks(KEYS_PER_STATEMENT) {
+        let predicate = rows_where::<M>(field, chunk, conn.dialect())?;
+        let loaded = M::load(M::all().filter(predicate), conn)?;
+        rows.extend(loaded.iter().map(|row| (row.pk(), with_display.then(|| display(row)))));
+    }
+    Ok(rows)
 }
 
-fn keys_where<M: Model>(conn: &mut AnyConnection, field: &str, values: &[Value]) -> Result<Vec<Value>, Error> {
-    use diesel::QueryDsl;
-    let query: BoxedQuery<M> = M::all().filter(rows_where::<M>(field, values, conn)?);
-    Ok(M::load(query, conn)?.iter().map(Model::pk).collect())
+fn delete_keys<M: Model>(conn: &mut AnyConnection, keys: &[Value]) -> Result<usize, Error> {
+    let mut deleted = 0;
+    for chunk in keys.chunks(KEYS_PER_STATEMENT) {
+        deleted += super::write::delete::<M>(conn, by_keys::<M>(chunk, conn.dialect())?)?;
+    }
+    Ok(deleted)
 }
 
-fn delete_where<M: Model>(conn: &mut AnyConnection, field: &str, values: &[Value]) -> Result<usize, Error> {
-    let predicate = rows_where::<M>(field, values, conn)?;
-    Ok(super::write::delete::<M>(conn, predicate)?)
-}
-
-fn nullify_where<M: Model>(conn: &mut AnyConnection, field: &str, values: &[Value]) -> Result<usize, Error> {
+fn nullify_keys<M: Model>(conn: &mut AnyConnection, field: &str, keys: &[Value]) -> Result<usize, Error> {
     let meta = M::meta().field(field).ok_or_else(|| Error::BadRequest(format!("no field `{field}`")))?;
-    let predicate = rows_where::<M>(field, values, conn)?;
-    Ok(super::write::update::<M>(conn, predicate, &[(meta, Value::Null)])?)
+    let mut changed = 0;
+    for chunk in keys.chunks(KEYS_PER_STATEMENT) {
+        let predicate = by_keys::<M>(chunk, conn.dialect())?;
+        changed += super::write::update::<M>(conn, predicate, &[(meta, Value::Null)])?;
+    }
+    Ok(changed)
 }
 
-fn entry_of(meta: &'static ModelMeta) -> Option<&'static ModelEntry> {
-    inventory::iter::<ModelEntry>.into_iter().find(|e| std::ptr::eq((e.meta)(), meta))
+/// What happens to a row that depends on a deleted one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DependentAction {
+    /// Its foreign key may not be NULL, so it is deleted too.
+    Delete,
+    /// Its nullable foreign key `field` is set to NULL; the row stays.
+    SetNull {
+        /// The foreign key cleared.
+        field: &'static str,
+    },
+}
+
+/// One dependent row, as a confirmation page lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DependentObject {
+    /// Its primary key.
+    pub pk: Value,
+    /// Its display line (see [`display`](super::display)).
+    pub display: String,
+}
+
+/// The dependent rows of one model that one action touches.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DependentGroup {
+    /// The model.
+    pub model: &'static ModelMeta,
+    /// What happens to them.
+    pub action: DependentAction,
+    /// How many rows in all.
+    pub total: usize,
+    /// The first of them, at most the number asked for.
+    pub objects: Vec<DependentObject>,
+}
+
+/// One step of a delete: rows of one model, and what happens to them.
+#[derive(Debug)]
+struct Step {
+    entry: ModelEntry,
+    action: DependentAction,
+    keys: Vec<Value>,
+    displays: Vec<Option<String>>,
+}
+
+/// Everything deleting some rows of a model touches: the rows that depend
+/// on them through non-null foreign keys (deleted, and so on down), and the
+/// rows whose nullable foreign keys point at any of those (set to NULL).
+///
+/// [`collect`](Dependents::collect) only reads, so a confirmation page can
+/// show [`groups`](Dependents::groups); [`delete`](Dependents::delete) then
+/// deletes exactly what was collected. Run both in one transaction for the
+/// delete to see what the page saw.
+#[derive(Debug)]
+pub struct Dependents {
+    steps: Vec<Step>,
+    shown: usize,
+}
+
+impl Dependents {
+    /// Collects what deleting the rows of `M` with primary keys `keys`
+    /// touches, keeping the display lines of the first `shown` rows of each
+    /// group (0 to keep none: a delete that shows nothing).
+    pub fn collect<M: Model>(conn: &mut AnyConnection, keys: &[Value], shown: usize) -> Result<Self, Error> {
+        let mut collected = Dependents { steps: Vec::new(), shown };
+        let mut seen = HashSet::new();
+        let rows = keys.iter().map(|k| (k.clone(), None)).collect();
+        collected.collect_tree(conn, ModelEntry::of::<M>(), rows, &mut seen)?;
+        Ok(collected)
+    }
+
+    fn collect_tree(
+        &mut self,
+        conn: &mut AnyConnection,
+        entry: ModelEntry,
+        rows: Vec<(Value, Option<String>)>,
+        seen: &mut HashSet<(&'static str, &'static str, String)>,
+    ) -> Result<(), Error> {
+        let meta = (entry.meta)();
+        // A row already on its way out (a cycle of foreign keys) is not visited twice.
+        let (keys, displays): (Vec<_>, Vec<_>) =
+            rows.into_iter().filter(|(pk, _)| seen.insert((meta.name, "", pk.to_string()))).unzip();
+        if keys.is_empty() {
+            return Ok(());
+        }
+        self.steps.push(Step { entry, action: DependentAction::Delete, keys: keys.clone(), displays });
+        let with_display = self.shown > 0;
+        for child in inventory::iter::<ModelEntry> {
+            let child_meta = (child.meta)();
+            for relation in child_meta.relations.iter().filter(|r| std::ptr::eq((r.target)(), meta)) {
+                let rows = (child.rows_where)(conn, relation.field, &keys, with_display)?;
+                if relation.nullable {
+                    let field = relation.field;
+                    let (keys, displays): (Vec<_>, Vec<_>) = rows
+                        .into_iter()
+                        .filter(|(pk, _)| seen.insert((child_meta.name, field, pk.to_string())))
+                        .unzip();
+                    if !keys.is_empty() {
+                        let action = DependentAction::SetNull { field };
+                        self.steps.push(Step { entry: *child, action, keys, displays });
+                    }
+                } else {
+                    self.collect_tree(conn, *child, rows, seen)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// How many rows of the model itself would be deleted.
+    pub fn count(&self) -> usize {
+        self.steps.first().map_or(0, |s| s.keys.len())
+    }
+
+    /// The dependent rows, one group per model and action, in the order
+    /// first reached; the rows asked to be deleted are not among them.
+    pub fn groups(&self) -> Vec<DependentGroup> {
+        let mut groups: Vec<DependentGroup> = Vec::new();
+        for step in self.steps.iter().skip(1) {
+            let model = (step.entry.meta)();
+            let index = match groups.iter().position(|g| std::ptr::eq(g.model, model) && g.action == step.action) {
+                Some(index) => index,
+                None => {
+                    groups.push(DependentGroup { model, action: step.action, total: 0, objects: Vec::new() });
+                    groups.len() - 1
+                }
+            };
+            let group = &mut groups[index];
+            group.total += step.keys.len();
+            let room = self.shown.saturating_sub(group.objects.len());
+            let shown = step.keys.iter().zip(&step.displays).take(room);
+            group.objects.extend(
+                shown.filter_map(|(pk, display)| Some(DependentObject { pk: pk.clone(), display: display.clone()? })),
+            );
+        }
+        groups
+    }
+
+    /// Deletes what was collected, dependents first, and returns how many
+    /// rows of the model itself were deleted.
+    pub fn delete(self, conn: &mut AnyConnection) -> Result<usize, Error> {
+        let mut deleted = 0;
+        for (i, step) in self.steps.iter().enumerate().rev() {
+            match step.action {
+                DependentAction::Delete => {
+                    let n = (step.entry.delete_keys)(conn, &step.keys)?;
+                    if i == 0 {
+                        deleted = n;
+                    }
+                }
+                DependentAction::SetNull { field } => {
+                    (step.entry.nullify_keys)(conn, field, &step.keys)?;
+                }
+            }
+        }
+        Ok(deleted)
+    }
 }
 
 /// Deletes the rows of `M` whose primary keys are `keys`, first deleting
@@ -75,33 +243,5 @@ fn entry_of(meta: &'static ModelMeta) -> Option<&'static ModelEntry> {
 /// down), and setting nullable foreign keys that point at them to NULL.
 /// Returns how many rows of `M` were deleted. Run it in a transaction.
 pub fn delete_with_dependents<M: Model>(conn: &mut AnyConnection, keys: &[Value]) -> Result<usize, Error> {
-    let mut seen = HashSet::new();
-    delete_tree(conn, M::meta(), &ModelEntry::of::<M>(), keys, &mut seen)
-}
-
-fn delete_tree(
-    conn: &mut AnyConnection,
-    meta: &'static ModelMeta,
-    entry: &ModelEntry,
-    keys: &[Value],
-    seen: &mut HashSet<(&'static str, String)>,
-) -> Result<usize, Error> {
-    // A row already on its way out (a cycle of foreign keys) is not visited twice.
-    let keys: Vec<Value> = keys.iter().filter(|k| seen.insert((meta.name, k.to_string()))).cloned().collect();
-    if keys.is_empty() {
-        return Ok(0);
-    }
-    for child in inventory::iter::<ModelEntry> {
-        let child_meta = (child.meta)();
-        for relation in child_meta.relations.iter().filter(|r| std::ptr::eq((r.target)(), meta)) {
-            if relation.nullable {
-                (child.nullify_where)(conn, relation.field, &keys)?;
-            } else {
-                let child_keys = (child.keys_where)(conn, relation.field, &keys)?;
-                let child_entry = entry_of(child_meta).unwrap_or(child);
-                delete_tree(conn, child_meta, child_entry, &child_keys, seen)?;
-            }
-        }
-    }
-    (entry.delete_where)(conn, meta.primary_key.name, &keys)
+    Dependents::collect::<M>(conn, keys, 0)?.delete(conn)
 }

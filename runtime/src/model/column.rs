@@ -106,40 +106,42 @@ where
     <C::SqlType as ColumnType>::wrap(boxed::<T, C>)
 }
 
-/// A Rust type that a model field may have, with its SQL type.
-///
-/// Implemented for `i16`, `i32`, `i64`, `f32`, `f64`, `bool`, `String`,
-/// `chrono::NaiveDate`, `chrono::NaiveTime`, `chrono::NaiveDateTime`, and
-/// `Option` of each.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a field type that hangar supports",
-    note = "supported: i16, i32, i64, f32, f64, bool, String, NaiveDate, NaiveTime, NaiveDateTime, and Option of each"
-)]
-pub trait FieldType {
-    /// The Diesel SQL type of a column holding it.
-    type SqlType: ColumnType;
-    /// Its kind.
-    const KIND: super::SqlKind;
-    /// Whether it is an `Option`.
-    const NULLABLE: bool;
-}
-
-/// A [`FieldType`] that is not an `Option`.
-pub trait NotNullFieldType: FieldType {}
-
+/// Declares [`FieldType`] and implements it for each supported type, with
+/// the list of them in its docs and in the error for any other type.
 macro_rules! field_types {
-    ($($rust:ty => $st:ident),* $(,)?) => {$(
-        impl FieldType for $rust {
-            type SqlType = $st;
-            const KIND: super::SqlKind = super::SqlKind::$st;
-            const NULLABLE: bool = false;
+    ([$supported:literal, $note:literal] $($rust:ty => $st:ident),* $(,)?) => {
+        /// A Rust type that a model field may have, with its SQL type.
+        ///
+        #[doc = concat!("Implemented for ", $supported, ".")]
+        #[diagnostic::on_unimplemented(
+            message = "`{Self}` is not a field type that hangar supports",
+            note = $note
+        )]
+        pub trait FieldType {
+            /// The Diesel SQL type of a column holding it.
+            type SqlType: ColumnType;
+            /// Its kind.
+            const KIND: super::SqlKind;
+            /// Whether it is an `Option`.
+            const NULLABLE: bool;
         }
 
-        impl NotNullFieldType for $rust {}
-    )*};
+        $(
+            impl FieldType for $rust {
+                type SqlType = $st;
+                const KIND: super::SqlKind = super::SqlKind::$st;
+                const NULLABLE: bool = false;
+            }
+
+            impl NotNullFieldType for $rust {}
+        )*
+    };
 }
 
 with_field_types!(field_types);
+
+/// A [`FieldType`] that is not an `Option`.
+pub trait NotNullFieldType: FieldType {}
 
 impl<F: NotNullFieldType> FieldType for Option<F>
 where

@@ -114,6 +114,9 @@ pub struct ModelMeta {
     pub verbose_name: &'static str,
     /// A human name for several: `Messages`.
     pub verbose_name_plural: &'static str,
+    /// The field that names a row for people (`#[model(display = field)]`),
+    /// if any; see [`display`](super::display).
+    pub display: Option<&'static str>,
 }
 
 /// Each model has one static description, so two are equal when they are

@@ -1,42 +1,45 @@
 //! The traits that `derive(Model)` implements, and the static description of
 //! a model that it emits.
 
-/// Calls `$then!` with the table of supported field types: Rust type =>
-/// the name shared by their `SqlKind`, `Value` and Diesel SQL type.
+/// Calls `$then!` with the table of supported field types, which lives in
+/// `hangar-macros` beside the derives that check fields against it:
+/// `["<the list>", "supported: <the list>"] Rust type => the name shared by
+/// their `SqlKind`, `Value` and Diesel SQL type, ...`.
 macro_rules! with_field_types {
     ($then:ident) => {
-        $then! {
-            i16 => SmallInt,
-            i32 => Integer,
-            i64 => BigInt,
-            f32 => Float,
-            f64 => Double,
-            String => Text,
-            bool => Bool,
-            chrono::NaiveDate => Date,
-            chrono::NaiveTime => Time,
-            chrono::NaiveDateTime => Timestamp,
-        }
+        hangar_macros::__field_types!($then);
     };
 }
 
 mod cascade;
 mod column;
 mod data;
+mod expr;
 mod load;
 mod meta;
 mod parse;
+mod rows;
+mod sql;
+mod suggest;
 mod value;
 mod write;
 
-pub(crate) use cascade::rows_where;
-pub use cascade::{delete_with_dependents, ModelEntry};
+pub use cascade::{delete_with_dependents, DependentAction, DependentGroup, DependentObject, Dependents, ModelEntry};
 pub(crate) use column::with_column;
 pub use column::{column, typed_column, Boxed, Column, ColumnFn, ColumnType, FieldType, NotNullFieldType};
 pub use data::Data;
+#[doc(hidden)]
+pub use expr::build_error;
+pub use expr::{
+    all_of, any_of, by_keys, column_predicate, exclude, in_subquery, predicate, rows_where, Comparison, Condition,
+    Lookup, Predicate,
+};
 pub use load::SelectableModel;
 pub use meta::{FieldMeta, ModelMeta, RelationMeta, SqlKind};
 pub use parse::{parse_bool, parse_timestamp};
+pub use rows::{display, load_by_keys, row_json, save};
+pub use sql::CountRows;
+pub(crate) use suggest::did_you_mean;
 pub use value::Value;
 pub use write::{delete, insert, insert_many, update};
 
@@ -44,9 +47,7 @@ use diesel::internal::table_macro::{BoxedSelectStatement, FromClause};
 use diesel::query_builder::{AsQuery, QueryFragment};
 use diesel::{Expression, QueryResult, Table};
 
-use crate::db::Dialect;
-use crate::db::{AnyConnection, MultiBackend};
-use crate::query::{Lookup, PaginatedQuery, Predicate, QueryError};
+use crate::db::{AnyConnection, Dialect, MultiBackend};
 
 /// A boxed `SELECT * FROM <table of M>` on any backend.
 pub type BoxedQuery<M> = BoxedSelectStatement<
@@ -114,7 +115,7 @@ pub trait Model: Sized + Send + 'static {
         hops: &[&'static str],
         lookup: &Lookup,
         dialect: Dialect,
-    ) -> Result<Predicate<Self::Table>, QueryError>;
+    ) -> QueryResult<Predicate<Self::Table>>;
 
     /// `SELECT * FROM <table>`, boxed.
     fn all() -> BoxedQuery<Self>;
@@ -134,13 +135,4 @@ pub trait Model: Sized + Send + 'static {
 
     /// The primary key's value.
     fn pk(&self) -> Value;
-
-    /// `query` in pages of `paginate_by` rows: flask-peewee's
-    /// `PaginatedQuery(query, paginate_by)`.
-    fn paginate<F>(query: F, paginate_by: u64) -> PaginatedQuery<Self, F>
-    where
-        F: Fn() -> BoxedQuery<Self>,
-    {
-        PaginatedQuery::new(query, paginate_by)
-    }
 }

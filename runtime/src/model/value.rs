@@ -104,7 +104,7 @@ impl Serialize for Value {
 }
 
 macro_rules! value_conversions {
-    ($($ty:ty => $variant:ident),* $(,)?) => {$(
+    ([$supported:literal, $note:literal] $($ty:ty => $variant:ident),* $(,)?) => {$(
         impl From<$ty> for Value {
             fn from(v: $ty) -> Self {
                 Value::$variant(v)

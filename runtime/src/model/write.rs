@@ -11,9 +11,8 @@ use diesel::result::Error as DieselError;
 use diesel::sql_types::{BigInt, Bool, Date, Double, Float, Integer, Nullable, SmallInt, Text, Time, Timestamp};
 use diesel::{QueryResult, RunQueryDsl};
 
-use super::{FieldMeta, Model, SqlKind, Value};
+use super::{FieldMeta, Model, Predicate, SqlKind, Value};
 use crate::db::{AnyConnection, Dialect, MultiBackend};
-use crate::query::Predicate;
 
 /// Binds `value` as a parameter of SQL type `kind`.
 fn bind<'b>(out: &mut AstPass<'_, 'b, MultiBackend>, kind: SqlKind, value: &'b Value) -> QueryResult<()> {

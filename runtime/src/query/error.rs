@@ -1,7 +1,7 @@
 use std::fmt;
 
 use super::Operator;
-use crate::model::SqlKind;
+use crate::model::{did_you_mean, SqlKind};
 
 /// Why a query-string parameter was rejected.
 ///
@@ -103,16 +103,6 @@ pub enum QueryError {
     },
     /// The query could not be built; a bug in hangar or in generated code.
     Internal(String),
-}
-
-/// `; did you mean `x`?` when some candidate is close to `name`.
-pub(crate) fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
-    let best = candidates
-        .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(name, c), c))
-        .filter(|(distance, c)| *distance > 0 && *distance <= (c.len().max(name.len()) / 3).max(1))
-        .min_by_key(|(distance, _)| *distance);
-    best.map(|(_, c)| format!("; did you mean `{c}`?")).unwrap_or_default()
 }
 
 fn in_param(param: &str, name: &str) -> String {

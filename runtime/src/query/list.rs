@@ -6,12 +6,10 @@ use std::marker::PhantomData;
 use diesel::QueryDsl;
 
 use super::ordering::{with_tiebreak, OrderBy};
-use super::pagination::clamp;
-use super::params::{parse_page, parse_query_string, with_page};
-use super::predicate::{exclude, predicate};
-use super::{Filter, Page, Predicate, QueryError};
+use super::pagination::{clamp, parse_page};
+use super::{Filter, Page, QueryError};
 use crate::db::{AnyConnection, Dialect};
-use crate::model::{BoxedQuery, FieldMeta, Model, ModelMeta};
+use crate::model::{all_of, exclude, predicate, BoxedQuery, FieldMeta, Model, ModelMeta, Predicate};
 
 /// The default page size.
 pub const DEFAULT_PAGINATE_BY: u64 = 20;
@@ -74,6 +72,24 @@ impl ListOptions {
 /// - `?ordering=field,-other` orders; the primary key breaks ties.
 /// - `?page=N&limit=M` paginates; `limit` is capped.
 ///
+/// It reads the query string's decoded `(key, value)` pairs, in order, as
+/// [`hangar::forms::Params`](crate::forms::Params) holds them:
+///
+/// ```
+/// # use diesel::prelude::*;
+/// # diesel::table! { note (id) { id -> Integer, message -> Text } }
+/// # #[derive(Queryable, Selectable, hangar::Model)]
+/// # #[diesel(table_name = note)]
+/// # struct Note { id: i32, message: String }
+/// use hangar::forms::Params;
+/// use hangar::query::{ListOptions, ListQuery};
+///
+/// let params = Params::parse("message__ilike=%25hello%25&ordering=-id&page=2");
+/// let list = ListQuery::<Note>::parse_strict(&params, &ListOptions::default())?;
+/// assert_eq!((list.filters().len(), list.page()), (1, 2));
+/// # Ok::<(), hangar::query::QueryError>(())
+/// ```
+///
 /// Parsing never fails as a whole: it records which parameters were used and
 /// which were rejected, and why.
 pub struct ListQuery<M> {
@@ -81,35 +97,33 @@ pub struct ListQuery<M> {
     ordering: Vec<OrderBy>,
     page: u64,
     per_page: Option<u64>,
-    query: Option<String>,
     used: Vec<String>,
     rejected: Vec<QueryError>,
     model: PhantomData<fn() -> M>,
 }
 
 impl<M: Model> ListQuery<M> {
-    /// Reads the raw (still percent-encoded) query string `query`.
-    pub fn parse(query: Option<&str>, options: &ListOptions) -> Self {
+    /// Reads the decoded parameters `params`.
+    pub fn parse(params: &[(String, String)], options: &ListOptions) -> Self {
         let meta = M::meta();
         let mut list = ListQuery {
             filters: Vec::new(),
             ordering: Vec::new(),
             page: 1,
             per_page: options.paginate_by,
-            query: query.map(str::to_owned),
             used: Vec::new(),
             rejected: Vec::new(),
             model: PhantomData,
         };
         let mut keys: Vec<(String, Vec<String>)> = Vec::new();
         let mut limit = None;
-        for (key, value) in parse_query_string(query.unwrap_or("")) {
-            if matches!(key.as_str(), "page" | "limit" | "ordering") && !list.used.contains(&key) {
+        for (key, value) in params {
+            if matches!(key.as_str(), "page" | "limit" | "ordering") && !list.used.contains(key) {
                 list.used.push(key.clone());
             }
             match key.as_str() {
-                "page" => list.page = parse_page(Some(&value)),
-                "limit" => limit = Some(value),
+                "page" => list.page = parse_page(Some(value)),
+                "limit" => limit = Some(value.clone()),
                 "ordering" => {
                     for term in value.split(',').map(str::trim).filter(|t| !t.is_empty()) {
                         match OrderBy::parse(meta, term) {
@@ -119,9 +133,9 @@ impl<M: Model> ListQuery<M> {
                     }
                 }
                 k if options.ignored.iter().any(|i| i == k) => {}
-                _ => match keys.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, values)) => values.push(value),
-                    None => keys.push((key, vec![value])),
+                _ => match keys.iter_mut().find(|(k, _)| k == key) {
+                    Some((_, values)) => values.push(value.clone()),
+                    None => keys.push((key.clone(), vec![value.clone()])),
                 },
             }
         }
@@ -146,8 +160,8 @@ impl<M: Model> ListQuery<M> {
     }
 
     /// Like [`ListQuery::parse`], but fails on the first rejected parameter.
-    pub fn parse_strict(query: Option<&str>, options: &ListOptions) -> Result<Self, QueryError> {
-        let mut list = Self::parse(query, options);
+    pub fn parse_strict(params: &[(String, String)], options: &ListOptions) -> Result<Self, QueryError> {
+        let mut list = Self::parse(params, options);
         let first = list.rejected.drain(..).next();
         match first {
             Some(error) => Err(error),
@@ -189,10 +203,11 @@ impl<M: Model> ListQuery<M> {
     pub fn predicate(&self, dialect: Dialect) -> Result<Option<Predicate<M::Table>>, QueryError> {
         let mut parts = Vec::with_capacity(self.filters.len());
         for filter in &self.filters {
-            let matched = predicate::<M>(&filter.hops, &filter.lookup, dialect)?;
+            let matched = predicate::<M>(&filter.hops, &filter.lookup, dialect)
+                .map_err(|e| QueryError::Internal(e.to_string()))?;
             parts.push(if filter.exclude { exclude(matched) } else { matched });
         }
-        Ok(super::predicate::all_of(parts))
+        Ok(all_of(parts))
     }
 
     /// `query` with the filters applied.
@@ -230,26 +245,6 @@ impl<M: Model> ListQuery<M> {
         }
         let objects = M::load(query, conn)?;
         Ok(Page::new(objects, self.page, self.per_page, u64::try_from(object_count).unwrap_or(0)))
-    }
-
-    /// The list envelope of the contract:
-    /// `{"meta": {"model", "page", "page_count", "object_count", "next", "previous"}, "objects": [...]}`.
-    /// `next` and `previous` are `path` with this query string and `page`
-    /// replaced, or `""`.
-    pub fn envelope<T>(&self, page: &Page<T>, path: &str, objects: Vec<serde_json::Value>) -> serde_json::Value {
-        let link = |n: Option<u64>| n.map(|n| with_page(path, self.query.as_deref(), n)).unwrap_or_default();
-        let meta = serde_json::json!({
-            "model": M::meta().slug,
-            "page": page.page,
-            "page_count": page.page_count,
-            "object_count": page.object_count,
-            "next": link(page.next_page()),
-            "previous": link(page.previous_page()),
-        });
-        let mut envelope = serde_json::Map::with_capacity(2);
-        envelope.insert("meta".into(), meta);
-        envelope.insert("objects".into(), serde_json::Value::Array(objects));
-        serde_json::Value::Object(envelope)
     }
 }
 

@@ -1,67 +1,10 @@
-//! Parsing one filter parameter into typed tests on one field.
+//! Parsing one filter parameter into typed conditions on one field.
 
 use super::{Operator, QueryError};
-use crate::model::{FieldMeta, ModelMeta, Value};
+use crate::model::{Comparison, Condition, FieldMeta, Lookup, ModelMeta, Value};
 
 /// How many relations a filter path may go through.
 pub const MAX_HOPS: usize = 3;
-
-/// An ordering comparison.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Comparison {
-    /// `<`.
-    Lt,
-    /// `<=`.
-    Lte,
-    /// `>`.
-    Gt,
-    /// `>=`.
-    Gte,
-}
-
-/// One test on a column, in positive form.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Test {
-    /// Equal to one of the values.
-    In(Vec<Value>),
-    /// Compares with the value.
-    Cmp(Comparison, Value),
-    /// Between the two values, inclusive.
-    Between(Value, Value),
-    /// `IS NULL` when `true`, `IS NOT NULL` when `false`.
-    IsNull(bool),
-    /// Matches an SQL pattern whose escape character is `\`.
-    Like {
-        /// The pattern.
-        pattern: String,
-        /// Whether case matters.
-        case_sensitive: bool,
-    },
-}
-
-/// The tests to run on one field; a row matches when any of them holds.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Lookup {
-    pub(crate) field: &'static str,
-    pub(crate) tests: Vec<Test>,
-}
-
-impl Lookup {
-    /// Tests `field` for equality with one of `values`.
-    pub fn equals(field: &'static str, values: Vec<Value>) -> Lookup {
-        Lookup { field, tests: vec![Test::In(values)] }
-    }
-
-    /// The field tested.
-    pub fn field(&self) -> &'static str {
-        self.field
-    }
-
-    /// The tests, any of which may hold.
-    pub fn tests(&self) -> &[Test] {
-        &self.tests
-    }
-}
 
 /// One parsed filter parameter: `[-]path[__op]=value`, with all the values
 /// given for that key.
@@ -137,9 +80,9 @@ impl Filter {
             return Err(QueryError::OperatorType { operator, needs, field: field.name, kind: field.kind });
         }
         let field_path = path.join("__");
-        let tests = values
+        let conditions = values
             .iter()
-            .map(|value| tests(key, &field_path, operator, field, value))
+            .map(|value| conditions_of(key, &field_path, operator, field, value))
             .collect::<Result<Vec<_>, _>>()?
             .into_iter()
             .flatten()
@@ -148,7 +91,7 @@ impl Filter {
             param: key.to_owned(),
             hops,
             operator,
-            lookup: Lookup { field: field.name, tests: merge_in_tests(tests) },
+            lookup: Lookup::new(field.name, merge_in_conditions(conditions)),
             model,
             field,
             exclude: negated != operator.is_negative(),
@@ -227,25 +170,31 @@ pub(crate) fn escape_like(text: &str) -> String {
     escaped
 }
 
-/// The tests one value of a parameter stands for.
-fn tests(param: &str, path: &str, operator: Operator, field: &FieldMeta, raw: &str) -> Result<Vec<Test>, QueryError> {
+/// The conditions one value of a parameter stands for.
+fn conditions_of(
+    param: &str,
+    path: &str,
+    operator: Operator,
+    field: &FieldMeta,
+    raw: &str,
+) -> Result<Vec<Condition>, QueryError> {
     let one = |raw: &str| parse_one(param, path, field, raw);
-    let like = |pattern: String, case_sensitive: bool| Ok(vec![Test::Like { pattern, case_sensitive }]);
-    let compare = |cmp: Comparison| Ok(vec![Test::Cmp(cmp, one(raw)?)]);
+    let like = |pattern: String, case_sensitive: bool| Ok(vec![Condition::Like { pattern, case_sensitive }]);
+    let compare = |cmp: Comparison| Ok(vec![Condition::Cmp(cmp, one(raw)?)]);
     match operator.positive() {
-        Operator::Eq => Ok(vec![Test::In(vec![one(raw)?])]),
-        Operator::In => Ok(vec![Test::In(raw.split(',').map(one).collect::<Result<_, _>>()?)]),
+        Operator::Eq => Ok(vec![Condition::In(vec![one(raw)?])]),
+        Operator::In => Ok(vec![Condition::In(raw.split(',').map(one).collect::<Result<_, _>>()?)]),
         Operator::Lt => compare(Comparison::Lt),
         Operator::Lte => compare(Comparison::Lte),
         Operator::Gt => compare(Comparison::Gt),
         Operator::Gte => compare(Comparison::Gte),
         Operator::Between => match raw.split(',').collect::<Vec<_>>().as_slice() {
-            [low, high] => Ok(vec![Test::Between(one(low)?, one(high)?)]),
+            [low, high] => Ok(vec![Condition::Between(one(low)?, one(high)?)]),
             _ => Err(QueryError::BetweenArity { param: param.to_owned(), value: raw.to_owned() }),
         },
         Operator::Is => match raw.trim().to_ascii_lowercase().as_str() {
-            "null" | "none" => Ok(vec![Test::IsNull(true)]),
-            "notnull" => Ok(vec![Test::IsNull(false)]),
+            "null" | "none" => Ok(vec![Condition::IsNull(true)]),
+            "notnull" => Ok(vec![Condition::IsNull(false)]),
             _ => Err(QueryError::BadNullTest { param: param.to_owned(), value: raw.to_owned() }),
         },
         Operator::Like => like(raw.to_owned(), true),
@@ -259,18 +208,18 @@ fn tests(param: &str, path: &str, operator: Operator, field: &FieldMeta, raw: &s
     }
 }
 
-/// Several `In` tests on one field are one `In` over all their values.
-fn merge_in_tests(tests: Vec<Test>) -> Vec<Test> {
+/// Several `In` conditions on one field are one `In` over all their values.
+fn merge_in_conditions(conditions: Vec<Condition>) -> Vec<Condition> {
     let mut values = Vec::new();
     let mut others = Vec::new();
-    for test in tests {
-        match test {
-            Test::In(v) => values.extend(v),
+    for condition in conditions {
+        match condition {
+            Condition::In(v) => values.extend(v),
             other => others.push(other),
         }
     }
     if !values.is_empty() {
-        others.insert(0, Test::In(values));
+        others.insert(0, Condition::In(values));
     }
     others
 }
@@ -285,15 +234,15 @@ mod tests {
     }
 
     #[test]
-    fn in_tests_merge_and_others_stay() {
-        let merged = merge_in_tests(vec![
-            Test::In(vec![Value::Integer(1)]),
-            Test::IsNull(true),
-            Test::In(vec![Value::Integer(2), Value::Integer(3)]),
+    fn in_conditions_merge_and_others_stay() {
+        let merged = merge_in_conditions(vec![
+            Condition::In(vec![Value::Integer(1)]),
+            Condition::IsNull(true),
+            Condition::In(vec![Value::Integer(2), Value::Integer(3)]),
         ]);
         assert_eq!(
             merged,
-            vec![Test::In(vec![Value::Integer(1), Value::Integer(2), Value::Integer(3)]), Test::IsNull(true)]
+            vec![Condition::In(vec![Value::Integer(1), Value::Integer(2), Value::Integer(3)]), Condition::IsNull(true)]
         );
     }
 }

@@ -1,10 +1,12 @@
 //! The query engine: query-string filters, ordering and pagination turned
 //! into typed, boxed Diesel queries.
 //!
-//! [`ListQuery`] reads a list request's query string as the REST contract
-//! describes it; [`PaginatedQuery`] pages any query, as flask-peewee's
-//! utility does. Each rejected parameter is a [`QueryError`] that renders as
-//! one sentence naming it.
+//! [`ListQuery`] reads a list request's query string (decoded by
+//! [`hangar::forms::Params`](crate::forms::Params)) as the REST contract
+//! describes it, into the typed conditions of [`hangar::model`](crate::model);
+//! [`PaginatedQuery`] pages any query, as flask-peewee's utility does. Each
+//! rejected parameter is a [`QueryError`] that renders as one sentence naming
+//! it.
 //!
 //! Operators, as `?field__op=value`:
 //!
@@ -27,17 +29,10 @@ mod lookup;
 mod operator;
 mod ordering;
 mod pagination;
-mod params;
-mod predicate;
-mod sql;
 
-pub(crate) use error::did_you_mean;
 pub use error::QueryError;
 pub use list::{ListOptions, ListQuery, DEFAULT_MAX_PAGINATE_BY, DEFAULT_PAGINATE_BY};
-pub use lookup::{Comparison, Filter, Lookup, Test, MAX_HOPS};
+pub use lookup::{Filter, MAX_HOPS};
 pub use operator::Operator;
 pub use ordering::OrderBy;
-pub use pagination::{Page, PaginatedQuery, Pagination};
-pub use params::{parse_page, parse_query_string, with_page};
-pub use predicate::{all_of, any_of, column_predicate, exclude, in_subquery, predicate, Predicate};
-pub use sql::CountRows;
+pub use pagination::{parse_page, Page, PaginatedQuery, Pagination};

@@ -6,7 +6,6 @@ use std::marker::PhantomData;
 use diesel::QueryDsl;
 use serde::Serialize;
 
-use super::params::{parse_page, parse_query_string};
 use crate::db::AnyConnection;
 use crate::model::{BoxedQuery, Model};
 
@@ -106,11 +105,13 @@ pub struct Pagination {
 /// # #[derive(Queryable, Selectable, hangar::Model)]
 /// # #[diesel(table_name = note)]
 /// # struct Note { id: i32, message: String }
+/// use hangar::forms::Params;
+/// use hangar::query::PaginatedQuery;
 /// use hangar::Model as _;
 ///
 /// # fn demo(conn: &mut hangar::db::AnyConnection) -> diesel::QueryResult<()> {
 /// // For `/notes/?page=3`:
-/// let pq = Note::paginate(|| Note::all().order(note::id.desc()), 20).page_from_query(Some("page=3"));
+/// let pq = PaginatedQuery::<Note, _>::new(|| Note::all().order(note::id.desc()), 20).page_from(&Params::parse("page=3"));
 /// let notes = pq.get_list(conn)?; // the third page of 20
 /// assert_eq!(pq.get_page(), 3);
 /// let pages = pq.get_pages(conn)?; // ceil(count / 20)
@@ -130,12 +131,11 @@ impl<M: Model, F: Fn() -> BoxedQuery<M>> PaginatedQuery<M, F> {
         PaginatedQuery { query, paginate_by: paginate_by.max(1), page: 1, model: PhantomData }
     }
 
-    /// Reads the page from the `page` parameter of a query string; a missing
-    /// or malformed one means page 1.
+    /// Reads the page from the last `page` of a query string's decoded
+    /// parameters; a missing or malformed one means page 1.
     #[must_use]
-    pub fn page_from_query(mut self, query: Option<&str>) -> Self {
-        let pairs = parse_query_string(query.unwrap_or(""));
-        let raw = pairs.iter().rev().find(|(k, _)| k == "page").map(|(_, v)| v.as_str());
+    pub fn page_from(mut self, params: &[(String, String)]) -> Self {
+        let raw = params.iter().rev().find(|(k, _)| k == "page").map(|(_, v)| v.as_str());
         self.page = parse_page(raw);
         self
     }
@@ -189,6 +189,14 @@ impl<M, F> fmt::Debug for PaginatedQuery<M, F> {
     }
 }
 
+/// The page number in `raw`: digits only, at least 1; anything else is page 1.
+pub fn parse_page(raw: Option<&str>) -> u64 {
+    raw.filter(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|r| r.parse().ok())
+        .filter(|&page| page > 0)
+        .unwrap_or(1)
+}
+
 /// SQL `LIMIT`/`OFFSET` are signed 64-bit.
 pub(crate) fn clamp(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
@@ -197,6 +205,14 @@ pub(crate) fn clamp(n: u64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bad_page_falls_back_to_one() {
+        for raw in [None, Some(""), Some("abc"), Some("0"), Some("-2"), Some("1.5"), Some("99999999999999999999999")] {
+            assert_eq!(parse_page(raw), 1, "{raw:?}");
+        }
+        assert_eq!(parse_page(Some("7")), 7);
+    }
 
     #[test]
     fn page_counts_round_up_and_are_zero_when_empty() {

@@ -12,6 +12,7 @@ use super::auth::{Authentication, Authenticator};
 use super::handler::Endpoint;
 use super::openapi;
 use super::ops::ResourceOps;
+use super::registered::Registered;
 use super::Resource;
 use crate::db::Database;
 
@@ -52,14 +53,6 @@ impl std::fmt::Debug for Registration {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Registration").field("methods", &self.methods).finish_non_exhaustive()
     }
-}
-
-/// A registered resource.
-#[derive(Clone)]
-pub(crate) struct Registered {
-    pub(crate) ops: ResourceOps,
-    pub(crate) auth: Arc<dyn Authenticator>,
-    pub(crate) methods: Arc<[Method]>,
 }
 
 /// The REST API: a registry of resources mounted under one prefix,

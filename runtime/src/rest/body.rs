@@ -1,45 +1,12 @@
-//! Request bodies: JSON (with or without a Content-Type), form `data=<json>`,
-//! or plain form fields; then typed values for a model's fields.
+//! A REST body, read as an object by [`crate::forms`], typed against the
+//! resource: its own fields, and nested objects for included relations.
 
-use rocket::http::ContentType;
-use serde_json::{Map, Value as Json};
+use serde_json::Value as Json;
 
 use super::config::{Include, RestConfig, RestModel};
-use crate::model::{Data, FieldMeta, ModelMeta, RelationMeta, SqlKind, Value};
-use crate::query::parse_query_string;
+use crate::forms::{to_value, unknown_field, Object};
+use crate::model::{Data, FieldMeta, RelationMeta, Value};
 use crate::Error;
-
-/// A request body as a JSON object.
-pub(crate) type Object = Map<String, Json>;
-
-/// Reads `raw` as a JSON object. A body that starts like JSON is JSON,
-/// whatever its Content-Type says (`curl -d '{...}'` labels it a form);
-/// other form bodies are `data=<json>` or plain fields; anything else is
-/// JSON. `ignored` are form fields that are credentials, not data.
-pub(crate) fn parse_object(raw: &[u8], content_type: Option<&ContentType>, ignored: &[&str]) -> Result<Object, Error> {
-    let Some(first) = raw.iter().find(|b| !b.is_ascii_whitespace()) else {
-        return Ok(Object::new());
-    };
-    let looks_like_json = matches!(first, b'{' | b'[');
-    if !looks_like_json && content_type.is_some_and(|ct| *ct == ContentType::Form) {
-        let text = String::from_utf8_lossy(raw);
-        let pairs = parse_query_string(&text);
-        if let Some((_, data)) = pairs.iter().rev().find(|(k, _)| k == "data") {
-            return json_object(data.as_bytes());
-        }
-        let fields = pairs.into_iter().filter(|(k, _)| !ignored.contains(&k.as_str()));
-        return Ok(fields.map(|(k, v)| (k, Json::String(v))).collect());
-    }
-    json_object(raw)
-}
-
-fn json_object(raw: &[u8]) -> Result<Object, Error> {
-    match serde_json::from_slice::<Json>(raw) {
-        Ok(Json::Object(object)) => Ok(object),
-        Ok(_) => Err(Error::BadRequest("the request body must be a JSON object".into())),
-        Err(_) => Err(Error::BadRequest("Request body is not valid JSON.".into())),
-    }
-}
 
 /// A parsed body: the values for the model's own fields, and the nested
 /// objects for included relations.
@@ -110,81 +77,4 @@ impl Payload {
 
 fn set(data: &mut Data, field: &FieldMeta, value: Value) -> Result<(), Error> {
     data.set(field.name, value).map_err(Error::BadRequest)
-}
-
-fn unknown_field(meta: &ModelMeta, key: &str, path: &str) -> Error {
-    let fields: Vec<&str> = meta.field_names().collect();
-    Error::BadRequest(format!(
-        "unknown field `{path}{key}` on `{}`; fields are: {}{}",
-        meta.slug,
-        fields.join(", "),
-        crate::query::did_you_mean(key, fields.iter().copied())
-    ))
-}
-
-/// The JSON value `json` as a value of `field`'s type. Strings are parsed
-/// as the type (forms send nothing else); an empty string is NULL for a
-/// nullable field that is not text.
-pub(crate) fn to_value(field: &FieldMeta, json: Json, path: &str) -> Result<Value, Error> {
-    let name = format!("{path}{}", field.name);
-    let wrong = |shown: String| {
-        Error::BadRequest(format!("`{name}` value `{shown}` is not {}{}", field.kind, field.kind.format_hint()))
-    };
-    match json {
-        Json::Null if field.nullable => Ok(Value::Null),
-        Json::Null => Err(Error::BadRequest(format!("`{name}` may not be null"))),
-        Json::String(s) if s.is_empty() && field.nullable && field.kind != SqlKind::Text => Ok(Value::Null),
-        Json::String(s) => Value::parse(field.kind, &s).ok_or_else(|| wrong(s)),
-        Json::Bool(b) => match field.kind {
-            SqlKind::Bool => Ok(Value::Bool(b)),
-            _ => Err(wrong(b.to_string())),
-        },
-        Json::Number(n) => {
-            let shown = n.to_string();
-            let value = match field.kind {
-                SqlKind::SmallInt => n.as_i64().and_then(|i| i16::try_from(i).ok()).map(Value::SmallInt),
-                SqlKind::Integer => n.as_i64().and_then(|i| i32::try_from(i).ok()).map(Value::Integer),
-                SqlKind::BigInt => n.as_i64().map(Value::BigInt),
-                #[allow(clippy::cast_possible_truncation)]
-                SqlKind::Float => n.as_f64().map(|x| Value::Float(x as f32)),
-                SqlKind::Double => n.as_f64().map(Value::Double),
-                SqlKind::Bool => match n.as_i64() {
-                    Some(0) => Some(Value::Bool(false)),
-                    Some(1) => Some(Value::Bool(true)),
-                    _ => None,
-                },
-                SqlKind::Text | SqlKind::Date | SqlKind::Time | SqlKind::Timestamp => None,
-            };
-            value.ok_or_else(|| wrong(shown))
-        }
-        Json::Array(_) | Json::Object(_) => Err(Error::BadRequest(format!("`{name}` takes a single value"))),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bodies_are_json_with_or_without_a_content_type_or_forms() -> Result<(), Error> {
-        let json = parse_object(br#"{"a": 1}"#, None, &[])?;
-        assert_eq!(json.get("a"), Some(&Json::from(1)));
-        let json = parse_object(br#"{"a": 1}"#, Some(&ContentType::JSON), &[])?;
-        assert_eq!(json.len(), 1);
-        let form = parse_object(b"data=%7B%22a%22%3A2%7D&key=k", Some(&ContentType::Form), &["key"])?;
-        assert_eq!(form.get("a"), Some(&Json::from(2)));
-        let fields = parse_object(b"a=x+y&key=k&secret=s", Some(&ContentType::Form), &["key", "secret"])?;
-        assert_eq!(Json::Object(fields), serde_json::json!({"a": "x y"}));
-        assert!(parse_object(b"  ", None, &[])?.is_empty());
-        let labelled_a_form = parse_object(br#" {"a": 3}"#, Some(&ContentType::Form), &[])?;
-        assert_eq!(labelled_a_form.get("a"), Some(&Json::from(3)), "curl -d sends JSON as a form");
-        Ok(())
-    }
-
-    #[test]
-    fn a_body_that_is_not_an_object_is_refused() {
-        let error = |raw: &[u8]| parse_object(raw, None, &[]).err().map(|e| e.to_string());
-        assert_eq!(error(b"{oops").as_deref(), Some("Request body is not valid JSON."));
-        assert_eq!(error(b"[1, 2]").as_deref(), Some("the request body must be a JSON object"));
-    }
 }

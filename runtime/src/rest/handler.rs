@@ -4,17 +4,18 @@
 
 use std::sync::Arc;
 
-use rocket::data::{Data, ToByteUnit};
+use rocket::data::Data;
 use rocket::http::{Method, Status};
 use rocket::route::{Handler, Outcome};
 use rocket::serde::json::Json;
 use rocket::Request;
 
 use super::auth::{Authenticator, Credentials};
-use super::body::parse_object;
 use super::ops::{ListRequest, ResourceOps};
-use super::Caller;
+use super::ApiError;
+use crate::auth::Caller;
 use crate::db::Database;
+use crate::forms::{parse_object, read_body};
 use crate::Error;
 
 /// One registered resource, behind its list or its detail route.
@@ -44,20 +45,9 @@ impl Endpoint {
         let body = if matches!(method, Method::Get | Method::Head) {
             Vec::new()
         } else {
-            let capped = data
-                .open(self.body_limit.bytes())
-                .into_bytes()
-                .await
-                .map_err(|e| Error::BadRequest(format!("the request body could not be read: {e}")))?;
-            if !capped.is_complete() {
-                return Err(Error::PayloadTooLarge { limit: self.body_limit });
-            }
-            capped.into_inner()
+            read_body(data, self.body_limit).await?
         };
-        let db = request
-            .rocket()
-            .state::<Database>()
-            .ok_or_else(|| Error::Template("the REST API needs a database: attach `Database::fairing()`".into()))?;
+        let db = request.rocket().state::<Database>().ok_or(Error::NoDatabase)?;
 
         // 401, then 405, then (in the operations) 404 and 403.
         let credentials = Credentials::gather(request, &body, self.auth.params());
@@ -125,7 +115,7 @@ impl Handler for Endpoint {
     async fn handle<'r>(&self, request: &'r Request<'_>, data: Data<'r>) -> Outcome<'r> {
         match self.respond(request, data).await {
             Ok((status, json)) => Outcome::from(request, (status, Json(json))),
-            Err(error) => Outcome::from(request, error),
+            Err(error) => Outcome::from(request, ApiError(error)),
         }
     }
 }

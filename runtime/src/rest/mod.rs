@@ -11,14 +11,23 @@ mod api;
 pub mod auth;
 mod body;
 mod config;
+mod envelope;
+mod error;
 mod handler;
 mod openapi;
 mod ops;
+mod registered;
 mod resource;
 mod users;
 
 pub use api::{Registration, RestApi, DEFAULT_BODY_LIMIT};
 pub use config::{config_of, shown_through_relation, Include, RestConfig, RestEntry, RestModel};
-pub use ops::{detail_json, list_json, save, ResourceOps};
-pub use resource::{Caller, CallerUser, Resource};
+pub use envelope::list_envelope;
+pub use error::ApiError;
+pub use ops::{detail_json, list_json, ResourceOps};
+pub use resource::Resource;
 pub use users::UserResource;
+
+/// Who is calling: the REST API's hooks take it. It lives in
+/// [`hangar::auth`](crate::auth), which the admin shares.
+pub use crate::auth::{Caller, CallerUser};

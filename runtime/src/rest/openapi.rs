@@ -6,9 +6,9 @@ use std::collections::BTreeSet;
 use rocket::http::Method;
 use serde_json::{json, Map, Value as Json};
 
-use super::api::Registered;
 use super::config::{shown_through_relation, RestConfig};
 use super::ops::ResourceOps;
+use super::registered::Registered;
 use crate::model::{FieldMeta, ModelMeta, SqlKind};
 use crate::query::Operator;
 

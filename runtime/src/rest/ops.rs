@@ -8,12 +8,15 @@ use std::collections::HashMap;
 use diesel::{Connection, QueryDsl};
 use serde_json::{Map, Value as Json};
 
-use super::body::{Object, Payload};
+use super::body::Payload;
 use super::config::{Include, RestConfig, RestModel};
-use super::resource::{Caller, Resource};
+use super::envelope::list_envelope;
+use super::resource::Resource;
+use crate::auth::Caller;
 use crate::db::{AnyConnection, Dialect};
-use crate::model::{delete_with_dependents, BoxedQuery, Data, Model, ModelMeta, Value};
-use crate::query::{column_predicate, ListOptions, ListQuery, Test};
+use crate::forms::{Object, Params};
+use crate::model::{delete_with_dependents, load_by_keys, row_json, rows_where, BoxedQuery, Model, ModelMeta, Value};
+use crate::query::{ListOptions, ListQuery};
 use crate::utils::get_by_pk_or_404;
 use crate::Error;
 
@@ -87,25 +90,6 @@ pub fn detail_json<R: Resource>(conn: &mut AnyConnection, caller: &Caller, pk: &
     detail::<R>(conn, caller, pk)
 }
 
-/// Inserts `data`, or updates `existing` with it; returns the primary key.
-/// The default of [`Resource::save_object`].
-pub fn save<M: Model>(conn: &mut AnyConnection, data: &Data, existing: Option<&M>) -> Result<Value, Error> {
-    match existing {
-        None => Ok(crate::model::insert::<M>(conn, data.values())?),
-        Some(obj) => {
-            let pk = obj.pk();
-            crate::model::update::<M>(conn, by_keys::<M>(conn, std::slice::from_ref(&pk))?, data.values())?;
-            Ok(pk)
-        }
-    }
-}
-
-fn by_keys<M: Model>(conn: &AnyConnection, keys: &[Value]) -> Result<crate::query::Predicate<M::Table>, Error> {
-    let pk = M::meta().primary_key;
-    let column = M::column(pk.name).ok_or_else(|| Error::BadRequest(format!("no column `{}`", pk.name)))?;
-    Ok(column_predicate(column, &[Test::In(keys.to_vec())], conn.dialect())?)
-}
-
 /// The owner field's name, when the model has an owner.
 fn owner_field<M: RestModel>() -> Option<&'static str> {
     let relation = M::rest().owner?;
@@ -133,18 +117,12 @@ fn scoped<R: Resource>(dialect: Dialect, caller: &Caller) -> Result<BoxedQuery<R
     let (Some(field), Some(user)) = (owner_field::<R::Model>(), caller.user_pk()) else {
         return Err(Error::Unauthorized);
     };
-    let column = R::Model::column(field).ok_or_else(|| Error::BadRequest(format!("no column `{field}`")))?;
-    Ok(query.filter(column_predicate(column, &[Test::In(vec![user.clone()])], dialect)?))
+    Ok(query.filter(rows_where::<R::Model>(field, std::slice::from_ref(user), dialect)?))
 }
 
 fn lookup<R: Resource>(conn: &mut AnyConnection, caller: &Caller, pk: &str) -> Result<R::Model, Error> {
     let query = scoped::<R>(conn.dialect(), caller)?;
     get_by_pk_or_404::<R::Model>(conn, query, pk)
-}
-
-fn load_keys<M: Model>(conn: &mut AnyConnection, keys: &[Value]) -> Result<Vec<M>, Error> {
-    let predicate = by_keys::<M>(conn, keys)?;
-    Ok(M::load(M::all().filter(predicate), conn)?)
 }
 
 fn forbidden() -> Error {
@@ -160,13 +138,7 @@ fn serialize_rows<R: Resource>(
 ) -> Result<Vec<Json>, Error> {
     let meta = R::Model::meta();
     let config = R::Model::rest();
-    let mut objects: Vec<Map<String, Json>> = rows
-        .iter()
-        .map(|row| {
-            let shown = config.shown_fields(meta);
-            shown.map(|f| (f.name.to_owned(), row.value(f.name).unwrap_or(Value::Null).to_json())).collect()
-        })
-        .collect();
+    let mut objects: Vec<Map<String, Json>> = rows.iter().map(|row| row_json(row, config.shown_fields(meta))).collect();
     for include in R::Model::includes() {
         let Some(relation) = meta.relation(include.relation) else {
             continue;
@@ -198,7 +170,7 @@ fn serialize_keys<R: Resource>(
     caller: &Caller,
     keys: &[Value],
 ) -> Result<HashMap<String, Json>, Error> {
-    let rows = load_keys::<R::Model>(conn, keys)?;
+    let rows = load_by_keys::<R::Model>(conn, keys)?;
     let objects = serialize_rows::<R>(conn, caller, &rows)?;
     Ok(rows.iter().map(|r| r.pk().to_string()).zip(objects).collect())
 }
@@ -216,11 +188,12 @@ fn list<R: Resource>(conn: &mut AnyConnection, caller: &Caller, request: &ListRe
         filter_exclude: config.filter_exclude.iter().chain(config.exclude).map(|s| (*s).to_owned()).collect(),
         related_field_allowed: Some(super::config::shown_through_relation),
     };
-    let list = ListQuery::<R::Model>::parse_strict(request.query.as_deref(), &options)?;
+    let params = Params::parse(request.query.as_deref().unwrap_or_default());
+    let list = ListQuery::<R::Model>::parse_strict(&params, &options)?;
     let dialect = conn.dialect();
     let page = list.fetch_from(conn, || scoped::<R>(dialect, caller))?;
     let objects = serialize_rows::<R>(conn, caller, &page.objects)?;
-    Ok(list.envelope(&page, &request.path, objects))
+    Ok(list_envelope(R::Model::meta(), &page, &request.path, request.query.as_deref(), objects))
 }
 
 fn detail<R: Resource>(conn: &mut AnyConnection, caller: &Caller, pk: &str) -> Result<Json, Error> {
@@ -276,7 +249,7 @@ fn write_nested<R: Resource>(
     path: &str,
 ) -> Result<Value, Error> {
     let existing = match key {
-        Some(key) => load_keys::<R::Model>(conn, &[key])?.pop(),
+        Some(key) => load_by_keys::<R::Model>(conn, &[key])?.pop(),
         None => None,
     };
     if existing.as_ref().is_some_and(|obj| !owns(caller, obj)) {
@@ -286,7 +259,7 @@ fn write_nested<R: Resource>(
 }
 
 fn reload<R: Resource>(conn: &mut AnyConnection, caller: &Caller, key: &Value) -> Result<Json, Error> {
-    let row = load_keys::<R::Model>(conn, std::slice::from_ref(key))?.pop().ok_or(Error::NotFound)?;
+    let row = load_by_keys::<R::Model>(conn, std::slice::from_ref(key))?.pop().ok_or(Error::NotFound)?;
     serialize_one::<R>(conn, caller, &row)
 }
 

@@ -1,52 +1,10 @@
 //! The behaviour of a resource that users override.
 
 use super::config::RestModel;
+use crate::auth::Caller;
 use crate::db::AnyConnection;
 use crate::model::{BoxedQuery, Data, Model, Value};
 use crate::Error;
-
-/// Who is calling, as the authentication established it.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Caller {
-    /// Whether valid credentials were given.
-    pub authenticated: bool,
-    /// The user they belong to, for the authentications that know one.
-    pub user: Option<CallerUser>,
-}
-
-/// The user behind a request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CallerUser {
-    /// The user's primary key.
-    pub pk: Value,
-    /// The username.
-    pub username: String,
-    /// Whether the user is an administrator.
-    pub admin: bool,
-}
-
-impl Caller {
-    /// A caller with no credentials.
-    pub fn anonymous() -> Self {
-        Caller::default()
-    }
-
-    /// Whether the caller is a user with the admin flag.
-    pub fn is_admin(&self) -> bool {
-        self.user.as_ref().is_some_and(|u| u.admin)
-    }
-
-    /// The caller's user's primary key.
-    pub fn user_pk(&self) -> Option<&Value> {
-        self.user.as_ref().map(|u| &u.pk)
-    }
-
-    /// A caller authenticated as `user`.
-    pub fn user<U: crate::auth::UserModel>(user: &U) -> Self {
-        let user = CallerUser { pk: user.pk(), username: user.username().to_owned(), admin: user.is_admin() };
-        Caller { authenticated: true, user: Some(user) }
-    }
-}
 
 /// A resource of the REST API: a model plus the behaviour users override,
 /// flask-peewee's `RestResource`.
@@ -110,7 +68,7 @@ pub trait Resource: Send + Sync + 'static {
         existing: Option<&Self::Model>,
     ) -> Result<Value, Error> {
         let _ = caller;
-        super::ops::save::<Self::Model>(conn, data, existing)
+        Ok(crate::model::save::<Self::Model>(conn, data, existing)?)
     }
 
     /// May the caller read: the list (`obj` is `None`) or one row?

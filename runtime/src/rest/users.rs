@@ -5,11 +5,10 @@ use std::marker::PhantomData;
 
 use diesel::QueryDsl;
 
-use super::{Caller, Resource, RestModel};
-use crate::auth::UserModel;
+use super::{Resource, RestModel};
+use crate::auth::{Caller, UserModel};
 use crate::db::Dialect;
-use crate::model::{BoxedQuery, Data, Value};
-use crate::query::{column_predicate, Test};
+use crate::model::{rows_where, BoxedQuery, Data, Value};
 use crate::utils::make_password;
 use crate::Error;
 
@@ -28,9 +27,9 @@ impl<U: UserModel + RestModel> Resource for UserResource<U> {
     type Model = U;
 
     fn get_query(_caller: &Caller) -> BoxedQuery<U> {
-        let active = U::active_field().and_then(U::column);
         // An equality test builds the same SQL for every dialect.
-        match active.map(|column| column_predicate(column, &[Test::In(vec![Value::Bool(true)])], Dialect::Sqlite)) {
+        let active = U::active_field().map(|field| rows_where::<U>(field, &[Value::Bool(true)], Dialect::Sqlite));
+        match active {
             Some(Ok(predicate)) => U::all().filter(predicate),
             _ => U::all(),
         }

@@ -2,7 +2,7 @@
 
 use rocket::http::uri::Origin;
 
-use crate::query::parse_query_string;
+use crate::forms::Params;
 
 /// Whether `url` is a same-site relative URL, safe to redirect to.
 ///
@@ -46,9 +46,7 @@ pub fn safe_next(candidate: Option<&str>, fallback: &str) -> String {
 /// }
 /// ```
 pub fn get_next(uri: &Origin<'_>, fallback: &str) -> String {
-    let pairs = parse_query_string(uri.query().map_or("", |q| q.as_str()));
-    let next = pairs.iter().find(|(k, _)| k == "next").map(|(_, v)| v.as_str());
-    safe_next(next, fallback)
+    safe_next(Params::of_query(uri).get("next"), fallback)
 }
 
 #[cfg(test)]

@@ -3,8 +3,7 @@
 use diesel::QueryDsl;
 
 use crate::db::AnyConnection;
-use crate::model::{BoxedQuery, Model, Value};
-use crate::query::{column_predicate, Test};
+use crate::model::{by_keys, rows_where, BoxedQuery, Model, Value};
 use crate::Error;
 
 /// The first row `query` selects, or [`Error::NotFound`] (a 404):
@@ -32,15 +31,13 @@ pub fn get_object_or_404<M: Model>(conn: &mut AnyConnection, query: BoxedQuery<M
 /// or [`Error::NotFound`]. A key that is not of the primary key's type is
 /// not found either.
 pub fn get_by_pk_or_404<M: Model>(conn: &mut AnyConnection, query: BoxedQuery<M>, pk: &str) -> Result<M, Error> {
-    let field = M::meta().primary_key;
-    let value = Value::parse(field.kind, pk).ok_or(Error::NotFound)?;
-    let column = M::column(field.name).ok_or(Error::NotFound)?;
-    let condition = column_predicate(column, &[Test::In(vec![value])], conn.dialect())?;
+    let value = Value::parse(M::meta().primary_key.kind, pk).ok_or(Error::NotFound)?;
+    let condition = by_keys::<M>(&[value], conn.dialect())?;
     get_object_or_404(conn, query.filter(condition))
 }
 
 /// Looks up the one row of `M` whose `field` equals `value`.
 pub(crate) fn find_by<M: Model>(conn: &mut AnyConnection, field: &str, value: Value) -> Result<Option<M>, Error> {
-    let predicate = crate::model::rows_where::<M>(field, &[value], conn)?;
+    let predicate = rows_where::<M>(field, &[value], conn.dialect())?;
     Ok(M::load(M::all().filter(predicate).limit(1), conn)?.pop())
 }

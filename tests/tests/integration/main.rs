@@ -6,6 +6,7 @@ mod auth_guards;
 mod auth_login;
 mod auth_support;
 mod db;
+mod dependents;
 mod filters;
 mod paging;
 mod parse_errors;

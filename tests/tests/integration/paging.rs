@@ -1,7 +1,9 @@
 //! Ordering, pagination, the list envelope and counting.
 
 use diesel::{ExpressionMethods, QueryDsl};
+use hangar::forms::Params;
 use hangar::query::{ListOptions, ListQuery, PaginatedQuery};
+use hangar::rest::list_envelope;
 use hangar::Model;
 use hangar_tests::backends::each_backend;
 use hangar_tests::models::{Message, Note, User};
@@ -24,10 +26,10 @@ fn ordering_takes_several_fields_and_breaks_ties_by_key() {
 }
 
 fn page(conn: &mut hangar::db::AnyConnection, qs: &str) -> serde_json::Value {
-    let list = ListQuery::<Message>::parse_strict(Some(qs), &ListOptions::default()).expect("parses");
+    let list = ListQuery::<Message>::parse_strict(&Params::parse(qs), &ListOptions::default()).expect("parses");
     let page = list.fetch(conn).expect("runs");
     let objects = page.objects.iter().map(|m| json!(m.id)).collect();
-    list.envelope(&page, "/api/message/", objects)
+    list_envelope(Message::meta(), &page, "/api/message/", Some(qs), objects)
 }
 
 #[test]
@@ -75,7 +77,7 @@ fn limit_is_capped_and_defaults_to_the_page_size() {
         let conn = &mut t.conn();
         let options = ListOptions { paginate_by: Some(2), max_paginate_by: Some(3), ..ListOptions::default() };
         let fetch = |conn: &mut hangar::db::AnyConnection, qs: &str| {
-            let list = ListQuery::<Message>::parse_strict(Some(qs), &options).expect("parses");
+            let list = ListQuery::<Message>::parse_strict(&Params::parse(qs), &options).expect("parses");
             list.fetch(conn).expect("runs").objects.len()
         };
         assert_eq!(fetch(conn, ""), 2);
@@ -88,18 +90,18 @@ fn limit_is_capped_and_defaults_to_the_page_size() {
 fn paginated_query_counts_an_ordered_query_on_every_backend() {
     each_backend(|t| {
         let conn = &mut t.conn();
-        let pq = Message::paginate(|| Message::all().order(message::pub_date.desc()), 3);
+        let pq = PaginatedQuery::<Message, _>::new(|| Message::all().order(message::pub_date.desc()), 3);
         assert_eq!(pq.get_pages(conn).expect("counts"), 2);
-        let pq = pq.page_from_query(Some("ordering=x&page=2"));
+        let pq = pq.page_from(&Params::parse("ordering=x&page=2"));
         assert_eq!(pq.get_page(), 2);
         let second: Vec<i32> = pq.get_list(conn).expect("lists").iter().map(|m| m.id).collect();
         assert_eq!(second, [1]);
         let page = pq.fetch(conn).expect("fetches");
         assert_eq!((page.page, page.page_count, page.object_count), (2, 2, 4));
-        let fallback = PaginatedQuery::<Message, _>::new(Message::all, 20).page_from_query(Some("page=abc"));
+        let fallback = PaginatedQuery::<Message, _>::new(Message::all, 20).page_from(&Params::parse("page=abc"));
         assert_eq!(fallback.get_page(), 1);
         assert_eq!(fallback.get_pages(conn).expect("counts"), 1);
-        let none = Message::paginate(|| Message::all().filter(message::id.gt(99)), 20);
+        let none = PaginatedQuery::<Message, _>::new(|| Message::all().filter(message::id.gt(99)), 20);
         assert_eq!(none.get_pages(conn).expect("counts"), 0);
     });
 }
@@ -108,7 +110,8 @@ fn paginated_query_counts_an_ordered_query_on_every_backend() {
 fn a_scoped_base_query_limits_what_filters_see() {
     each_backend(|t| {
         let conn = &mut t.conn();
-        let list = ListQuery::<Message>::parse_strict(Some("ordering=-id"), &ListOptions::default()).expect("parses");
+        let list = ListQuery::<Message>::parse_strict(&Params::parse("ordering=-id"), &ListOptions::default())
+            .expect("parses");
         let page = list.fetch_from(conn, || Ok(Message::all().filter(message::user_id.ne(2)))).expect("runs");
         let found: Vec<i64> = page.objects.iter().map(|m| as_i64(&m.pk())).collect();
         assert_eq!(found, [4, 1]);

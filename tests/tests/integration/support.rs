@@ -1,6 +1,7 @@
 //! Shorthands for the query tests.
 
 use hangar::db::AnyConnection;
+use hangar::forms::Params;
 use hangar::model::Value;
 use hangar::query::{ListOptions, ListQuery};
 use hangar::Model;
@@ -12,15 +13,15 @@ pub(crate) fn all_rows() -> ListOptions {
 
 /// The primary keys `qs` selects from `M`, in order.
 pub(crate) fn ids<M: Model>(conn: &mut AnyConnection, qs: &str) -> Vec<i64> {
-    let list =
-        ListQuery::<M>::parse_strict(Some(qs), &all_rows()).unwrap_or_else(|e| panic!("`{qs}` should parse: {e}"));
+    let list = ListQuery::<M>::parse_strict(&Params::parse(qs), &all_rows())
+        .unwrap_or_else(|e| panic!("`{qs}` should parse: {e}"));
     let page = list.fetch(conn).unwrap_or_else(|e| panic!("`{qs}` should run: {e}"));
     page.objects.iter().map(|o| as_i64(&o.pk())).collect()
 }
 
 /// The sentence `qs` is rejected with.
 pub(crate) fn error<M: Model>(qs: &str) -> String {
-    match ListQuery::<M>::parse_strict(Some(qs), &ListOptions::default()) {
+    match ListQuery::<M>::parse_strict(&Params::parse(qs), &ListOptions::default()) {
         Ok(list) => panic!("`{qs}` should be rejected, but parsed as {list:?}"),
         Err(e) => e.to_string(),
     }

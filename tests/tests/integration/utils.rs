@@ -1,6 +1,7 @@
 //! The utilities that touch the database: get-or-404 and object_list.
 
 use diesel::{ExpressionMethods, QueryDsl};
+use hangar::query::PaginatedQuery;
 use hangar::templates::{object_list, Templates};
 use hangar::utils::{get_by_pk_or_404, get_object_or_404};
 use hangar::Model;
@@ -34,9 +35,10 @@ fn object_list_renders_a_page_into_a_template() {
         templates
             .add("messages", "{{title}}:{{#each messages}} {{content}}{{/each}} [{{page}}/{{pagination.page_count}}]")
             .expect("parses");
-        let pq = Message::paginate(|| Message::all().order(message::id.asc()), 3).with_page(2);
+        let pq = PaginatedQuery::<Message, _>::new(|| Message::all().order(message::id.asc()), 3).with_page(2);
         let page = pq.fetch(conn).expect("runs");
-        let html = object_list(&templates, "messages", &page, "messages", json!({"title": "All"})).expect("renders");
-        assert_eq!(html.0, "All: 100% inactive_user [2/2]");
+        let html =
+            object_list(&templates, "messages", &page, "messages", None, json!({"title": "All"})).expect("renders");
+        assert_eq!(html.body(), "All: 100% inactive_user [2/2]");
     });
 }

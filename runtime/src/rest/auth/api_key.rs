@@ -5,9 +5,9 @@ use std::marker::PhantomData;
 use rocket::http::Method;
 
 use super::{Authenticator, Credentials, Protected};
+use crate::auth::Caller;
 use crate::db::Database;
 use crate::model::{Model, Value};
-use crate::rest::Caller;
 use crate::utils::{find_by, same_secret};
 use crate::Error;
 

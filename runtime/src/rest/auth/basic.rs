@@ -7,9 +7,9 @@ use rocket::http::Method;
 
 use super::{Authenticator, CredentialCache, Credentials, Protected};
 use crate::auth::verify::{decoy_hash, upgrade_hash, user_named, verify_password as verify};
+use crate::auth::Caller;
 use crate::auth::UserModel;
 use crate::db::Database;
-use crate::rest::Caller;
 use crate::Error;
 
 /// HTTP Basic credentials checked against active users of `U`:

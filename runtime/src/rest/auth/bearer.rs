@@ -5,10 +5,10 @@ use std::marker::PhantomData;
 use rocket::http::Method;
 
 use super::{Authenticator, Credentials, Protected};
+use crate::auth::Caller;
 use crate::auth::UserModel;
 use crate::db::Database;
 use crate::model::{Model, Value};
-use crate::rest::Caller;
 use crate::utils::find_by;
 use crate::Error;
 

@@ -4,7 +4,7 @@ use rocket::Request;
 
 use crate::auth::session::SessionUser;
 use crate::auth::{Session, SESSION_COOKIE};
-use crate::query::parse_query_string;
+use crate::forms::Params;
 
 /// The header a cookie-authenticated write carries its CSRF token in.
 pub const CSRF_HEADER: &str = "X-CSRF-Token";
@@ -47,15 +47,13 @@ impl Credentials {
         let bearer = scheme.eq_ignore_ascii_case("bearer").then(|| value.trim().to_owned()).filter(|t| !t.is_empty());
         let mut params = Vec::new();
         if !names.is_empty() {
-            let query = parse_query_string(request.uri().query().map_or("", |q| q.as_str()));
+            let query = Params::of_query(request.uri());
             let is_form = request.content_type().is_some_and(|ct| *ct == ContentType::Form);
-            let form = if is_form { parse_query_string(&String::from_utf8_lossy(body)) } else { Vec::new() };
+            let form = if is_form { Params::parse_bytes(body) } else { Params::default() };
             for name in names {
-                let from_query = query.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
-                let from_header = || request.headers().get_one(name).map(str::to_owned);
-                let from_form = || form.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
-                if let Some(value) = from_query.or_else(from_header).or_else(from_form) {
-                    params.push(((*name).to_owned(), value));
+                let from_header = || request.headers().get_one(name);
+                if let Some(value) = query.get(name).or_else(from_header).or_else(|| form.get(name)) {
+                    params.push(((*name).to_owned(), value.to_owned()));
                 }
             }
         }

@@ -21,7 +21,7 @@ pub use session::SessionAuthentication;
 
 use rocket::http::Method;
 
-use super::Caller;
+use crate::auth::Caller;
 use crate::db::Database;
 use crate::Error;
 

@@ -4,9 +4,9 @@ use rocket::http::Method;
 
 use super::{Authenticator, Credentials, Protected, UserAuthentication};
 use crate::auth::guards::user_of_session;
+use crate::auth::Caller;
 use crate::auth::UserModel;
 use crate::db::Database;
-use crate::rest::Caller;
 use crate::Error;
 
 /// The user logged in through [`Auth`](crate::auth::Auth)'s session

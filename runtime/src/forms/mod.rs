@@ -1,0 +1,20 @@
+//! What a request sends, read into typed values: query strings and form
+//! bodies into [`Params`], JSON and form bodies into a model's [`Data`],
+//! HTML forms into [`Data`] with an error per field, and bodies read under
+//! a size limit.
+//!
+//! This is the floor the REST API, the login views and the admin stand on,
+//! so that each reads a request the same way and rejects it with the same
+//! sentences.
+//!
+//! [`Data`]: crate::model::Data
+
+mod body;
+mod html;
+mod object;
+mod params;
+
+pub use body::{read_body, BodyError};
+pub use html::{parse_html_form, FieldError, FormErrors, REQUIRED};
+pub use object::{parse_object, to_value, unknown_field, Object};
+pub use params::{with_page, without_page, Params};

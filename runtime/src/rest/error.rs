@@ -1,0 +1,74 @@
+//! How the REST API answers an error: `{"error": "<one sentence>"}`, with
+//! `WWW-Authenticate` on a 401 and `Allow` on a 405.
+
+use std::io::Cursor;
+
+use rocket::http::ContentType;
+use rocket::request::Request;
+use rocket::response::{self, Responder, Response};
+
+use crate::db::DbError;
+use crate::query::QueryError;
+use crate::Error;
+
+/// An [`Error`] answered as the REST API's JSON. Return it from a JSON
+/// route of your own, and `?` turns any hangar error into it:
+///
+/// ```
+/// use hangar::rest::ApiError;
+///
+/// #[rocket::get("/check/<n>")]
+/// fn check(n: i64) -> Result<&'static str, ApiError> {
+///     if n < 0 {
+///         return Err(hangar::Error::BadRequest(format!("`n` must not be negative, not {n}")).into());
+///     }
+///     Ok("fine")
+/// }
+/// ```
+///
+/// A 5xx says only "internal server error" (or that the database is
+/// unavailable); its details are logged.
+#[derive(Debug)]
+pub struct ApiError(pub Error);
+
+impl From<Error> for ApiError {
+    fn from(e: Error) -> Self {
+        ApiError(e)
+    }
+}
+
+impl From<QueryError> for ApiError {
+    fn from(e: QueryError) -> Self {
+        ApiError(e.into())
+    }
+}
+
+impl From<DbError> for ApiError {
+    fn from(e: DbError) -> Self {
+        ApiError(e.into())
+    }
+}
+
+impl<'r> Responder<'r, 'static> for ApiError {
+    fn respond_to(self, request: &'r Request<'_>) -> response::Result<'static> {
+        let ApiError(error) = self;
+        let status = error.status();
+        if status.code >= 500 {
+            log::error!("{} {}: {error}", request.method(), request.uri());
+        }
+        let body = serde_json::json!({ "error": error.public_message() }).to_string();
+        let mut response = Response::build();
+        response.status(status).header(ContentType::JSON);
+        match &error {
+            Error::Unauthorized => {
+                response.raw_header("WWW-Authenticate", r#"Basic realm="Login Required""#);
+            }
+            Error::MethodNotAllowed { allowed, .. } => {
+                let allowed: Vec<&str> = allowed.iter().map(|m| m.as_str()).collect();
+                response.raw_header("Allow", allowed.join(", "));
+            }
+            _ => {}
+        }
+        response.sized_body(body.len(), Cursor::new(body)).ok()
+    }
+}

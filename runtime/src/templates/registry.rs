@@ -1,0 +1,169 @@
+//! The set of named templates: the library's own, embedded in the binary,
+//! and the app's, which override them by name.
+
+use std::fmt;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use handlebars::Handlebars;
+use rocket::fairing::{self, Fairing, Info, Kind};
+use rocket::{Build, Rocket};
+use serde::Serialize;
+
+use crate::Error;
+
+/// The library's templates, by name.
+const EMBEDDED: &[(&str, &str)] = &[
+    ("hangar/pagination", include_str!("../../templates/hangar/pagination.hbs")),
+    ("hangar/base", include_str!("../../templates/hangar/base.hbs")),
+    ("hangar/flashes", include_str!("../../templates/hangar/flashes.hbs")),
+    ("hangar/login", include_str!("../../templates/hangar/login.hbs")),
+    ("hangar/error", include_str!("../../templates/hangar/error.hbs")),
+];
+
+/// A set of named Handlebars templates. Cheap to clone.
+///
+/// Names are paths without the `.hbs` extension: `notes/list` is
+/// `templates/notes/list.hbs`. The library's templates live under
+/// `hangar/`; an app replaces one by putting a file of the same name in its
+/// own templates folder.
+#[derive(Clone)]
+pub struct Templates {
+    registry: Arc<Handlebars<'static>>,
+}
+
+impl Templates {
+    /// The library's embedded templates only.
+    pub fn embedded() -> Result<Self, Error> {
+        let mut registry = Handlebars::new();
+        for (name, source) in EMBEDDED {
+            register(&mut registry, name, source)?;
+        }
+        Ok(Templates { registry: Arc::new(registry) })
+    }
+
+    /// The embedded templates, then every `.hbs` file under `dir`, which
+    /// override embedded ones of the same name. A missing `dir` adds nothing.
+    pub fn with_dir(dir: impl AsRef<Path>) -> Result<Self, Error> {
+        let mut templates = Self::embedded()?;
+        let dir = dir.as_ref();
+        if dir.is_dir() {
+            let registry = Arc::make_mut(&mut templates.registry);
+            load_dir(registry, dir, dir)?;
+        }
+        Ok(templates)
+    }
+
+    /// Adds or replaces the template `name`.
+    pub fn add(&mut self, name: &str, source: &str) -> Result<(), Error> {
+        register(Arc::make_mut(&mut self.registry), name, source)
+    }
+
+    /// Whether a template called `name` exists.
+    pub fn has(&self, name: &str) -> bool {
+        self.registry.has_template(name)
+    }
+
+    /// Renders `name` with `context`.
+    pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Error> {
+        if !self.has(name) {
+            return Err(Error::Template(format!("there is no template named `{name}`")));
+        }
+        self.registry
+            .render(name, context)
+            .map_err(|e| Error::Template(format!("rendering the template `{name}` failed: {e}")))
+    }
+
+    /// The app's templates when it manages them (see
+    /// [`fairing`](Templates::fairing)), else the library's own.
+    pub fn of(request: &rocket::Request<'_>) -> Result<Templates, Error> {
+        if let Some(templates) = request.rocket().state::<Templates>() {
+            return Ok(templates.clone());
+        }
+        static EMBEDDED_ONLY: OnceLock<Result<Templates, String>> = OnceLock::new();
+        EMBEDDED_ONLY.get_or_init(|| Templates::embedded().map_err(|e| e.to_string())).clone().map_err(Error::Template)
+    }
+
+    /// A fairing that loads the templates at launch, from the folder named by
+    /// `template_dir` in Rocket's configuration (default `templates`), and
+    /// manages them as state.
+    pub fn fairing() -> TemplatesFairing {
+        TemplatesFairing
+    }
+}
+
+impl fmt::Debug for Templates {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut names: Vec<_> = self.registry.get_templates().keys().collect();
+        names.sort();
+        f.debug_struct("Templates").field("names", &names).finish()
+    }
+}
+
+fn register(registry: &mut Handlebars<'static>, name: &str, source: &str) -> Result<(), Error> {
+    registry
+        .register_template_string(name, source)
+        .map_err(|e| Error::Template(format!("the template `{name}` does not parse: {e}")))
+}
+
+fn load_dir(registry: &mut Handlebars<'static>, root: &Path, dir: &Path) -> Result<(), Error> {
+    let unreadable =
+        |e: std::io::Error| Error::Template(format!("cannot read the templates in {}: {e}", dir.display()));
+    for entry in std::fs::read_dir(dir).map_err(unreadable)? {
+        let path = entry.map_err(unreadable)?.path();
+        if path.is_dir() {
+            load_dir(registry, root, &path)?;
+        } else if path.extension().is_some_and(|e| e == "hbs") {
+            let name = path.strip_prefix(root).unwrap_or(&path).with_extension("");
+            let name = name.to_string_lossy().replace('\\', "/");
+            let source = std::fs::read_to_string(&path).map_err(unreadable)?;
+            register(registry, &name, &source)?;
+        }
+    }
+    Ok(())
+}
+
+/// Loads [`Templates`] at launch; see [`Templates::fairing`].
+#[derive(Debug, Clone, Copy)]
+pub struct TemplatesFairing;
+
+#[rocket::async_trait]
+impl Fairing for TemplatesFairing {
+    fn info(&self) -> Info {
+        Info { name: "hangar templates", kind: Kind::Ignite }
+    }
+
+    async fn on_ignite(&self, rocket: Rocket<Build>) -> fairing::Result {
+        let dir: String = rocket.figment().extract_inner("template_dir").unwrap_or_else(|_| "templates".into());
+        match Templates::with_dir(&dir) {
+            Ok(templates) => Ok(rocket.manage(templates)),
+            Err(e) => {
+                log::error!("{e}");
+                eprintln!("hangar: {e}");
+                Err(rocket)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_app_template_overrides_an_embedded_one() -> Result<(), Error> {
+        let dir = tempfile::tempdir().map_err(|e| Error::Template(e.to_string()))?;
+        std::fs::create_dir_all(dir.path().join("hangar")).map_err(|e| Error::Template(e.to_string()))?;
+        std::fs::write(dir.path().join("hangar/pagination.hbs"), "custom {{page}}")
+            .map_err(|e| Error::Template(e.to_string()))?;
+        let templates = Templates::with_dir(dir.path())?;
+        assert_eq!(templates.render("hangar/pagination", &serde_json::json!({"page": 4}))?, "custom 4");
+        Ok(())
+    }
+
+    #[test]
+    fn a_missing_template_is_an_error_that_names_it() {
+        let error = Templates::embedded().and_then(|t| t.render("nope", &())).err();
+        assert!(error.is_some_and(|e| e.to_string().contains("`nope`")));
+    }
+}
