@@ -55,6 +55,11 @@ fn generate(c: &Container<'_>) -> TokenStream {
         let column_name = quote!(<#table::#column as #p::diesel::Column>::NAME);
         let is_pk = i == c.primary_key;
         let verbose = &f.verbose_name;
+        let max_length = match f.max_length {
+            Some(n) => quote!(#p::Option::Some(#n)),
+            None => quote!(#p::Option::None),
+        };
+        let not_blank = f.not_blank;
         quote_spanned! {ty.span()=>
             #p::FieldMeta {
                 name: #field_name,
@@ -63,6 +68,8 @@ fn generate(c: &Container<'_>) -> TokenStream {
                 nullable: <#ty as #p::FieldType>::NULLABLE,
                 primary_key: #is_pk,
                 verbose_name: #verbose,
+                max_length: #max_length,
+                not_blank: #not_blank,
             }
         }
     });

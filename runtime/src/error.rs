@@ -8,10 +8,10 @@
 
 use std::fmt;
 
-use diesel::result::DatabaseErrorKind;
 use rocket::http::Status;
 
-use crate::db::DbError;
+use crate::db::{refusal, DbError, Refusal};
+use crate::model::field_of_column;
 use crate::query::QueryError;
 
 /// An error, with the HTTP status it answers with and one sentence to say.
@@ -125,42 +125,71 @@ impl From<DbError> for Error {
 
 impl From<diesel::result::Error> for Error {
     fn from(e: diesel::result::Error) -> Self {
-        use diesel::result::Error as E;
-        match &e {
-            E::NotFound => Error::NotFound,
-            E::DatabaseError(kind, info) => {
-                let detail = info.message();
-                match kind {
-                    DatabaseErrorKind::UniqueViolation => {
-                        Error::Conflict(format!("a value that must be unique is already taken: {detail}"))
-                    }
-                    DatabaseErrorKind::ForeignKeyViolation => Error::BadRequest(format!(
-                        "a related object does not exist, or other objects still refer to this one: {detail}"
-                    )),
-                    DatabaseErrorKind::NotNullViolation => missing_field(info.column_name(), detail),
-                    DatabaseErrorKind::CheckViolation => {
-                        Error::BadRequest(format!("a value breaks a rule of the database: {detail}"))
-                    }
-                    // MySQL reports these through plain statements without a kind.
-                    _ if detail.contains("doesn't have a default value") || detail.contains("cannot be null") => {
-                        missing_field(None, detail)
-                    }
-                    _ => Error::Database(DbError::Query(e)),
-                }
-            }
-            _ => Error::Database(DbError::Query(e)),
+        if matches!(e, diesel::result::Error::NotFound) {
+            return Error::NotFound;
+        }
+        match refusal(&e) {
+            Some(refusal) => refused(&refusal),
+            None => Error::Database(DbError::Query(e)),
         }
     }
 }
 
-/// "`a_id` is required", with the column found in the backend's message:
-/// PostgreSQL names it; SQLite says `NOT NULL constraint failed: t.a_id`;
-/// MySQL says `Field 'a_id' doesn't have a default value`.
-fn missing_field(column: Option<&str>, detail: &str) -> Error {
-    let quoted = || detail.split('\'').nth(1);
-    let after_dot = || detail.strip_prefix("NOT NULL constraint failed: ").and_then(|t| t.rsplit('.').next());
-    match column.or_else(after_dot).or_else(quoted) {
-        Some(column) => Error::BadRequest(format!("`{column}` is required")),
-        None => Error::BadRequest(format!("a required field is missing: {detail}")),
+/// The field `column` of `table` stands for, in hangar's words: the field's
+/// name when a model maps that column, else the column's.
+fn field(table: Option<&str>, column: &str) -> String {
+    field_of_column(table, column).unwrap_or(column).to_owned()
+}
+
+/// A sentence for a refusal of the input, never naming a constraint.
+fn refused(refusal: &Refusal) -> Error {
+    let named = |column: &Option<String>, known: &str, unknown: &str| match column {
+        Some(column) => format!("`{}` {known}", field(None, column)),
+        None => unknown.to_owned(),
+    };
+    match refusal {
+        Refusal::Unique { table, columns } => {
+            let fields: Vec<String> = columns.iter().map(|c| format!("`{}`", field(table.as_deref(), c))).collect();
+            Error::Conflict(match fields.as_slice() {
+                [] => "a value that must be unique is already taken".to_owned(),
+                [one] => format!("this {one} is already taken"),
+                [init @ .., last] => format!("this combination of {} and {last} is already taken", init.join(", ")),
+            })
+        }
+        Refusal::ForeignKey { still_referenced: true, table, .. } => Error::BadRequest(match table {
+            Some(table) => format!("other objects still refer to this one, in `{table}`"),
+            None => "other objects still refer to this one".to_owned(),
+        }),
+        Refusal::ForeignKey { column: Some(column), .. } => {
+            Error::BadRequest(format!("`{}` refers to an object that does not exist", field(None, column)))
+        }
+        Refusal::ForeignKey { .. } => {
+            Error::BadRequest("a related object does not exist, or other objects still refer to this one".to_owned())
+        }
+        Refusal::NotNull { column: Some(column) } => {
+            Error::BadRequest(format!("`{}` is required", field(None, column)))
+        }
+        Refusal::NotNull { column: None } => Error::BadRequest("a required field is missing".to_owned()),
+        Refusal::Check { column } => {
+            Error::BadRequest(named(column, "breaks a rule of the database", "a value breaks a rule of the database"))
+        }
+        Refusal::TooLong { column } => Error::BadRequest(named(
+            column,
+            "is longer than its column allows",
+            "a value is longer than its column allows",
+        )),
+        Refusal::BadText { column } => Error::BadRequest(named(
+            column,
+            "holds characters its column cannot store",
+            "a text value holds characters its column cannot store",
+        )),
+        Refusal::OutOfRange { column } => {
+            Error::BadRequest(named(column, "is out of range for its column", "a value is out of range for its column"))
+        }
+        Refusal::PatternEscape => Error::BadRequest(
+            "a pattern ends with the escape character `\\`; write `\\\\` to match a backslash".to_owned(),
+        ),
+        Refusal::PatternTooComplex => Error::BadRequest("a pattern is too long or too complex".to_owned()),
+        Refusal::TooComplex => Error::BadRequest("the request compares too many values at once".to_owned()),
     }
 }

@@ -24,8 +24,11 @@ use crate::schema::*;
 #[rest(exclude(password, email), readonly_fields(admin))]
 pub struct User {
     pub id: i32,
+    #[model(max_length = 150)]
     pub username: String,
+    #[model(max_length = 255)]
     pub password: String,
+    #[model(max_length = 255)]
     pub email: String,
     pub join_date: NaiveDateTime,
     pub active: bool,
@@ -89,6 +92,7 @@ pub struct Link {
     pub src_id: i32,
     #[model(references = User)]
     pub dst_id: Option<i32>,
+    #[model(max_length = 255)]
     pub label: String,
 }
 
@@ -97,6 +101,7 @@ pub struct Link {
 #[diesel(table_name = amodel)]
 pub struct AModel {
     pub id: i32,
+    #[model(max_length = 255)]
     pub a_field: String,
 }
 
@@ -107,6 +112,7 @@ pub struct AModel {
 pub struct BModel {
     pub id: i32,
     pub a_id: i32,
+    #[model(max_length = 255)]
     pub b_field: String,
 }
 
@@ -117,6 +123,7 @@ pub struct BModel {
 pub struct CModel {
     pub id: i32,
     pub b_id: i32,
+    #[model(max_length = 255)]
     pub c_field: String,
 }
 
@@ -127,6 +134,7 @@ pub struct CModel {
 pub struct DModel {
     pub id: i32,
     pub c_id: i32,
+    #[model(max_length = 255)]
     pub d_field: String,
 }
 
@@ -137,6 +145,7 @@ pub struct DModel {
 pub struct DDetail {
     pub id: i32,
     pub d_id: i32,
+    #[model(max_length = 255)]
     pub detail: String,
 }
 
@@ -146,6 +155,7 @@ pub struct DDetail {
 #[rest(paginate_by = none, max_paginate_by = 5)]
 pub struct EModel {
     pub id: i32,
+    #[model(max_length = 255)]
     pub e_field: String,
 }
 
@@ -157,6 +167,7 @@ pub struct FModel {
     pub id: i32,
     #[model(references = EModel)]
     pub e_id: Option<i32>,
+    #[model(max_length = 255)]
     pub f_field: String,
 }
 
@@ -173,8 +184,10 @@ pub struct Kitchen {
     pub day: NaiveDate,
     pub at: NaiveTime,
     pub stamp: NaiveDateTime,
+    #[model(max_length = 255)]
     pub label: String,
     pub maybe_int: Option<i32>,
+    #[model(max_length = 255)]
     pub maybe_text: Option<String>,
     pub maybe_flag: Option<bool>,
     pub maybe_day: Option<NaiveDate>,
@@ -186,7 +199,9 @@ pub struct Kitchen {
 #[diesel(table_name = api_key)]
 pub struct ApiKey {
     pub id: i32,
+    #[model(max_length = 64)]
     pub key: String,
+    #[model(max_length = 64)]
     pub secret: String,
 }
 
@@ -195,6 +210,7 @@ pub struct ApiKey {
 #[diesel(table_name = api_token, belongs_to(User))]
 pub struct ApiToken {
     pub id: i32,
+    #[model(max_length = 64)]
     pub token: String,
     pub user_id: i32,
 }
@@ -234,10 +250,13 @@ pub struct Tweet {
 #[user(username = login, password = pw_hash, active = enabled, admin = staff)]
 pub struct Member {
     pub id: i32,
+    #[model(max_length = 150)]
     pub login: String,
+    #[model(max_length = 255)]
     pub pw_hash: String,
     pub enabled: bool,
     pub staff: bool,
     pub karma: i32,
+    #[model(max_length = 500)]
     pub bio: String,
 }

@@ -69,7 +69,7 @@ async fn a_typo_in_a_filter_answers_400_with_the_sentence() {
         ("/api/note/?id__in=1,x", "`id__in` value `x` is not an integer"),
         (
             "/api/note/?ordering=-created",
-            "unknown ordering field `created` on `note`; fields are: id, message, created_date",
+            "`ordering` names an unknown field `created` of `note`; fields are: id, message, created_date",
         ),
         ("/api/note/?limit=0", "`limit` must be a whole number from 1 up, not `0`"),
     ];

@@ -31,6 +31,10 @@ pub(crate) struct Field<'a> {
     pub(crate) column: Ident,
     pub(crate) class: FieldType,
     pub(crate) verbose_name: String,
+    /// `#[model(max_length = N)]`: the column's length in characters.
+    pub(crate) max_length: Option<u32>,
+    /// `#[model(not_blank)]`: text that may not be empty or only spaces.
+    pub(crate) not_blank: bool,
 }
 
 /// A foreign key.
@@ -119,8 +123,35 @@ impl<'a> RawContainer<'a> {
                 let verbose_name = options
                     .verbose_name
                     .map_or_else(|| title_case(&ident.to_string().replace('_', " ")), |v| v.value());
+                // Lengths and blankness are rules for text.
+                let text_only = |key: &syn::Path| {
+                    if class.base != "String" {
+                        cx.error_spanned_by(
+                            key,
+                            format!(
+                                "`{}` applies to text fields; `{ident}` is {}",
+                                key.get_ident().map(ToString::to_string).unwrap_or_default(),
+                                class.base
+                            ),
+                        );
+                    }
+                };
+                if let Some((_, key)) = &options.max_length {
+                    text_only(key);
+                }
+                if let Some(key) = &options.not_blank {
+                    text_only(key);
+                }
                 Some(RawField {
-                    field: Field { ident, ty: &f.ty, column, class, verbose_name },
+                    field: Field {
+                        ident,
+                        ty: &f.ty,
+                        column,
+                        class,
+                        verbose_name,
+                        max_length: options.max_length.map(|(n, _)| n),
+                        not_blank: options.not_blank.is_some(),
+                    },
                     references: options.references,
                 })
             })

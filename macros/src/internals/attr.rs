@@ -37,6 +37,10 @@ pub(crate) struct ModelStruct {
 pub(crate) struct ModelField {
     pub(crate) references: Option<Path>,
     pub(crate) verbose_name: Option<LitStr>,
+    /// `max_length = N`, with the key for errors.
+    pub(crate) max_length: Option<(u32, Path)>,
+    /// `not_blank`, with the key for errors.
+    pub(crate) not_blank: Option<Path>,
 }
 
 /// Consumes the value of a key hangar does not read: `= anything` or
@@ -218,13 +222,31 @@ pub(crate) fn model_struct(cx: &Ctxt, attrs: &[Attribute]) -> ModelStruct {
 pub(crate) fn model_field(cx: &Ctxt, attrs: &[Attribute]) -> ModelField {
     let mut out = ModelField::default();
     model_keys(cx, attrs, Place::Field, |key, meta| {
-        if key == REFERENCES {
-            let example =
-                |span| syn::Error::new(span, "`references` takes the related model's type, like references = User");
-            let value = meta.value().map_err(|e| example(e.span()))?;
-            out.references = Some(value.parse::<Path>().map_err(|e| example(e.span()))?);
-        } else {
-            out.verbose_name = Some(string_value(meta, key)?);
+        match key {
+            REFERENCES => {
+                let example =
+                    |span| syn::Error::new(span, "`references` takes the related model's type, like references = User");
+                let value = meta.value().map_err(|e| example(e.span()))?;
+                out.references = Some(value.parse::<Path>().map_err(|e| example(e.span()))?);
+            }
+            MAX_LENGTH => {
+                let example = |span| {
+                    syn::Error::new(span, "`max_length` takes the column's length in characters, like max_length = 150")
+                };
+                let value = meta.value().map_err(|e| example(e.span()))?;
+                let lit = value.parse::<syn::LitInt>().map_err(|e| example(e.span()))?;
+                match lit.base10_parse::<u32>() {
+                    Ok(n) if n > 0 => out.max_length = Some((n, meta.path.clone())),
+                    _ => return Err(example(lit.span())),
+                }
+            }
+            NOT_BLANK => {
+                if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
+                    return Err(meta.error("`not_blank` takes no value: write #[model(not_blank)]"));
+                }
+                out.not_blank = Some(meta.path.clone());
+            }
+            _ => out.verbose_name = Some(string_value(meta, key)?),
         }
         Ok(())
     });

@@ -15,11 +15,13 @@ pub(crate) const VERBOSE_NAME: &str = "verbose_name";
 pub(crate) const VERBOSE_NAME_PLURAL: &str = "verbose_name_plural";
 pub(crate) const REFERENCES: &str = "references";
 pub(crate) const DISPLAY: &str = "display";
+pub(crate) const MAX_LENGTH: &str = "max_length";
+pub(crate) const NOT_BLANK: &str = "not_blank";
 
 /// The keys `#[model(...)]` takes on the struct.
 pub(crate) const STRUCT_KEYS: &[&str] = &[VERBOSE_NAME, VERBOSE_NAME_PLURAL, DISPLAY];
 /// The keys `#[model(...)]` takes on a field.
-pub(crate) const FIELD_KEYS: &[&str] = &[REFERENCES, VERBOSE_NAME];
+pub(crate) const FIELD_KEYS: &[&str] = &[REFERENCES, VERBOSE_NAME, MAX_LENGTH, NOT_BLANK];
 
 // `#[rest(...)]`.
 pub(crate) const REST: &str = "rest";

@@ -33,8 +33,22 @@ pub use throttle::ThrottleConfig;
 pub use user::{users, User, MIGRATIONS};
 pub use verify::authenticate;
 
-use crate::model::Model;
-use crate::utils;
+use crate::model::{Data, Model, Value};
+use crate::{utils, Error};
+
+/// Refuses a write to a user model `U` that would leave a user with a blank
+/// username (empty or only whitespace), whatever the model's attributes say:
+/// such a user could never log in. Every place that writes users through
+/// hangar (the REST API's [`UserResource`](crate::rest::UserResource), the
+/// admin, [`create_superuser`]) calls it.
+pub fn check_user_data<U: UserModel>(data: &Data) -> Result<(), Error> {
+    match data.get(U::username_field()) {
+        Some(Value::Text(name)) if name.trim().is_empty() => {
+            Err(Error::BadRequest(format!("`{}` may not be blank", U::username_field())))
+        }
+        _ => Ok(()),
+    }
+}
 
 /// A model that holds users: a username, a password hash, and the active
 /// and admin flags, as flask-peewee's `BaseUser` expects. Derive it:

@@ -44,6 +44,7 @@ pub fn create_superuser<U: UserModel>(conn: &mut AnyConnection, new: &NewSuperus
     if let Some(field) = U::active_field().filter(|f| meta.field(f).is_some()) {
         set(field, Value::Bool(true))?;
     }
+    super::check_user_data::<U>(&data)?;
     match insert::<U>(conn, data.values()) {
         Ok(pk) => Ok(pk),
         Err(e) => match Error::from(e) {

@@ -40,17 +40,20 @@ pub use schema::users;
     hangar::UserModel,
 )]
 #[diesel(table_name = users)]
-#[model(verbose_name_plural = "Users")]
+#[model(verbose_name_plural = "Users", display = username)]
 #[rest(exclude(password, email), readonly_fields(admin, active))]
 pub struct User {
     /// The primary key.
     pub id: i32,
     /// The unique name to log in with.
+    #[model(max_length = 150, not_blank)]
     pub username: String,
     /// The PBKDF2 hash of the password.
+    #[model(max_length = 255)]
     #[serde(skip)]
     pub password: String,
     /// The email address.
+    #[model(max_length = 255)]
     pub email: String,
     /// When the user joined.
     pub join_date: NaiveDateTime,

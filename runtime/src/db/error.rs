@@ -28,7 +28,25 @@ impl fmt::Display for DbError {
             DbError::Config(m) | DbError::Connect(m) | DbError::Pool(m) | DbError::Migration(m) | DbError::Task(m) => {
                 f.write_str(m)
             }
-            DbError::Query(e) => write!(f, "database error: {e}"),
+            DbError::Query(e) => {
+                write!(f, "database error: {e}")?;
+                // What the backend says besides its message, for the log.
+                if let diesel::result::Error::DatabaseError(_, info) = e {
+                    let context = [
+                        ("details", info.details()),
+                        ("hint", info.hint()),
+                        ("table", info.table_name()),
+                        ("column", info.column_name()),
+                        ("constraint", info.constraint_name()),
+                    ];
+                    for (what, text) in context {
+                        if let Some(text) = text {
+                            write!(f, "; {what}: {text}")?;
+                        }
+                    }
+                }
+                Ok(())
+            }
         }
     }
 }

@@ -19,6 +19,7 @@ mod fairing;
 mod manager;
 mod migrations;
 mod pool;
+mod refusal;
 mod url;
 
 pub use config::{DatabaseConfig, UrlSource};
@@ -29,4 +30,5 @@ pub use fairing::DatabaseFairing;
 pub use manager::ConnectionManager;
 pub use migrations::Migrations;
 pub use pool::{Database, PoolOptions};
+pub use refusal::{refusal, Refusal};
 pub use url::DatabaseUrl;

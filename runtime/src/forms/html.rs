@@ -8,7 +8,7 @@
 use std::fmt;
 
 use super::Params;
-use crate::model::{parse_bool, Data, FieldMeta, ModelMeta, SqlKind, Value};
+use crate::model::{parse_bool, shown, Data, FieldMeta, ModelMeta, SqlKind, Value};
 
 /// What Django and WTForms say of a required field left empty.
 pub const REQUIRED: &str = "This field is required.";
@@ -123,8 +123,8 @@ fn field_value(field: &FieldMeta, raw: Option<&str>) -> Result<Value, String> {
     Value::parse(field.kind, text).ok_or_else(|| wrong(field, text))
 }
 
-fn wrong(field: &FieldMeta, shown: &str) -> String {
-    format!("`{}` value `{shown}` is not {}{}", field.name, field.kind, field.kind.format_hint())
+fn wrong(field: &FieldMeta, value: &str) -> String {
+    format!("`{}` value `{}` is not {}{}", field.name, shown(value), field.kind, field.kind.format_hint())
 }
 
 #[cfg(test)]
@@ -132,7 +132,7 @@ mod tests {
     use super::*;
 
     const fn field(name: &'static str, kind: SqlKind, nullable: bool) -> FieldMeta {
-        FieldMeta { name, column: name, kind, nullable, primary_key: false, verbose_name: name }
+        FieldMeta::for_tests(name, kind, nullable)
     }
 
     static FIELDS: [FieldMeta; 7] = [

@@ -6,7 +6,7 @@ use rocket::http::ContentType;
 use serde_json::{Map, Value as Json};
 
 use super::Params;
-use crate::model::{did_you_mean, FieldMeta, ModelMeta, SqlKind, Value};
+use crate::model::{did_you_mean, shown, FieldMeta, ModelMeta, SqlKind, Value};
 use crate::Error;
 
 /// A request body as a JSON object.
@@ -46,7 +46,8 @@ fn json_object(raw: &[u8]) -> Result<Object, Error> {
 pub fn unknown_field(meta: &ModelMeta, key: &str, path: &str) -> Error {
     let fields: Vec<&str> = meta.field_names().collect();
     Error::BadRequest(format!(
-        "unknown field `{path}{key}` on `{}`; fields are: {}{}",
+        "unknown field `{path}{}` on `{}`; fields are: {}{}",
+        shown(key),
         meta.slug,
         fields.join(", "),
         did_you_mean(key, fields.iter().copied())
@@ -56,10 +57,19 @@ pub fn unknown_field(meta: &ModelMeta, key: &str, path: &str) -> Error {
 /// The JSON value `json` as a value of `field`'s type, or a sentence naming
 /// `path` + the field. Strings are parsed as the type (forms send nothing
 /// else); an empty string is NULL for a nullable field that is not text.
+/// The value must be one every backend can store in the field's column
+/// (see [`FieldMeta::check_storable`]).
 pub fn to_value(field: &FieldMeta, json: Json, path: &str) -> Result<Value, Error> {
     let name = format!("{path}{}", field.name);
-    let wrong = |shown: String| {
-        Error::BadRequest(format!("`{name}` value `{shown}` is not {}{}", field.kind, field.kind.format_hint()))
+    let value = typed(field, json, &name)?;
+    field.check_storable(&value).map_err(|why| Error::BadRequest(why.sentence(&name, &value)))?;
+    Ok(value)
+}
+
+fn typed(field: &FieldMeta, json: Json, name: &str) -> Result<Value, Error> {
+    let wrong = |value: String| {
+        let (kind, hint) = (field.kind, field.kind.format_hint());
+        Error::BadRequest(format!("`{name}` value `{}` is not {kind}{hint}", shown(&value)))
     };
     match json {
         Json::Null if field.nullable => Ok(Value::Null),
@@ -72,10 +82,15 @@ pub fn to_value(field: &FieldMeta, json: Json, path: &str) -> Result<Value, Erro
         },
         Json::Number(n) => {
             let shown = n.to_string();
+            if field.kind == SqlKind::Float && n.as_f64().is_some_and(|x| !(x as f32).is_finite()) {
+                let why = crate::model::Unstorable::NotFinite;
+                return Err(Error::BadRequest(why.sentence(name, &Value::Text(shown))));
+            }
             let value = match field.kind {
                 SqlKind::SmallInt => n.as_i64().and_then(|i| i16::try_from(i).ok()).map(Value::SmallInt),
                 SqlKind::Integer => n.as_i64().and_then(|i| i32::try_from(i).ok()).map(Value::Integer),
                 SqlKind::BigInt => n.as_i64().map(Value::BigInt),
+                // Past f32's range the cast is infinite, which `to_value` refuses.
                 #[allow(clippy::cast_possible_truncation)]
                 SqlKind::Float => n.as_f64().map(|x| Value::Float(x as f32)),
                 SqlKind::Double => n.as_f64().map(Value::Double),
@@ -120,7 +135,29 @@ mod tests {
     }
 
     fn field(name: &'static str, kind: SqlKind, nullable: bool) -> FieldMeta {
-        FieldMeta { name, column: name, kind, nullable, primary_key: false, verbose_name: name }
+        FieldMeta::for_tests(name, kind, nullable)
+    }
+
+    #[test]
+    fn values_every_backend_refuses_are_refused_first() {
+        let mut name = field("name", SqlKind::Text, false);
+        name.max_length = Some(5);
+        let error = |f: &FieldMeta, json: Json| to_value(f, json, "user__").err().map(|e| e.to_string());
+        assert_eq!(error(&name, Json::from("abcdef")).as_deref(), Some("`user__name` is longer than 5 characters"));
+        assert_eq!(
+            error(&name, Json::from("a\0b")).as_deref(),
+            Some("`user__name` contains the NUL character, which cannot be stored")
+        );
+        let ratio = field("ratio", SqlKind::Float, false);
+        assert_eq!(
+            error(&ratio, serde_json::json!(1e39)).as_deref(),
+            Some("`user__ratio` value `1e+39` is out of range for a number")
+        );
+        let day = field("day", SqlKind::Date, false);
+        assert_eq!(
+            error(&day, Json::from("0000-12-31")).as_deref(),
+            Some("`user__day` value `0000-12-31` is outside the years 0001 to 9999")
+        );
     }
 
     #[test]

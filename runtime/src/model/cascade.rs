@@ -48,6 +48,16 @@ impl ModelEntry {
     }
 }
 
+/// The name of the field that maps `column` (of `table`, when known), in
+/// any model the program defines.
+pub fn field_of_column(table: Option<&str>, column: &str) -> Option<&'static str> {
+    inventory::iter::<ModelEntry>
+        .into_iter()
+        .map(|entry| (entry.meta)())
+        .filter(|meta| table.is_none_or(|t| meta.table == t))
+        .find_map(|meta| meta.fields.iter().find(|f| f.column == column).map(|f| f.name))
+}
+
 fn rows_where_erased<M: Model>(
     conn: &mut AnyConnection,
     field: &str,

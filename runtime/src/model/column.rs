@@ -51,6 +51,15 @@ macro_rules! columns {
             }
         )*
 
+        impl<T> Column<T> {
+            /// The kind of the column's values.
+            pub fn kind(&self) -> super::SqlKind {
+                match self {
+                    $(Column::$variant(_) | Column::$nullable(_) => super::SqlKind::$st,)*
+                }
+            }
+        }
+
         // Function pointers are `Copy` whatever `T` is; a derive would ask `T: Copy`.
         impl<T> Clone for Column<T> {
             fn clone(&self) -> Self {

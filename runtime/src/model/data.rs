@@ -23,7 +23,8 @@ impl Data {
     }
 
     /// Sets `field` to `value`, replacing any earlier value. The value must be
-    /// of the field's type, or `Null` for a nullable field.
+    /// of the field's type, or `Null` for a nullable field, and one every
+    /// backend can store there (see [`FieldMeta::check_storable`]).
     pub fn set(&mut self, field: &str, value: impl Into<Value>) -> Result<(), String> {
         let value = value.into();
         let Some(meta) = self.model.field(field) else {
@@ -36,6 +37,7 @@ impl Data {
             }
             _ => {}
         }
+        meta.check_storable(&value).map_err(|why| why.sentence(field, &value))?;
         match self.values.iter_mut().find(|(f, _)| f.name == meta.name) {
             Some((_, slot)) => *slot = value,
             None => self.values.push((meta, value)),

@@ -9,10 +9,11 @@
 use diesel::expression::BoxableExpression;
 use diesel::result::Error as DieselError;
 use diesel::sql_types::{Bool, Nullable};
-use diesel::{BoolExpressionMethods, ExpressionMethods, NullableExpressionMethods, QueryResult};
+use diesel::{BoolExpressionMethods, QueryResult};
 
+use super::compare::{Compare, Test};
 use super::sql::{InSubquery, NotTrue, PatternMatch};
-use super::{Column, Model, Value};
+use super::{with_column, Column, Model, SqlKind, Value};
 use crate::db::{Dialect, MultiBackend};
 
 /// A boxed `WHERE` condition on table `T`.
@@ -146,60 +147,39 @@ pub fn all_of<T: 'static>(parts: Vec<Predicate<T>>) -> Option<Predicate<T>> {
     parts.into_iter().reduce(|a, b| Box::new(a.and(b)))
 }
 
-fn typed<V>(value: &Value) -> QueryResult<V>
+/// The node for one condition on the column `expr`, whose values are of `kind`.
+fn condition_node<T, E>(expr: E, kind: SqlKind, condition: &Condition, dialect: Dialect) -> QueryResult<Predicate<T>>
 where
-    V: for<'a> TryFrom<&'a Value>,
+    T: 'static,
+    E: diesel::Expression
+        + diesel::SelectableExpression<T>
+        + diesel::expression::ValidGrouping<(), IsAggregate = diesel::expression::is_aggregate::No>
+        + diesel::query_builder::QueryFragment<MultiBackend>
+        + Send
+        + 'static,
 {
-    V::try_from(value).map_err(|_| build_error(format!("value `{value}` has the wrong type for its column")))
-}
-
-macro_rules! pattern {
-    (text, $c:ident, $pattern:expr, $case:expr, $dialect:expr) => {
-        Box::new(PatternMatch::new($c(), $pattern, $case, $dialect))
-    };
-    (other, $c:ident, $pattern:expr, $case:expr, $dialect:expr) => {{
-        let _ = ($pattern, $case);
-        return Err(build_error("a pattern match on a column that is not text".into()));
-    }};
-}
-
-/// Any of `conditions` on the column `$c`, whose values are `$rust`.
-macro_rules! conditions_on {
-    ($c:ident, $rust:ty, $conditions:expr, $dialect:expr, $text:tt) => {{
-        let mut parts: Vec<Predicate<T>> = Vec::with_capacity($conditions.len());
-        for condition in $conditions {
-            let part: Predicate<T> = match condition {
-                // `a = 1 OR a = 2` rather than `IN`: Diesel's `IN` picks its SQL
-                // per backend, which a column boxed for any backend cannot do.
-                Condition::In(values) => {
-                    let mut equals: Vec<Predicate<T>> = Vec::with_capacity(values.len());
-                    for value in values {
-                        equals.push(Box::new($c().eq(typed::<$rust>(value)?).nullable()));
-                    }
-                    any_of(equals)?
-                }
-                Condition::Cmp(cmp, value) => {
-                    let value = typed::<$rust>(value)?;
-                    match cmp {
-                        Comparison::Lt => Box::new($c().lt(value).nullable()),
-                        Comparison::Lte => Box::new($c().le(value).nullable()),
-                        Comparison::Gt => Box::new($c().gt(value).nullable()),
-                        Comparison::Gte => Box::new($c().ge(value).nullable()),
-                    }
-                }
-                Condition::Between(low, high) => {
-                    Box::new($c().between(typed::<$rust>(low)?, typed::<$rust>(high)?).nullable())
-                }
-                Condition::IsNull(true) => Box::new($c().is_null().nullable()),
-                Condition::IsNull(false) => Box::new($c().is_not_null().nullable()),
-                Condition::Like { pattern, case_sensitive } => {
-                    pattern!($text, $c, pattern, *case_sensitive, $dialect)
-                }
+    let test = match condition {
+        Condition::In(values) => Test::In(values.clone()),
+        Condition::Cmp(cmp, value) => {
+            let operator = match cmp {
+                Comparison::Lt => " < ",
+                Comparison::Lte => " <= ",
+                Comparison::Gt => " > ",
+                Comparison::Gte => " >= ",
             };
-            parts.push(part);
+            Test::Cmp(operator, value.clone())
         }
-        any_of(parts)
-    }};
+        Condition::Between(low, high) => Test::Between(low.clone(), high.clone()),
+        Condition::IsNull(is_null) => Test::IsNull(*is_null),
+        Condition::Like { pattern, case_sensitive } if kind.is_text() => {
+            return Ok(Box::new(PatternMatch::new(expr, pattern, *case_sensitive, dialect)));
+        }
+        Condition::Like { .. } => return Err(build_error("a pattern match on a column that is not text".into())),
+    };
+    if let Some(value) = test.values().find(|v| v.kind().is_some_and(|k| k != kind)) {
+        return Err(build_error(format!("value `{value}` has the wrong type for its column")));
+    }
+    Ok(Box::new(Compare::new(expr, kind, test)))
 }
 
 /// Any of `conditions` on `column`.
@@ -208,27 +188,10 @@ pub fn column_predicate<T: diesel::Table + 'static>(
     conditions: &[Condition],
     dialect: Dialect,
 ) -> QueryResult<Predicate<T>> {
-    use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-    match column {
-        Column::SmallInt(c) => conditions_on!(c, i16, conditions, dialect, other),
-        Column::NullableSmallInt(c) => conditions_on!(c, i16, conditions, dialect, other),
-        Column::Integer(c) => conditions_on!(c, i32, conditions, dialect, other),
-        Column::NullableInteger(c) => conditions_on!(c, i32, conditions, dialect, other),
-        Column::BigInt(c) => conditions_on!(c, i64, conditions, dialect, other),
-        Column::NullableBigInt(c) => conditions_on!(c, i64, conditions, dialect, other),
-        Column::Float(c) => conditions_on!(c, f32, conditions, dialect, other),
-        Column::NullableFloat(c) => conditions_on!(c, f32, conditions, dialect, other),
-        Column::Double(c) => conditions_on!(c, f64, conditions, dialect, other),
-        Column::NullableDouble(c) => conditions_on!(c, f64, conditions, dialect, other),
-        Column::Text(c) => conditions_on!(c, String, conditions, dialect, text),
-        Column::NullableText(c) => conditions_on!(c, String, conditions, dialect, text),
-        Column::Bool(c) => conditions_on!(c, bool, conditions, dialect, other),
-        Column::NullableBool(c) => conditions_on!(c, bool, conditions, dialect, other),
-        Column::Date(c) => conditions_on!(c, NaiveDate, conditions, dialect, other),
-        Column::NullableDate(c) => conditions_on!(c, NaiveDate, conditions, dialect, other),
-        Column::Time(c) => conditions_on!(c, NaiveTime, conditions, dialect, other),
-        Column::NullableTime(c) => conditions_on!(c, NaiveTime, conditions, dialect, other),
-        Column::Timestamp(c) => conditions_on!(c, NaiveDateTime, conditions, dialect, other),
-        Column::NullableTimestamp(c) => conditions_on!(c, NaiveDateTime, conditions, dialect, other),
+    let kind = column.kind();
+    let mut parts = Vec::with_capacity(conditions.len());
+    for condition in conditions {
+        parts.push(with_column!(column, c => condition_node(c(), kind, condition, dialect)?));
     }
+    any_of(parts)
 }

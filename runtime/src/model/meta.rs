@@ -79,6 +79,28 @@ pub struct FieldMeta {
     /// A human name: `#[model(verbose_name = "...")]`, else the name with
     /// underscores turned into spaces and words capitalised.
     pub verbose_name: &'static str,
+    /// The longest text the column holds, in characters:
+    /// `#[model(max_length = 150)]` for a `VARCHAR(150)`.
+    pub max_length: Option<u32>,
+    /// Whether text must not be empty or only whitespace: `#[model(not_blank)]`.
+    pub not_blank: bool,
+}
+
+#[cfg(test)]
+impl FieldMeta {
+    /// A plain field for unit tests: no length, blank allowed.
+    pub(crate) const fn for_tests(name: &'static str, kind: SqlKind, nullable: bool) -> FieldMeta {
+        FieldMeta {
+            name,
+            column: name,
+            kind,
+            nullable,
+            primary_key: false,
+            verbose_name: name,
+            max_length: None,
+            not_blank: false,
+        }
+    }
 }
 
 /// A foreign key from one model to another.

@@ -11,8 +11,11 @@ macro_rules! with_field_types {
     };
 }
 
+mod bind;
 mod cascade;
+mod check;
 mod column;
+mod compare;
 mod data;
 mod expr;
 mod load;
@@ -24,7 +27,10 @@ mod suggest;
 mod value;
 mod write;
 
-pub use cascade::{delete_with_dependents, DependentAction, DependentGroup, DependentObject, Dependents, ModelEntry};
+pub use cascade::{
+    delete_with_dependents, field_of_column, DependentAction, DependentGroup, DependentObject, Dependents, ModelEntry,
+};
+pub use check::{Unstorable, MAX_YEAR, MIN_YEAR};
 pub(crate) use column::with_column;
 pub use column::{column, typed_column, Boxed, Column, ColumnFn, ColumnType, FieldType, NotNullFieldType};
 pub use data::Data;
@@ -39,7 +45,7 @@ pub use meta::{FieldMeta, ModelMeta, RelationMeta, SqlKind};
 pub use parse::{parse_bool, parse_timestamp};
 pub use rows::{display, load_by_keys, row_json, save};
 pub use sql::CountRows;
-pub(crate) use suggest::did_you_mean;
+pub(crate) use suggest::{did_you_mean, shown};
 pub use value::Value;
 pub use write::{delete, insert, insert_many, update};
 

@@ -29,6 +29,8 @@ macro_rules! boolean_node {
     };
 }
 
+pub(super) use boolean_node;
+
 /// `NOT COALESCE(p, FALSE)`: true exactly for the rows where `p` is not
 /// true, including those where it is NULL. This makes `-field=v` the
 /// complement of `field=v`, nullable columns included.

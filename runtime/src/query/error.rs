@@ -1,7 +1,7 @@
 use std::fmt;
 
 use super::Operator;
-use crate::model::{did_you_mean, SqlKind};
+use crate::model::{did_you_mean, shown, SqlKind};
 
 /// Why a query-string parameter was rejected.
 ///
@@ -96,6 +96,40 @@ pub enum QueryError {
         /// The model's fields.
         fields: Vec<&'static str>,
     },
+    /// A value that no backend can compare the field with.
+    Unstorable {
+        /// The parameter as given.
+        param: String,
+        /// The sentence, naming the parameter.
+        message: String,
+    },
+    /// A `like` or `ilike` pattern that ends with the escape character.
+    TrailingEscape {
+        /// The parameter as given.
+        param: String,
+    },
+    /// A pattern longer than [`MAX_PATTERN`](super::MAX_PATTERN) characters.
+    PatternTooLong {
+        /// The parameter as given.
+        param: String,
+    },
+    /// The filters compare more values, or hold more conditions, than a
+    /// list request may.
+    TooMany {
+        /// The parameter that went past the limit.
+        param: String,
+        /// "values" or "conditions".
+        what: &'static str,
+        /// How many there would be with it.
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// `ordering` has more terms than a list request may.
+    TooManyOrderings {
+        /// How many.
+        count: usize,
+    },
     /// `limit` is not a positive whole number.
     BadLimit {
         /// The value.
@@ -110,7 +144,7 @@ fn in_param(param: &str, name: &str) -> String {
     if bare == name {
         String::new()
     } else {
-        format!(" in `{param}`")
+        format!(" in `{}`", shown(param))
     }
 }
 
@@ -120,7 +154,8 @@ impl fmt::Display for QueryError {
             QueryError::UnknownField { param, model, name, fields, relations } => {
                 write!(
                     f,
-                    "unknown filter field `{name}` on `{model}`{}; fields are: {}",
+                    "unknown filter field `{}` on `{model}`{}; fields are: {}",
+                    shown(name),
                     in_param(param, name),
                     fields.join(", ")
                 )?;
@@ -146,28 +181,44 @@ impl fmt::Display for QueryError {
                 write!(f, "`{operator}` needs {needs}; `{field}` is {kind}")
             }
             QueryError::BadValue { param, path, value, kind } => {
-                write!(f, "`{param}` value `{value}` is not {kind}{}", kind.format_hint())?;
+                write!(f, "`{param}` value `{}` is not {kind}{}", shown(value), kind.format_hint())?;
                 if value.eq_ignore_ascii_case("null") || value.eq_ignore_ascii_case("none") {
                     write!(f, "; to match empty values use `{path}__is=null`")?;
                 }
                 Ok(())
             }
             QueryError::BadNullTest { param, value } => {
-                write!(f, "`{param}` takes `null` or `notnull`, not `{value}`")
+                write!(f, "`{param}` takes `null` or `notnull`, not `{}`", shown(value))
             }
             QueryError::BetweenArity { param, value } => {
-                write!(f, "`{param}` needs two values separated by a comma, like `1,5`, not `{value}`")
+                write!(f, "`{param}` needs two values separated by a comma, like `1,5`, not `{}`", shown(value))
             }
             QueryError::NotFilterable { param, field } => {
                 write!(f, "`{param}` filters on `{field}`, which may not be filtered on")
             }
             QueryError::UnknownOrdering { model, name, fields } => write!(
                 f,
-                "unknown ordering field `{name}` on `{model}`; fields are: {}{}",
+                "`ordering` names an unknown field `{}` of `{model}`; fields are: {}{}",
+                shown(name),
                 fields.join(", "),
                 did_you_mean(name, fields.iter().copied())
             ),
-            QueryError::BadLimit { value } => write!(f, "`limit` must be a whole number from 1 up, not `{value}`"),
+            QueryError::Unstorable { message, .. } => f.write_str(message),
+            QueryError::TrailingEscape { param } => {
+                write!(f, "`{param}` pattern ends with the escape character `\\`; write `\\\\` to match a backslash")
+            }
+            QueryError::PatternTooLong { param } => {
+                write!(f, "`{param}` pattern is longer than {} characters", super::MAX_PATTERN)
+            }
+            QueryError::TooMany { param, what, count, max } => {
+                write!(f, "`{param}` brings the filters to {count} {what}; a list request may have at most {max}")
+            }
+            QueryError::TooManyOrderings { count } => {
+                write!(f, "`ordering` has {count} terms; a list may be ordered by at most {}", super::MAX_ORDERING)
+            }
+            QueryError::BadLimit { value } => {
+                write!(f, "`limit` must be a whole number from 1 up, not `{}`", shown(value))
+            }
             QueryError::Internal(m) => write!(f, "the query could not be built: {m}"),
         }
     }

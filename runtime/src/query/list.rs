@@ -13,6 +13,14 @@ use crate::model::{all_of, exclude, predicate, BoxedQuery, FieldMeta, Model, Mod
 
 /// The default page size.
 pub const DEFAULT_PAGINATE_BY: u64 = 20;
+/// The most values a list request's filters may compare: each one is a
+/// bound parameter, and the backends cap those (SQLite at 32,766).
+pub const MAX_VALUES: usize = 1000;
+/// The most conditions a list request's filters may hold: SQLite refuses
+/// expressions nested more than 1000 deep.
+pub const MAX_CONDITIONS: usize = 100;
+/// The most terms `ordering` may have.
+pub const MAX_ORDERING: usize = 20;
 /// The default cap on `limit`.
 pub const DEFAULT_MAX_PAGINATE_BY: u64 = 100;
 
@@ -131,6 +139,10 @@ impl<M: Model> ListQuery<M> {
                             Err(e) => list.rejected.push(e),
                         }
                     }
+                    if list.ordering.len() > MAX_ORDERING {
+                        list.rejected.push(QueryError::TooManyOrderings { count: list.ordering.len() });
+                        list.ordering.truncate(MAX_ORDERING);
+                    }
                 }
                 k if options.ignored.iter().any(|i| i == k) => {}
                 _ => match keys.iter_mut().find(|(k, _)| k == key) {
@@ -145,10 +157,24 @@ impl<M: Model> ListQuery<M> {
                 _ => list.rejected.push(QueryError::BadLimit { value: raw }),
             }
         }
+        let (mut value_count, mut condition_count) = (0, 0);
         for (key, values) in keys {
             let values: Vec<&str> = values.iter().map(String::as_str).collect();
             match Filter::parse(meta, &key, &values) {
                 Ok(filter) if options.allows(&filter) => {
+                    let (values, conditions) = filter.size();
+                    value_count += values;
+                    condition_count += conditions;
+                    if value_count > MAX_VALUES {
+                        let (what, count, max) = ("values", value_count, MAX_VALUES);
+                        list.rejected.push(QueryError::TooMany { param: key, what, count, max });
+                        continue;
+                    }
+                    if condition_count > MAX_CONDITIONS {
+                        let (what, count, max) = ("conditions", condition_count, MAX_CONDITIONS);
+                        list.rejected.push(QueryError::TooMany { param: key, what, count, max });
+                        continue;
+                    }
                     list.used.push(key);
                     list.filters.push(filter);
                 }

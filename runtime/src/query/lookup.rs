@@ -6,6 +6,10 @@ use crate::model::{Comparison, Condition, FieldMeta, Lookup, ModelMeta, Value};
 /// How many relations a filter path may go through.
 pub const MAX_HOPS: usize = 3;
 
+/// The longest pattern (`like`, `ilike`, `contains`, `startswith`,
+/// `endswith`), in characters: SQLite refuses patterns past 50,000 bytes.
+pub const MAX_PATTERN: usize = 1000;
+
 /// One parsed filter parameter: `[-]path[__op]=value`, with all the values
 /// given for that key.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,6 +53,13 @@ impl Filter {
         self.exclude
     }
 
+    /// How many values the filter compares, and how many conditions it
+    /// holds (an `in` list is one condition).
+    pub fn size(&self) -> (usize, usize) {
+        let conditions = self.lookup.conditions();
+        (conditions.iter().map(|c| condition_values(c).count()).sum(), conditions.len())
+    }
+
     /// The field path without the operator: `user__username`.
     pub fn path(&self) -> String {
         let mut segments = self.hops.clone();
@@ -80,13 +91,18 @@ impl Filter {
             return Err(QueryError::OperatorType { operator, needs, field: field.name, kind: field.kind });
         }
         let field_path = path.join("__");
-        let conditions = values
+        let conditions: Vec<Condition> = values
             .iter()
             .map(|value| conditions_of(key, &field_path, operator, field, value))
             .collect::<Result<Vec<_>, _>>()?
             .into_iter()
             .flatten()
             .collect();
+        for value in conditions.iter().flat_map(condition_values) {
+            field
+                .check_comparable(value)
+                .map_err(|why| QueryError::Unstorable { param: key.to_owned(), message: why.sentence(key, value) })?;
+        }
         Ok(Filter {
             param: key.to_owned(),
             hops,
@@ -158,6 +174,39 @@ fn parse_one(param: &str, path: &str, field: &FieldMeta, raw: &str) -> Result<Va
     })
 }
 
+/// The values a condition compares with.
+fn condition_values(condition: &Condition) -> impl Iterator<Item = &Value> {
+    let values: &[Value] = match condition {
+        Condition::In(values) => values,
+        Condition::Cmp(_, value) => std::slice::from_ref(value),
+        Condition::Between(low, _) => std::slice::from_ref(low),
+        Condition::IsNull(_) | Condition::Like { .. } => &[],
+    };
+    let high = match condition {
+        Condition::Between(_, high) => Some(high),
+        _ => None,
+    };
+    values.iter().chain(high)
+}
+
+/// A pattern every backend takes: no NUL, at most [`MAX_PATTERN`]
+/// characters, and (for `like`/`ilike`, which take `\` escapes) not ending
+/// with a lone escape character, which PostgreSQL refuses.
+fn check_pattern(param: &str, raw: &str, escapes: bool) -> Result<(), QueryError> {
+    if raw.contains('\0') {
+        let why = crate::model::Unstorable::Nul;
+        return Err(QueryError::Unstorable { param: param.to_owned(), message: why.sentence(param, &Value::Null) });
+    }
+    if raw.chars().nth(MAX_PATTERN).is_some() {
+        return Err(QueryError::PatternTooLong { param: param.to_owned() });
+    }
+    let trailing = raw.chars().rev().take_while(|c| *c == '\\').count();
+    if escapes && trailing % 2 == 1 {
+        return Err(QueryError::TrailingEscape { param: param.to_owned() });
+    }
+    Ok(())
+}
+
 /// `\`, `%` and `_` escaped, for use inside a LIKE pattern.
 pub(crate) fn escape_like(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len() + 2);
@@ -180,6 +229,9 @@ fn conditions_of(
 ) -> Result<Vec<Condition>, QueryError> {
     let one = |raw: &str| parse_one(param, path, field, raw);
     let like = |pattern: String, case_sensitive: bool| Ok(vec![Condition::Like { pattern, case_sensitive }]);
+    if operator.positive().is_pattern() {
+        check_pattern(param, raw, matches!(operator.positive(), Operator::Like | Operator::Ilike))?;
+    }
     let compare = |cmp: Comparison| Ok(vec![Condition::Cmp(cmp, one(raw)?)]);
     match operator.positive() {
         Operator::Eq => Ok(vec![Condition::In(vec![one(raw)?])]),

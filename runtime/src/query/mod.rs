@@ -31,8 +31,10 @@ mod ordering;
 mod pagination;
 
 pub use error::QueryError;
-pub use list::{ListOptions, ListQuery, DEFAULT_MAX_PAGINATE_BY, DEFAULT_PAGINATE_BY};
-pub use lookup::{Filter, MAX_HOPS};
+pub use list::{
+    ListOptions, ListQuery, DEFAULT_MAX_PAGINATE_BY, DEFAULT_PAGINATE_BY, MAX_CONDITIONS, MAX_ORDERING, MAX_VALUES,
+};
+pub use lookup::{Filter, MAX_HOPS, MAX_PATTERN};
 pub use operator::Operator;
 pub use ordering::OrderBy;
 pub use pagination::{parse_page, Page, PaginatedQuery, Pagination};

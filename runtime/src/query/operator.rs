@@ -103,6 +103,14 @@ impl Operator {
         }
     }
 
+    /// Whether it matches text against a pattern.
+    pub fn is_pattern(self) -> bool {
+        matches!(
+            self.positive(),
+            Operator::Like | Operator::Ilike | Operator::Contains | Operator::Startswith | Operator::Endswith
+        )
+    }
+
     /// Whether each value is a comma-separated list.
     pub fn takes_list(self) -> bool {
         matches!(self, Operator::In | Operator::NotIn | Operator::Between)
@@ -112,11 +120,7 @@ impl Operator {
     /// "`op` needs ...", or `None` when it applies to `kind`.
     pub fn unsupported_for(self, kind: SqlKind) -> Option<&'static str> {
         match self.positive() {
-            Operator::Like | Operator::Ilike | Operator::Contains | Operator::Startswith | Operator::Endswith
-                if !kind.is_text() =>
-            {
-                Some("a text field")
-            }
+            op if op.is_pattern() && !kind.is_text() => Some("a text field"),
             Operator::Lt | Operator::Lte | Operator::Gt | Operator::Gte | Operator::Between if !kind.is_ordered() => {
                 Some("a field whose values have an order")
             }

@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 use diesel::QueryDsl;
 
 use super::{Resource, RestModel};
-use crate::auth::{Caller, UserModel};
+use crate::auth::{check_user_data, Caller, UserModel};
 use crate::db::Dialect;
 use crate::model::{rows_where, BoxedQuery, Data, Value};
 use crate::utils::make_password;
@@ -36,6 +36,7 @@ impl<U: UserModel + RestModel> Resource for UserResource<U> {
     }
 
     fn prepare_data(_caller: &Caller, data: &mut Data, _existing: Option<&U>) -> Result<(), Error> {
+        check_user_data::<U>(data)?;
         if let Some(Value::Text(raw)) = data.get(U::password_field()).cloned() {
             data.set(U::password_field(), make_password(&raw)).map_err(Error::BadRequest)?;
         }

@@ -31,13 +31,21 @@ pub fn get_object_or_404<M: Model>(conn: &mut AnyConnection, query: BoxedQuery<M
 /// or [`Error::NotFound`]. A key that is not of the primary key's type is
 /// not found either.
 pub fn get_by_pk_or_404<M: Model>(conn: &mut AnyConnection, query: BoxedQuery<M>, pk: &str) -> Result<M, Error> {
-    let value = Value::parse(M::meta().primary_key.kind, pk).ok_or(Error::NotFound)?;
+    let key = M::meta().primary_key;
+    let value = Value::parse(key.kind, pk).ok_or(Error::NotFound)?;
+    // A key no backend could hold is on no row.
+    key.check_comparable(&value).map_err(|_| Error::NotFound)?;
     let condition = by_keys::<M>(&[value], conn.dialect())?;
     get_object_or_404(conn, query.filter(condition))
 }
 
-/// Looks up the one row of `M` whose `field` equals `value`.
+/// Looks up the one row of `M` whose `field` equals `value`. A value no
+/// backend can store in the field's column (a username with a NUL, say) is
+/// on no row: `None`, without asking the database.
 pub(crate) fn find_by<M: Model>(conn: &mut AnyConnection, field: &str, value: Value) -> Result<Option<M>, Error> {
+    if M::meta().field(field).is_some_and(|meta| meta.check_storable(&value).is_err()) {
+        return Ok(None);
+    }
     let predicate = rows_where::<M>(field, &[value], conn.dialect())?;
     Ok(M::load(M::all().filter(predicate).limit(1), conn)?.pop())
 }

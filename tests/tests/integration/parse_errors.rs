@@ -107,7 +107,7 @@ fn between_needs_exactly_two_values() {
 fn ordering_and_limit_are_checked() {
     assert_eq!(
         error::<Message>("ordering=-pub_dat"),
-        "unknown ordering field `pub_dat` on `message`; fields are: id, user_id, content, pub_date; did you mean `pub_date`?"
+        "`ordering` names an unknown field `pub_dat` of `message`; fields are: id, user_id, content, pub_date; did you mean `pub_date`?"
     );
     for bad in ["0", "-1", "abc", "1.5"] {
         assert_eq!(

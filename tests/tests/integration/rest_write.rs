@@ -167,6 +167,7 @@ async fn a_unique_value_taken_is_409() {
         let taken =
             api.post("/api/user/", ADMIN, &json!({"username": "normal", "password": "x", "email": "x@x"})).await;
         assert_eq!(taken.status, Status::Conflict, "{taken:?}");
+        assert_eq!(taken.json["error"], "this `username` is already taken", "the field, never the constraint's name");
         let fresh =
             api.post("/api/user/", ADMIN, &json!({"username": "fresh", "password": "pw", "email": "f@x"})).await;
         assert_eq!(fresh.status, Status::Created, "{fresh:?}");
@@ -214,6 +215,25 @@ async fn delete_takes_the_dependents_and_clears_nullable_keys() {
         assert_eq!(api.ids("/api/link/?ordering=id").await, [1, 3, 4], "links from the user go");
         assert_eq!(api.get("/api/link/1/").await.json["dst_id"], json!(null), "links to the user lose their dst");
         assert_eq!(api.delete("/api/amodel/1/", None).await.status, Status::NotFound);
+    })
+    .await;
+}
+
+#[rocket::async_test]
+async fn a_blank_username_or_a_value_past_its_column_is_refused_naming_the_field() {
+    Api::each(async |api: &Api| {
+        for username in ["", "   "] {
+            let blank = api.post("/api/user/", ADMIN, &json!({"username": username, "password": "x"})).await;
+            assert_eq!(blank.status, Status::BadRequest, "{blank:?}");
+            assert_eq!(blank.json["error"], "`username` may not be blank");
+        }
+        let long = "u".repeat(151);
+        let answer = api.post("/api/user/", ADMIN, &json!({"username": long, "password": "x"})).await;
+        assert_eq!(answer.json["error"], "`username` is longer than 150 characters", "{answer:?}");
+        let nested = api.post("/api/link/", None, &json!({"src_id": 1, "label": "x".repeat(256)})).await;
+        assert_eq!(nested.json["error"], "`label` is longer than 255 characters", "{nested:?}");
+        let users = api.ids("/api/user/?limit=100").await;
+        assert_eq!(users.len(), 2, "nothing was written: {users:?}");
     })
     .await;
 }

@@ -1,0 +1,1 @@
+ALTER TABLE note MODIFY message TEXT NOT NULL;

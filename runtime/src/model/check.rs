@@ -1,0 +1,153 @@
+//! What every backend can store in a column and compare with it.
+//!
+//! SQLite, PostgreSQL and MariaDB accept different text, numbers and dates;
+//! hangar accepts what all three do, so that the same input gets the same
+//! answer on each, and a value a backend would refuse is a sentence naming
+//! the field instead of a database error.
+
+use chrono::{Datelike, Timelike};
+
+use super::{FieldMeta, Value};
+
+/// The first year a date or timestamp may have on every backend.
+pub const MIN_YEAR: i32 = 1;
+/// The last year: MariaDB's `DATE` and `DATETIME` end with 9999.
+pub const MAX_YEAR: i32 = 9999;
+
+/// Why a value cannot be stored in, or compared with, its column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Unstorable {
+    /// Text holding the NUL character: PostgreSQL refuses it in text, and
+    /// SQLite's text functions stop at it.
+    Nul,
+    /// Text longer than the column's `max_length`, in characters.
+    TooLong {
+        /// The limit.
+        max: u32,
+    },
+    /// Text that is empty or only whitespace, in a `not_blank` field.
+    Blank,
+    /// A number that is infinite or not a number.
+    NotFinite,
+    /// A date or timestamp outside the years 1 to 9999.
+    OutOfYears,
+    /// A leap second (`23:59:60`), which PostgreSQL and MariaDB refuse.
+    LeapSecond,
+}
+
+impl Unstorable {
+    /// The sentence for this problem with the value of `name`:
+    /// "`username` is longer than 150 characters".
+    pub fn sentence(&self, name: &str, value: &Value) -> String {
+        match self {
+            Unstorable::Nul => format!("`{name}` contains the NUL character, which cannot be stored"),
+            Unstorable::TooLong { max } => format!("`{name}` is longer than {max} characters"),
+            Unstorable::Blank => format!("`{name}` may not be blank"),
+            Unstorable::NotFinite => format!("`{name}` value `{value}` is out of range for a number"),
+            Unstorable::OutOfYears => {
+                format!("`{name}` value `{value}` is outside the years {MIN_YEAR:04} to {MAX_YEAR}")
+            }
+            Unstorable::LeapSecond => format!("`{name}` value `{value}` is a leap second, which cannot be stored"),
+        }
+    }
+}
+
+fn years(year: i32) -> Result<(), Unstorable> {
+    if (MIN_YEAR..=MAX_YEAR).contains(&year) {
+        Ok(())
+    } else {
+        Err(Unstorable::OutOfYears)
+    }
+}
+
+fn no_leap_second(nanosecond: u32) -> Result<(), Unstorable> {
+    if nanosecond >= 1_000_000_000 {
+        Err(Unstorable::LeapSecond)
+    } else {
+        Ok(())
+    }
+}
+
+impl FieldMeta {
+    /// Whether every backend can compare this field's column with `value`:
+    /// text without NUL, finite numbers, dates in the years 1 to 9999, no
+    /// leap seconds.
+    pub fn check_comparable(&self, value: &Value) -> Result<(), Unstorable> {
+        match value {
+            Value::Text(text) if text.contains('\0') => Err(Unstorable::Nul),
+            Value::Float(x) if !x.is_finite() => Err(Unstorable::NotFinite),
+            Value::Double(x) if !x.is_finite() => Err(Unstorable::NotFinite),
+            Value::Date(d) => years(d.year()),
+            Value::Time(t) => no_leap_second(t.nanosecond()),
+            Value::Timestamp(t) => years(t.year()).and_then(|()| no_leap_second(t.nanosecond())),
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether every backend can store `value` in this field's column: it is
+    /// comparable, within `max_length`, and not blank where it must not be.
+    pub fn check_storable(&self, value: &Value) -> Result<(), Unstorable> {
+        self.check_comparable(value)?;
+        if let Value::Text(text) = value {
+            if let Some(max) = self.max_length {
+                // Counting stops once past the limit: a huge value costs no more.
+                if text.chars().nth(max as usize).is_some() {
+                    return Err(Unstorable::TooLong { max });
+                }
+            }
+            if self.not_blank && text.trim().is_empty() {
+                return Err(Unstorable::Blank);
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, NaiveTime};
+
+    use super::*;
+    use crate::model::SqlKind;
+
+    fn field(kind: SqlKind, max_length: Option<u32>, not_blank: bool) -> FieldMeta {
+        FieldMeta { max_length, not_blank, ..FieldMeta::for_tests("f", kind, true) }
+    }
+
+    #[test]
+    fn text_without_nul_within_its_length_and_not_blank() {
+        let name = field(SqlKind::Text, Some(3), true);
+        assert_eq!(name.check_storable(&Value::from("abc")), Ok(()));
+        assert_eq!(name.check_storable(&Value::from("été")), Ok(()), "characters, not bytes");
+        assert_eq!(name.check_storable(&Value::from("abcd")), Err(Unstorable::TooLong { max: 3 }));
+        assert_eq!(name.check_storable(&Value::from(" \t")), Err(Unstorable::Blank));
+        assert_eq!(name.check_storable(&Value::from("a\0")), Err(Unstorable::Nul));
+        assert_eq!(name.check_comparable(&Value::from("abcdef")), Ok(()), "a comparison has no length");
+        assert_eq!(name.check_storable(&Value::Null), Ok(()));
+        let sentence = Unstorable::TooLong { max: 150 }.sentence("username", &Value::Null);
+        assert_eq!(sentence, "`username` is longer than 150 characters");
+    }
+
+    #[test]
+    fn dates_in_the_years_every_backend_holds() {
+        let day = field(SqlKind::Date, None, false);
+        let date = |y| NaiveDate::from_ymd_opt(y, 1, 1).map(Value::Date).unwrap_or(Value::Null);
+        assert_eq!(day.check_storable(&date(1)), Ok(()));
+        assert_eq!(day.check_storable(&date(9999)), Ok(()));
+        assert_eq!(day.check_storable(&date(0)), Err(Unstorable::OutOfYears));
+        assert_eq!(day.check_storable(&date(10_000)), Err(Unstorable::OutOfYears));
+        let sentence = Unstorable::OutOfYears.sentence("day", &date(10_000));
+        assert_eq!(sentence, "`day` value `+10000-01-01` is outside the years 0001 to 9999");
+        let at = field(SqlKind::Time, None, false);
+        let leap = NaiveTime::from_hms_milli_opt(23, 59, 59, 1_500).map(Value::Time).unwrap_or(Value::Null);
+        assert_eq!(at.check_storable(&leap), Err(Unstorable::LeapSecond));
+    }
+
+    #[test]
+    fn numbers_are_finite() {
+        let ratio = field(SqlKind::Float, None, false);
+        assert_eq!(ratio.check_storable(&Value::Float(f32::INFINITY)), Err(Unstorable::NotFinite));
+        assert_eq!(ratio.check_storable(&Value::Float(1.5)), Ok(()));
+    }
+}

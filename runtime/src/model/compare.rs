@@ -1,0 +1,95 @@
+//! A column compared with values: `=`/`IN`, `<`, `BETWEEN` and `IS NULL`,
+//! each value bound by [`bind`](super::bind::bind), so that every
+//! comparison binds values the way writes do, on every backend.
+
+use diesel::expression::{AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::sql_types::{Bool, Nullable};
+use diesel::QueryResult;
+
+use super::bind::bind;
+use super::sql::boolean_node;
+use super::{SqlKind, Value};
+use crate::db::MultiBackend;
+
+/// `(expr IN (?, ?, ...))`, `(expr < ?)` and the like, or `(expr IS NULL)`.
+///
+/// An `IN` list is one node, not `a = ? OR a = ? ...`: SQLite parses a chain
+/// of ORs as a tree as deep as the chain, and refuses trees deeper than 1000.
+#[derive(Debug)]
+pub(crate) struct Compare<E> {
+    expr: E,
+    kind: SqlKind,
+    test: Test,
+}
+
+/// What a [`Compare`] tests.
+#[derive(Debug)]
+pub(crate) enum Test {
+    /// `IN (values)`.
+    In(Vec<Value>),
+    /// `<`, `<=`, `>` or `>=` the value.
+    Cmp(&'static str, Value),
+    /// `BETWEEN low AND high`.
+    Between(Value, Value),
+    /// `IS NULL` (`true`) or `IS NOT NULL`.
+    IsNull(bool),
+}
+
+impl Test {
+    /// The values it binds.
+    pub(crate) fn values(&self) -> impl Iterator<Item = &Value> {
+        let (first, second): (Option<&Value>, Option<&Value>) = match self {
+            Test::Cmp(_, value) => (Some(value), None),
+            Test::Between(low, high) => (Some(low), Some(high)),
+            Test::In(_) | Test::IsNull(_) => (None, None),
+        };
+        let list: &[Value] = match self {
+            Test::In(values) => values,
+            _ => &[],
+        };
+        list.iter().chain(first).chain(second)
+    }
+}
+
+impl<E> Compare<E> {
+    /// `expr`, whose values are of `kind`, tested by `test`.
+    pub(crate) fn new(expr: E, kind: SqlKind, test: Test) -> Self {
+        Compare { expr, kind, test }
+    }
+}
+
+boolean_node!(Compare, E);
+
+impl<E: QueryFragment<MultiBackend>> QueryFragment<MultiBackend> for Compare<E> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
+        out.push_sql("(");
+        self.expr.walk_ast(out.reborrow())?;
+        match &self.test {
+            Test::In(values) => {
+                out.push_sql(" IN (");
+                for (i, value) in values.iter().enumerate() {
+                    if i > 0 {
+                        out.push_sql(", ");
+                    }
+                    bind(&mut out, self.kind, value)?;
+                }
+                out.push_sql(")");
+            }
+            Test::Cmp(operator, value) => {
+                out.push_sql(operator);
+                bind(&mut out, self.kind, value)?;
+            }
+            Test::Between(low, high) => {
+                out.push_sql(" BETWEEN ");
+                bind(&mut out, self.kind, low)?;
+                out.push_sql(" AND ");
+                bind(&mut out, self.kind, high)?;
+            }
+            Test::IsNull(true) => out.push_sql(" IS NULL"),
+            Test::IsNull(false) => out.push_sql(" IS NOT NULL"),
+        }
+        out.push_sql(")");
+        Ok(())
+    }
+}
