@@ -76,6 +76,31 @@ pub(crate) fn user(input: &DeriveInput, errors: Option<&syn::Error>) -> TokenStr
     }
 }
 
+/// The errors, plus `AdminModel` and `ModelAdmin` impls whose items are
+/// never run, when `input` is a plain struct.
+pub(crate) fn admin(input: &DeriveInput, errors: Option<&syn::Error>) -> TokenStream {
+    let errors = errors.map(syn::Error::to_compile_error);
+    if !is_plain_struct(input) {
+        return errors.unwrap_or_default();
+    }
+    let p = private();
+    let ident = &input.ident;
+    quote! {
+        #errors
+        const _: () = {
+            #[automatically_derived]
+            impl #p::AdminModel for #ident {
+                fn admin() -> &'static #p::AdminConfig { ::std::unreachable!() }
+                fn method_column(&self, _: &str) -> #p::Option<::std::string::String> { ::std::unreachable!() }
+            }
+            #[automatically_derived]
+            impl #p::ModelAdmin for #ident {
+                type Model = #ident;
+            }
+        };
+    }
+}
+
 fn is_plain_struct(input: &DeriveInput) -> bool {
     matches!(&input.data, syn::Data::Struct(s) if matches!(s.fields, syn::Fields::Named(_)))
         && input.generics.params.is_empty()
@@ -101,7 +126,7 @@ pub(crate) fn model(input: &DeriveInput, errors: &syn::Error, stub: Option<&Stub
             #[allow(unreachable_code, unused_variables)]
             impl #model for #ident {
                 type Table = #table;
-                fn meta() -> &'static #p::ModelMeta { ::std::unreachable!() }
+                const META: &'static #p::ModelMeta = &#p::UNUSABLE_META;
                 fn column(_: &str) -> #p::Option<#p::Column<Self::Table>> { ::std::unreachable!() }
                 fn through(
                     _: &str,

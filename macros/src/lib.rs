@@ -3,6 +3,7 @@
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+mod admin;
 mod dummy;
 mod exports;
 mod internals;
@@ -27,6 +28,27 @@ use proc_macro::TokenStream;
 pub fn derive_model(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     model::expand(&input).into()
+}
+
+/// Derives `hangar::admin::AdminModel` and a default
+/// `hangar::admin::ModelAdmin` for a model that also derives `hangar::Model`.
+///
+/// Keys of `#[admin(...)]` on the struct, every name checked against the
+/// model (paths into related models against theirs) while compiling:
+///
+/// - `columns(content, user__username, method = excerpt)`: the list's columns;
+/// - `search_fields(...)`, `filter_fields(...)`, `filter_exclude(...)`;
+/// - `fields(...)`, `exclude(...)`, `readonly_fields(...)`,
+///   `fieldsets("Title" = (a, b), ...)`: the form;
+/// - `ordering("-pub_date")`, `paginate_by = 20`;
+/// - `foreign_key_lookups(user = username)`: a type-ahead picker;
+/// - `delete_collect_objects = false`, `export_exclude(...)`.
+///
+/// On a field: `#[admin(label = "...", help_text = "...", widget = textarea|password)]`.
+#[proc_macro_derive(AdminModel, attributes(admin))]
+pub fn derive_admin_model(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    admin::expand(&input).into()
 }
 
 /// Derives `hangar::rest::RestModel` and a default `hangar::rest::Resource`

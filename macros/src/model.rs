@@ -81,7 +81,7 @@ fn generate(c: &Container<'_>) -> TokenStream {
             #p::RelationMeta {
                 name: #relation_name,
                 field: #field_name,
-                target: <#target as #model>::meta,
+                target: <#target as #model>::META,
                 nullable: #nullable,
             }
         }
@@ -118,26 +118,25 @@ fn generate(c: &Container<'_>) -> TokenStream {
         const _: () = {
             #p::inventory::submit! { #p::ModelEntry::of::<#ident>() }
 
+            static #fields_static: [#p::FieldMeta; #field_count] = [#(#field_metas),*];
+            static #relations_static: [#p::RelationMeta; #relation_count] = [#(#relation_metas),*];
+            static #meta_static: #p::ModelMeta = #p::ModelMeta {
+                name: #name,
+                slug: #slug,
+                table: #table_name,
+                primary_key: &#fields_static[#pk_index],
+                fields: &#fields_static,
+                relations: &#relations_static,
+                verbose_name: #verbose_name,
+                verbose_name_plural: #verbose_name_plural,
+                display: #display,
+            };
+
             #[automatically_derived]
             impl #model for #ident {
                 type Table = #table::table;
 
-                fn meta() -> &'static #p::ModelMeta {
-                    static #fields_static: [#p::FieldMeta; #field_count] = [#(#field_metas),*];
-                    static #relations_static: [#p::RelationMeta; #relation_count] = [#(#relation_metas),*];
-                    static #meta_static: #p::ModelMeta = #p::ModelMeta {
-                        name: #name,
-                        slug: #slug,
-                        table: #table_name,
-                        primary_key: &#fields_static[#pk_index],
-                        fields: &#fields_static,
-                        relations: &#relations_static,
-                        verbose_name: #verbose_name,
-                        verbose_name_plural: #verbose_name_plural,
-                        display: #display,
-                    };
-                    &#meta_static
-                }
+                const META: &'static #p::ModelMeta = &#meta_static;
 
                 fn column(__field: &str) -> #p::Option<#p::Column<Self::Table>> {
                     match __field {

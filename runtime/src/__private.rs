@@ -1,5 +1,8 @@
 //! What generated code refers to. Not a public API: it changes without notice.
 
+pub use crate::admin::{
+    AdminColumn, AdminConfig, AdminEntry, AdminModel, AdminWidget, FieldOptions, Fieldset, ModelAdmin,
+};
 pub use crate::auth::UserModel;
 pub use ::diesel;
 pub use ::inventory;
@@ -13,8 +16,8 @@ pub use ::std::vec::Vec;
 
 pub use crate::db::{AnyConnection, Dialect, MultiBackend};
 pub use crate::model::{
-    build_error, in_subquery, predicate, typed_column, BoxedQuery, Column, CountRows, FieldMeta, FieldType, Lookup,
-    Model, ModelEntry, ModelMeta, PkSubquery, Predicate, RelationMeta, SelectableModel, Value,
+    build_error, check_path, in_subquery, predicate, typed_column, BoxedQuery, Column, CountRows, FieldMeta, FieldType,
+    Lookup, Model, ModelEntry, ModelMeta, PathEnd, PkSubquery, Predicate, RelationMeta, SelectableModel, Value,
 };
 pub use crate::query::{DEFAULT_MAX_PAGINATE_BY, DEFAULT_PAGINATE_BY};
 pub use crate::rest::{Include, Resource, ResourceOps, RestConfig, RestEntry, RestModel};
@@ -31,3 +34,28 @@ mod unusable {
 /// The table of the stub impl a failed `derive(Model)` emits, so that its
 /// errors are not followed by errors about a table it could not name.
 pub type Unusable = unusable::hangar_unusable::table;
+
+static UNUSABLE_FIELDS: [FieldMeta; 1] = [FieldMeta {
+    name: "id",
+    column: "id",
+    kind: crate::model::SqlKind::Integer,
+    nullable: false,
+    primary_key: true,
+    verbose_name: "Id",
+    max_length: None,
+    not_blank: false,
+}];
+
+/// The description in the stub impl a failed `derive(Model)` emits; never
+/// read at run time, since that crate does not compile.
+pub static UNUSABLE_META: ModelMeta = ModelMeta {
+    name: "Unusable",
+    slug: "unusable",
+    table: "hangar_unusable",
+    primary_key: &UNUSABLE_FIELDS[0],
+    fields: &UNUSABLE_FIELDS,
+    relations: &[],
+    verbose_name: "Unusable",
+    verbose_name_plural: "Unusable",
+    display: None,
+};

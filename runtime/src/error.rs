@@ -45,6 +45,12 @@ pub enum Error {
     },
     /// 409: a unique constraint was hit.
     Conflict(String),
+    /// 409: a unique constraint on these fields was hit (none when the
+    /// backend did not name them).
+    Unique {
+        /// The fields, in hangar's names.
+        fields: Vec<String>,
+    },
     /// 503 when the database cannot be reached, 500 otherwise.
     Database(DbError),
     /// 500: a template failed to render.
@@ -63,7 +69,7 @@ impl Error {
             Error::NotFound => Status::NotFound,
             Error::MethodNotAllowed { .. } => Status::MethodNotAllowed,
             Error::PayloadTooLarge { .. } => Status::PayloadTooLarge,
-            Error::Conflict(_) => Status::Conflict,
+            Error::Conflict(_) | Error::Unique { .. } => Status::Conflict,
             Error::Database(DbError::Pool(_) | DbError::Connect(_)) => Status::ServiceUnavailable,
             Error::Database(_) | Error::Template(_) | Error::NoDatabase => Status::InternalServerError,
         }
@@ -85,6 +91,16 @@ impl fmt::Display for Error {
         match self {
             Error::BadRequest(m) | Error::Conflict(m) | Error::Template(m) | Error::Forbidden(m) => f.write_str(m),
             Error::Query(e) => e.fmt(f),
+            Error::Unique { fields } => {
+                let fields: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
+                match fields.as_slice() {
+                    [] => f.write_str("a value that must be unique is already taken"),
+                    [one] => write!(f, "this {one} is already taken"),
+                    [init @ .., last] => {
+                        write!(f, "this combination of {} and {last} is already taken", init.join(", "))
+                    }
+                }
+            }
             Error::Unauthorized => f.write_str("Authentication failed"),
             Error::NotFound => f.write_str("Not found"),
             Error::MethodNotAllowed { method, .. } => write!(f, "Unsupported method \"{method}\""),
@@ -149,12 +165,7 @@ fn refused(refusal: &Refusal) -> Error {
     };
     match refusal {
         Refusal::Unique { table, columns } => {
-            let fields: Vec<String> = columns.iter().map(|c| format!("`{}`", field(table.as_deref(), c))).collect();
-            Error::Conflict(match fields.as_slice() {
-                [] => "a value that must be unique is already taken".to_owned(),
-                [one] => format!("this {one} is already taken"),
-                [init @ .., last] => format!("this combination of {} and {last} is already taken", init.join(", ")),
-            })
+            Error::Unique { fields: columns.iter().map(|c| field(table.as_deref(), c)).collect() }
         }
         Refusal::ForeignKey { still_referenced: true, table, .. } => Error::BadRequest(match table {
             Some(table) => format!("other objects still refer to this one, in `{table}`"),

@@ -5,6 +5,7 @@
 #[allow(unused_extern_crates)]
 extern crate self as hangar;
 
+pub mod admin;
 pub mod auth;
 pub mod db;
 mod error;
@@ -19,5 +20,5 @@ pub mod utils;
 pub mod __private;
 
 pub use error::Error;
-pub use hangar_macros::{Model, RestResource, UserModel};
+pub use hangar_macros::{AdminModel, Model, RestResource, UserModel};
 pub use model::Model;

@@ -14,6 +14,7 @@ use hangar::db::Migrations;
 
 /// The fixture schema on every backend.
 pub static MIGRATIONS: Migrations = Migrations::new()
+    .after(&hangar::admin::MIGRATIONS)
     .sqlite(embed_migrations!("migrations/sqlite"))
     .postgres(embed_migrations!("migrations/postgres"))
     .mysql(embed_migrations!("migrations/mysql"));

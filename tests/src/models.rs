@@ -18,15 +18,18 @@ use crate::schema::*;
     hangar::Model,
     hangar::RestResource,
     hangar::UserModel,
+    hangar::AdminModel,
 )]
 #[diesel(table_name = users)]
 #[model(verbose_name = "Person", display = username)]
 #[rest(exclude(password, email), readonly_fields(admin))]
+#[admin(columns(username, email, active, admin), search_fields(username, email), ordering("username"))]
 pub struct User {
     pub id: i32,
     #[model(max_length = 150)]
     pub username: String,
     #[model(max_length = 255)]
+    #[admin(widget = password)]
     pub password: String,
     #[model(max_length = 255)]
     pub email: String,
@@ -48,14 +51,33 @@ pub struct User {
     Serialize,
     hangar::Model,
     hangar::RestResource,
+    hangar::AdminModel,
 )]
 #[diesel(table_name = message, belongs_to(User))]
 #[rest(owner = user)]
+#[admin(
+    columns(user__username, content, pub_date, method = excerpt),
+    search_fields(content, user__username),
+    filter_fields(user, content, pub_date, user__username),
+    foreign_key_lookups(user = username),
+    ordering("-pub_date")
+)]
 pub struct Message {
     pub id: i32,
     pub user_id: i32,
     pub content: String,
     pub pub_date: NaiveDateTime,
+}
+
+impl Message {
+    /// The first 20 characters of the content, for the admin's list.
+    pub fn excerpt(&self) -> String {
+        let mut excerpt: String = self.content.chars().take(20).collect();
+        if self.content.chars().nth(20).is_some() {
+            excerpt.push('…');
+        }
+        excerpt
+    }
 }
 
 /// A note with a status (1 live, 2 deleted).
@@ -70,8 +92,10 @@ pub struct Message {
     Serialize,
     hangar::Model,
     hangar::RestResource,
+    hangar::AdminModel,
 )]
 #[diesel(table_name = note, belongs_to(User))]
+#[admin(readonly_fields(created_date), paginate_by = 2)]
 #[rest(include(user = crate::api::UserResource))]
 pub struct Note {
     pub id: i32,
@@ -83,7 +107,9 @@ pub struct Note {
 
 /// Two foreign keys to the same model, one nullable: `belongs_to` can
 /// declare only one, so both use `references`.
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize, hangar::Model, hangar::RestResource)]
+#[derive(
+    Debug, Clone, PartialEq, Queryable, Selectable, Serialize, hangar::Model, hangar::RestResource, hangar::AdminModel,
+)]
 #[diesel(table_name = link)]
 #[rest(include(src, dst))]
 pub struct Link {
@@ -97,8 +123,11 @@ pub struct Link {
 }
 
 /// The head of the chain A←B←C←D.
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize, hangar::Model, hangar::RestResource)]
+#[derive(
+    Debug, Clone, PartialEq, Queryable, Selectable, Serialize, hangar::Model, hangar::RestResource, hangar::AdminModel,
+)]
 #[diesel(table_name = amodel)]
+#[model(display = a_field)]
 pub struct AModel {
     pub id: i32,
     #[model(max_length = 255)]
@@ -106,7 +135,9 @@ pub struct AModel {
 }
 
 /// B → A.
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize, hangar::Model, hangar::RestResource)]
+#[derive(
+    Debug, Clone, PartialEq, Queryable, Selectable, Serialize, hangar::Model, hangar::RestResource, hangar::AdminModel,
+)]
 #[diesel(table_name = bmodel, belongs_to(AModel, foreign_key = a_id))]
 #[rest(include(a))]
 pub struct BModel {
@@ -117,7 +148,9 @@ pub struct BModel {
 }
 
 /// C → B.
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize, hangar::Model, hangar::RestResource)]
+#[derive(
+    Debug, Clone, PartialEq, Queryable, Selectable, Serialize, hangar::Model, hangar::RestResource, hangar::AdminModel,
+)]
 #[diesel(table_name = cmodel, belongs_to(BModel, foreign_key = b_id))]
 #[rest(include(b))]
 pub struct CModel {
@@ -128,7 +161,9 @@ pub struct CModel {
 }
 
 /// D → C: three hops from D reach A.
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize, hangar::Model, hangar::RestResource)]
+#[derive(
+    Debug, Clone, PartialEq, Queryable, Selectable, Serialize, hangar::Model, hangar::RestResource, hangar::AdminModel,
+)]
 #[diesel(table_name = dmodel, belongs_to(CModel, foreign_key = c_id))]
 #[rest(include(c))]
 pub struct DModel {
@@ -140,7 +175,9 @@ pub struct DModel {
 
 /// One hop past D: four relations from here reach A, one more than a
 /// filter may follow.
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize, hangar::Model, hangar::RestResource)]
+#[derive(
+    Debug, Clone, PartialEq, Queryable, Selectable, Serialize, hangar::Model, hangar::RestResource, hangar::AdminModel,
+)]
 #[diesel(table_name = ddetail, belongs_to(DModel, foreign_key = d_id))]
 pub struct DDetail {
     pub id: i32,
@@ -150,7 +187,9 @@ pub struct DDetail {
 }
 
 /// The target of a nullable foreign key.
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize, hangar::Model, hangar::RestResource)]
+#[derive(
+    Debug, Clone, PartialEq, Queryable, Selectable, Serialize, hangar::Model, hangar::RestResource, hangar::AdminModel,
+)]
 #[diesel(table_name = emodel)]
 #[rest(paginate_by = none, max_paginate_by = 5)]
 pub struct EModel {
@@ -160,7 +199,9 @@ pub struct EModel {
 }
 
 /// A nullable foreign key.
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize, hangar::Model, hangar::RestResource)]
+#[derive(
+    Debug, Clone, PartialEq, Queryable, Selectable, Serialize, hangar::Model, hangar::RestResource, hangar::AdminModel,
+)]
 #[diesel(table_name = fmodel)]
 #[rest(include(e), nested_writes = false)]
 pub struct FModel {
@@ -172,8 +213,14 @@ pub struct FModel {
 }
 
 /// One column of every supported type, plain and nullable.
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize, hangar::Model, hangar::RestResource)]
+#[derive(
+    Debug, Clone, PartialEq, Queryable, Selectable, Serialize, hangar::Model, hangar::RestResource, hangar::AdminModel,
+)]
 #[diesel(table_name = kitchen)]
+#[admin(
+    fieldsets("Numbers" = (small, big, ratio, score), "Everything else" = (flag, day, at, stamp, label, maybe_int, maybe_text, maybe_flag, maybe_day, maybe_stamp)),
+    export_exclude(score)
+)]
 pub struct Kitchen {
     pub id: i32,
     pub small: i16,

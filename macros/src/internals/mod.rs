@@ -1,5 +1,6 @@
 //! parse → model → check: everything the generators read.
 
+pub(crate) mod admin_attr;
 pub(crate) mod ast;
 pub(crate) mod attr;
 mod check;

@@ -62,3 +62,37 @@ pub(crate) const ADMIN: &str = "admin";
 
 /// The keys `#[user(...)]` takes: each names the field that plays the part.
 pub(crate) const USER_KEYS: &[&str] = &[USERNAME, PASSWORD, EMAIL, ACTIVE, ADMIN];
+
+// `#[admin(...)]`.
+pub(crate) const ADMIN_ATTR: &str = "admin";
+pub(crate) const COLUMNS: &str = "columns";
+pub(crate) const METHOD: &str = "method";
+pub(crate) const SEARCH_FIELDS: &str = "search_fields";
+pub(crate) const FIELDSETS: &str = "fieldsets";
+pub(crate) const ORDERING: &str = "ordering";
+pub(crate) const FOREIGN_KEY_LOOKUPS: &str = "foreign_key_lookups";
+pub(crate) const DELETE_COLLECT_OBJECTS: &str = "delete_collect_objects";
+pub(crate) const EXPORT_EXCLUDE: &str = "export_exclude";
+pub(crate) const LABEL: &str = "label";
+pub(crate) const HELP_TEXT: &str = "help_text";
+pub(crate) const WIDGET: &str = "widget";
+
+/// The keys `#[admin(...)]` takes on the struct.
+pub(crate) const ADMIN_KEYS: &[&str] = &[
+    COLUMNS,
+    SEARCH_FIELDS,
+    FILTER_FIELDS,
+    FILTER_EXCLUDE,
+    FIELDS,
+    EXCLUDE,
+    READONLY_FIELDS,
+    FIELDSETS,
+    ORDERING,
+    PAGINATE_BY,
+    FOREIGN_KEY_LOOKUPS,
+    DELETE_COLLECT_OBJECTS,
+    EXPORT_EXCLUDE,
+];
+
+/// The keys `#[admin(...)]` takes on a field.
+pub(crate) const ADMIN_FIELD_KEYS: &[&str] = &[LABEL, HELP_TEXT, WIDGET];

@@ -12,6 +12,7 @@ use super::guards::Refusal;
 use super::pages::error_page;
 use super::settings::prefix_of;
 use super::UserModel;
+use crate::forms::encode_component;
 
 pub(crate) fn catchers<U: UserModel>() -> Vec<Catcher> {
     vec![Catcher::new(401, Refused::<U>(PhantomData)), Catcher::new(403, Refused::<U>(PhantomData))]
@@ -24,20 +25,6 @@ impl<U> Clone for Refused<U> {
     fn clone(&self) -> Self {
         Refused(PhantomData)
     }
-}
-
-/// Percent-encodes everything but RFC 3986's unreserved characters, so that
-/// a path with its query survives as one query parameter.
-pub(crate) fn encode_component(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 /// The login page, asked to come back to `request`'s path and query.
@@ -60,23 +47,10 @@ impl<U: UserModel> catcher::Handler for Refused<U> {
         }
         let message = match refusal {
             Refusal::NotAdmin => "You do not have permission to view this page.",
+            Refusal::Csrf => super::form::CSRF_FAILED,
             _ if status == Status::Unauthorized => "You need to log in to view this page.",
             _ => "You may not view this page.",
         };
         error_page::<U>(request, status, message).await.respond_to(request)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::encode_component;
-
-    #[test]
-    fn next_is_encoded_whole() {
-        assert_eq!(
-            encode_component("/admin/message/?page=2&ordering=-pub_date"),
-            "%2Fadmin%2Fmessage%2F%3Fpage%3D2%26ordering%3D-pub_date"
-        );
-        assert_eq!(encode_component("/é"), "%2F%C3%A9");
     }
 }

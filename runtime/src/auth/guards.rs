@@ -59,6 +59,8 @@ pub(crate) enum Refusal {
     None,
     NeedsLogin,
     NotAdmin,
+    /// A posted form's CSRF token was missing or wrong.
+    Csrf,
 }
 
 fn refuse<T>(request: &Request<'_>, refusal: Refusal, status: Status) -> Outcome<T, ()> {

@@ -13,6 +13,7 @@
 mod builder;
 mod caller;
 mod catchers;
+pub(crate) mod form;
 pub(crate) mod guards;
 mod pages;
 pub(crate) mod session;
@@ -25,7 +26,12 @@ mod views;
 
 pub use builder::Auth;
 pub use caller::{Caller, CallerUser};
+pub(crate) use catchers::login_redirect;
+pub(crate) use form::read_checked_form;
+pub use form::{CsrfForm, CSRF_FORM_LIMIT};
+pub(crate) use guards::current_user;
 pub use guards::{AdminRequired, CurrentUser, LoginRequired};
+pub(crate) use pages::error_page;
 pub use pages::{user_json, PageContext};
 pub use session::{Flash, Session, MAX_FLASHES, SESSION_COOKIE};
 pub use superuser::{create_superuser, NewSuperuser};

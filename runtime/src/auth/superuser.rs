@@ -48,7 +48,9 @@ pub fn create_superuser<U: UserModel>(conn: &mut AnyConnection, new: &NewSuperus
     match insert::<U>(conn, data.values()) {
         Ok(pk) => Ok(pk),
         Err(e) => match Error::from(e) {
-            Error::Conflict(_) => Err(Error::Conflict(format!("a user called `{username}` already exists"))),
+            Error::Conflict(_) | Error::Unique { .. } => {
+                Err(Error::Conflict(format!("a user called `{username}` already exists")))
+            }
             other => Err(other),
         },
     }

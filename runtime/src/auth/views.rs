@@ -9,11 +9,12 @@ use rocket::route::{self, Handler, Route};
 use rocket::{Data, Request};
 use serde_json::json;
 
+use super::form::read_checked_form;
 use super::pages::{error_page, PageContext};
 use super::settings::AuthSettings;
 use super::{authenticate, Session, UserModel};
 use crate::db::Database;
-use crate::forms::{read_body, BodyError, Params, REQUIRED};
+use crate::forms::{Params, REQUIRED};
 use crate::templates::HtmlPage;
 use crate::utils::safe_next;
 
@@ -21,8 +22,6 @@ use crate::utils::safe_next;
 const FORM_LIMIT: u64 = 16 * 1024;
 
 const INCORRECT: &str = "Incorrect username or password";
-const CSRF_FAILED: &str = "CSRF verification failed: this form's security token is missing or does not match \
-                           your session. Reload the page and try again, with cookies enabled for this site.";
 
 pub(crate) fn routes<U: UserModel>() -> Vec<Route> {
     let login = Login::<U>(PhantomData);
@@ -48,24 +47,6 @@ impl<U> Clone for Login<U> {
 impl<U> Clone for Logout<U> {
     fn clone(&self) -> Self {
         Logout(PhantomData)
-    }
-}
-
-/// A submitted form's fields.
-struct Form(Params);
-
-impl Form {
-    async fn read(data: Data<'_>) -> Result<Self, Status> {
-        let body = read_body(data, FORM_LIMIT).await.map_err(|e| match e {
-            BodyError::TooLarge { .. } => Status::PayloadTooLarge,
-            BodyError::Unreadable(_) => Status::BadRequest,
-        })?;
-        let body = String::from_utf8(body).map_err(|_| Status::BadRequest)?;
-        Ok(Form(Params::parse(&body)))
-    }
-
-    fn get(&self, name: &str) -> &str {
-        self.0.get(name).unwrap_or_default()
     }
 }
 
@@ -109,10 +90,6 @@ async fn login_page<U: UserModel>(request: &Request<'_>, status: Status, form: L
     HtmlPage::render(request, status, "hangar/login", &page)
 }
 
-async fn csrf_failure<U: UserModel>(request: &Request<'_>) -> HtmlPage {
-    error_page::<U>(request, Status::Forbidden, CSRF_FAILED).await
-}
-
 #[rocket::async_trait]
 impl<U: UserModel> Handler for Login<U> {
     async fn handle<'r>(&self, request: &'r Request<'_>, data: Data<'r>) -> route::Outcome<'r> {
@@ -130,15 +107,10 @@ impl<U: UserModel> Handler for Login<U> {
 
 /// Handles the login form: a redirect on success, else the page to show.
 async fn log_in<U: UserModel>(request: &Request<'_>, data: Data<'_>) -> Result<Redirect, HtmlPage> {
-    let form = match Form::read(data).await {
-        Ok(form) => form,
-        Err(status) => return Err(error_page::<U>(request, status, "The form could not be read.").await),
-    };
+    let form = read_checked_form::<U>(request, data, FORM_LIMIT).await?;
     let session = Session::of(request);
-    if !session.csrf_matches(form.get("csrf_token")) {
-        return Err(csrf_failure::<U>(request).await);
-    }
-    let (username, password, next) = (form.get("username").trim(), form.get("password"), form.get("next"));
+    let field = |name: &str| form.get(name).unwrap_or_default();
+    let (username, password, next) = (field("username").trim(), field("password"), field("next"));
     let mut shown = LoginForm { username, next, ..LoginForm::default() };
     for (field, value) in [("username", username), ("password", password)] {
         if value.is_empty() {
@@ -189,17 +161,11 @@ impl<U: UserModel> Handler for Logout<U> {
         let session = Session::of(request);
         let mut next = query_param(request, "next");
         if request.method() == Method::Post {
-            let form = match Form::read(data).await {
+            let form = match read_checked_form::<U>(request, data, FORM_LIMIT).await {
                 Ok(form) => form,
-                Err(status) => {
-                    let page = error_page::<U>(request, status, "The form could not be read.").await;
-                    return route::Outcome::from(request, page);
-                }
+                Err(page) => return route::Outcome::from(request, page),
             };
-            if !session.csrf_matches(form.get("csrf_token")) {
-                return route::Outcome::from(request, csrf_failure::<U>(request).await);
-            }
-            next = next.or_else(|| Some(form.get("next").to_owned()));
+            next = next.or_else(|| Some(form.get("next").unwrap_or_default().to_owned()));
         }
         let Some(settings) = settings(request) else {
             return route::Outcome::from(request, not_set_up::<U>(request, "its settings: use `Auth::mount`").await);

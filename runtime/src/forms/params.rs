@@ -86,6 +86,27 @@ impl From<Vec<(String, String)>> for Params {
     }
 }
 
+/// Percent-encodes everything but RFC 3986's unreserved characters, so that
+/// any text (a path with its query, say) survives as one parameter.
+pub fn encode_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// `pairs` as a query string, each key and value encoded.
+pub fn query_string<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let encoded: Vec<String> =
+        pairs.into_iter().map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v))).collect();
+    encoded.join("&")
+}
+
 fn is_page(segment: &str) -> bool {
     let key = segment.split_once('=').map_or(segment, |(k, _)| k);
     RawStr::new(key).url_decode_lossy() == "page"
@@ -148,6 +169,16 @@ mod tests {
         assert_eq!(with_page("/api/note/", None, 3), "/api/note/?page=3");
         assert_eq!(with_page("/n/", Some("q=a%26b&page=4&page=5"), 1), "/n/?q=a%26b&page=1");
         assert_eq!(with_page("", Some("user__username=a+b&p%61ge=9"), 2), "?user__username=a+b&page=2");
+    }
+
+    #[test]
+    fn components_are_encoded_whole() {
+        assert_eq!(
+            encode_component("/admin/message/?page=2&ordering=-pub_date"),
+            "%2Fadmin%2Fmessage%2F%3Fpage%3D2%26ordering%3D-pub_date"
+        );
+        assert_eq!(encode_component("/é"), "%2F%C3%A9");
+        assert_eq!(query_string([("q", "a b"), ("user__username", "x&y")]), "q=a%20b&user__username=x%26y");
     }
 
     #[test]

@@ -7,89 +7,10 @@
 
 use std::collections::HashSet;
 
-use diesel::QueryDsl;
-
-use super::{by_keys, display, rows_where, Model, ModelMeta, Value};
+use super::registry::ModelEntry;
+use super::{Model, ModelMeta, Value};
 use crate::db::AnyConnection;
 use crate::Error;
-
-/// How many keys one statement names: "pk = ? OR pk = ? ..." stays well
-/// under every backend's limit on parameters and the parser's nesting.
-const KEYS_PER_STATEMENT: usize = 500;
-
-/// Each row of `M` whose `field` is one of `values`: its key, and its
-/// display line when asked for.
-type RowsWhere = fn(&mut AnyConnection, &str, &[Value], bool) -> Result<Vec<(Value, Option<String>)>, Error>;
-/// Deletes the rows of a model with these keys.
-type DeleteKeys = fn(&mut AnyConnection, &[Value]) -> Result<usize, Error>;
-/// Sets `field` to NULL in the rows of a model with these keys.
-type NullifyKeys = fn(&mut AnyConnection, &str, &[Value]) -> Result<usize, Error>;
-
-/// What a delete needs to know of one model, without knowing its type.
-#[derive(Debug, Clone, Copy)]
-pub struct ModelEntry {
-    meta: fn() -> &'static ModelMeta,
-    rows_where: RowsWhere,
-    delete_keys: DeleteKeys,
-    nullify_keys: NullifyKeys,
-}
-
-inventory::collect!(ModelEntry);
-
-impl ModelEntry {
-    /// The entry for `M`; `derive(Model)` submits one per model.
-    pub const fn of<M: Model>() -> Self {
-        ModelEntry {
-            meta: M::meta,
-            rows_where: rows_where_erased::<M>,
-            delete_keys: delete_keys::<M>,
-            nullify_keys: nullify_keys::<M>,
-        }
-    }
-}
-
-/// The name of the field that maps `column` (of `table`, when known), in
-/// any model the program defines.
-pub fn field_of_column(table: Option<&str>, column: &str) -> Option<&'static str> {
-    inventory::iter::<ModelEntry>
-        .into_iter()
-        .map(|entry| (entry.meta)())
-        .filter(|meta| table.is_none_or(|t| meta.table == t))
-        .find_map(|meta| meta.fields.iter().find(|f| f.column == column).map(|f| f.name))
-}
-
-fn rows_where_erased<M: Model>(
-    conn: &mut AnyConnection,
-    field: &str,
-    values: &[Value],
-    with_display: bool,
-) -> Result<Vec<(Value, Option<String>)>, Error> {
-    let mut rows = Vec::new();
-    for chunk in values.chunks(KEYS_PER_STATEMENT) {
-        let predicate = rows_where::<M>(field, chunk, conn.dialect())?;
-        let loaded = M::load(M::all().filter(predicate), conn)?;
-        rows.extend(loaded.iter().map(|row| (row.pk(), with_display.then(|| display(row)))));
-    }
-    Ok(rows)
-}
-
-fn delete_keys<M: Model>(conn: &mut AnyConnection, keys: &[Value]) -> Result<usize, Error> {
-    let mut deleted = 0;
-    for chunk in keys.chunks(KEYS_PER_STATEMENT) {
-        deleted += super::write::delete::<M>(conn, by_keys::<M>(chunk, conn.dialect())?)?;
-    }
-    Ok(deleted)
-}
-
-fn nullify_keys<M: Model>(conn: &mut AnyConnection, field: &str, keys: &[Value]) -> Result<usize, Error> {
-    let meta = M::meta().field(field).ok_or_else(|| Error::BadRequest(format!("no field `{field}`")))?;
-    let mut changed = 0;
-    for chunk in keys.chunks(KEYS_PER_STATEMENT) {
-        let predicate = by_keys::<M>(chunk, conn.dialect())?;
-        changed += super::write::update::<M>(conn, predicate, &[(meta, Value::Null)])?;
-    }
-    Ok(changed)
-}
 
 /// What happens to a row that depends on a deleted one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,7 +99,7 @@ impl Dependents {
         let with_display = self.shown > 0;
         for child in inventory::iter::<ModelEntry> {
             let child_meta = (child.meta)();
-            for relation in child_meta.relations.iter().filter(|r| std::ptr::eq((r.target)(), meta)) {
+            for relation in child_meta.relations.iter().filter(|r| std::ptr::eq(r.target, meta)) {
                 let rows = (child.rows_where)(conn, relation.field, &keys, with_display)?;
                 if relation.nullable {
                     let field = relation.field;

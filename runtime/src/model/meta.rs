@@ -32,7 +32,7 @@ pub enum SqlKind {
 
 impl SqlKind {
     /// The kind's name with an article, for error messages: "an integer".
-    pub fn describe(self) -> &'static str {
+    pub const fn describe(self) -> &'static str {
         match self {
             SqlKind::SmallInt => "a small integer",
             SqlKind::Integer => "an integer",
@@ -104,17 +104,39 @@ impl FieldMeta {
 }
 
 /// A foreign key from one model to another.
-#[derive(Debug)]
 pub struct RelationMeta {
     /// The relation's name in filter paths: the foreign key's field name
     /// without its `_id` suffix (`user_id` is relation `user`).
     pub name: &'static str,
     /// The foreign key field on this model.
     pub field: &'static str,
-    /// The related model's description.
-    pub target: fn() -> &'static ModelMeta,
+    /// The related model's description. A reference, not a function, so
+    /// that relation paths can be checked while compiling (see
+    /// [`check_path`](super::check_path)).
+    pub target: &'static ModelMeta,
     /// Whether the foreign key is nullable.
     pub nullable: bool,
+}
+
+/// Each relation is described once, so two are equal when they are the same.
+impl PartialEq for RelationMeta {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Eq for RelationMeta {}
+
+impl fmt::Debug for RelationMeta {
+    /// The target by name: models refer to each other in cycles.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RelationMeta")
+            .field("name", &self.name)
+            .field("field", &self.field)
+            .field("target", &self.target.name)
+            .field("nullable", &self.nullable)
+            .finish()
+    }
 }
 
 /// The static description of a model.

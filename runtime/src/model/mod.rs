@@ -21,15 +21,15 @@ mod expr;
 mod load;
 mod meta;
 mod parse;
+mod path_check;
+mod registry;
 mod rows;
 mod sql;
 mod suggest;
 mod value;
 mod write;
 
-pub use cascade::{
-    delete_with_dependents, field_of_column, DependentAction, DependentGroup, DependentObject, Dependents, ModelEntry,
-};
+pub use cascade::{delete_with_dependents, DependentAction, DependentGroup, DependentObject, Dependents};
 pub use check::{Unstorable, MAX_YEAR, MIN_YEAR};
 pub(crate) use column::with_column;
 pub use column::{column, typed_column, Boxed, Column, ColumnFn, ColumnType, FieldType, NotNullFieldType};
@@ -43,6 +43,8 @@ pub use expr::{
 pub use load::SelectableModel;
 pub use meta::{FieldMeta, ModelMeta, RelationMeta, SqlKind};
 pub use parse::{parse_bool, parse_timestamp};
+pub use path_check::{check_path, PathEnd};
+pub use registry::{field_of_column, ModelEntry, RowValues};
 pub use rows::{display, load_by_keys, row_json, save};
 pub use sql::CountRows;
 pub(crate) use suggest::{did_you_mean, shown};
@@ -107,8 +109,14 @@ pub trait Model: Sized + Send + 'static {
     /// The Diesel table the model is read from.
     type Table: Table + QueryFragment<MultiBackend> + Default + Copy + Send + Sync + 'static;
 
-    /// The static description: fields, types, relations.
-    fn meta() -> &'static ModelMeta;
+    /// The static description: fields, types, relations. A constant, so
+    /// that other derives can check names against it while compiling.
+    const META: &'static ModelMeta;
+
+    /// The static description: [`Model::META`].
+    fn meta() -> &'static ModelMeta {
+        Self::META
+    }
 
     /// The column behind field `field`.
     fn column(field: &str) -> Option<Column<Self::Table>>;

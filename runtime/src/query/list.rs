@@ -58,6 +58,20 @@ impl Default for ListOptions {
 }
 
 impl ListOptions {
+    /// Whether a list may be ordered by `order`: a field of the model, or a
+    /// related field the list may filter on.
+    fn orders_by(&self, order: &OrderBy, meta: &'static ModelMeta) -> bool {
+        let Some(field) = order.field_meta(meta) else {
+            return false;
+        };
+        let path = order.term().trim_start_matches('-').to_owned();
+        let first = path.split("__").next().unwrap_or_default().to_owned();
+        let named = |list: &[String]| list.iter().any(|f| *f == path || *f == first);
+        let related =
+            order.hops.is_empty() || self.related_field_allowed.is_none_or(|allowed| allowed(order.model(meta), field));
+        related && !named(&self.filter_exclude)
+    }
+
     fn allows(&self, filter: &Filter) -> bool {
         let path = filter.path();
         let first = path.split("__").next().unwrap_or_default();
@@ -135,7 +149,11 @@ impl<M: Model> ListQuery<M> {
                 "ordering" => {
                     for term in value.split(',').map(str::trim).filter(|t| !t.is_empty()) {
                         match OrderBy::parse(meta, term) {
-                            Ok(order) => list.ordering.push(order),
+                            Ok(order) if options.orders_by(&order, meta) => list.ordering.push(order),
+                            Ok(order) => list.rejected.push(QueryError::NotFilterable {
+                                param: "ordering".to_owned(),
+                                field: order.term().trim_start_matches('-').to_owned(),
+                            }),
                             Err(e) => list.rejected.push(e),
                         }
                     }
@@ -195,6 +213,16 @@ impl<M: Model> ListQuery<M> {
         }
     }
 
+    /// Orders by `terms` when the query string named no ordering: a list's
+    /// default order.
+    #[must_use]
+    pub fn with_default_ordering(mut self, terms: Vec<OrderBy>) -> Self {
+        if self.ordering.is_empty() {
+            self.ordering = terms;
+        }
+        self
+    }
+
     /// The parameters that took effect, in the order first seen.
     pub fn used(&self) -> &[String] {
         &self.used
@@ -246,7 +274,7 @@ impl<M: Model> ListQuery<M> {
 
     /// `query` with the ordering applied, then the primary key.
     pub fn order(&self, query: BoxedQuery<M>) -> Result<BoxedQuery<M>, QueryError> {
-        with_tiebreak(M::meta(), &self.ordering).into_iter().try_fold(query, |q, term| term.apply::<M>(q))
+        with_tiebreak(M::meta(), &self.ordering).iter().try_fold(query, |q, term| term.apply::<M>(q))
     }
 
     /// Reads the requested page of the model's rows.

@@ -143,7 +143,7 @@ fn resolve(
             if hops.len() > MAX_HOPS {
                 return Err(QueryError::TooManyHops { param: param.to_owned() });
             }
-            model = (relation.target)();
+            model = relation.target;
         } else if model.field(segment).is_some() {
             // `content__contians`: a field followed by something that is not
             // an operator is most likely a misspelt operator.

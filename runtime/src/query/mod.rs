@@ -34,6 +34,7 @@ pub use error::QueryError;
 pub use list::{
     ListOptions, ListQuery, DEFAULT_MAX_PAGINATE_BY, DEFAULT_PAGINATE_BY, MAX_CONDITIONS, MAX_ORDERING, MAX_VALUES,
 };
+pub(crate) use lookup::escape_like;
 pub use lookup::{Filter, MAX_HOPS, MAX_PATTERN};
 pub use operator::Operator;
 pub use ordering::OrderBy;

@@ -60,8 +60,7 @@ impl Payload {
                     _ => {
                         return Err(Error::BadRequest(format!(
                             "`{path}{}` takes the key of a {}, not an object",
-                            relation.name,
-                            (relation.target)().slug
+                            relation.name, relation.target.slug
                         )))
                     }
                 }

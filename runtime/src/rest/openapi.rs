@@ -111,7 +111,7 @@ fn filter_params(meta: &'static ModelMeta, config: &RestConfig) -> Vec<Json> {
         }
     }
     for relation in meta.relations.iter().filter(|r| meta.field(r.field).is_some_and(filterable)) {
-        let target = (relation.target)();
+        let target = relation.target;
         for field in target.fields.iter().filter(|f| shown_through_relation(target, f)) {
             params.push(query_param(
                 &format!("{}__{}", relation.name, field.name),

@@ -19,6 +19,15 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("hangar/flashes", include_str!("../../templates/hangar/flashes.hbs")),
     ("hangar/login", include_str!("../../templates/hangar/login.hbs")),
     ("hangar/error", include_str!("../../templates/hangar/error.hbs")),
+    ("hangar/admin/base", include_str!("../../templates/hangar/admin/base.hbs")),
+    ("hangar/admin/index", include_str!("../../templates/hangar/admin/index.hbs")),
+    ("hangar/admin/list", include_str!("../../templates/hangar/admin/list.hbs")),
+    ("hangar/admin/field", include_str!("../../templates/hangar/admin/field.hbs")),
+    ("hangar/admin/form", include_str!("../../templates/hangar/admin/form.hbs")),
+    ("hangar/admin/delete", include_str!("../../templates/hangar/admin/delete.hbs")),
+    ("hangar/admin/export", include_str!("../../templates/hangar/admin/export.hbs")),
+    ("hangar/admin/history", include_str!("../../templates/hangar/admin/history.hbs")),
+    ("hangar/admin/page", include_str!("../../templates/hangar/admin/page.hbs")),
 ];
 
 /// A set of named Handlebars templates. Cheap to clone.

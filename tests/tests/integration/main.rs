@@ -2,6 +2,8 @@
 //! PostgreSQL and MariaDB when `HANGAR_TEST_POSTGRES_URL` /
 //! `HANGAR_TEST_MYSQL_URL` are set and the matching features are on.
 
+mod admin_support;
+mod admin_views;
 mod auth_guards;
 mod auth_login;
 mod auth_support;

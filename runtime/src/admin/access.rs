@@ -1,0 +1,101 @@
+//! Who may use the admin: a logged-in admin whom the model's admin permits.
+//! Anyone else is sent to the login page, or gets a 403 page.
+
+use std::marker::PhantomData;
+
+use rocket::data::Data;
+use rocket::http::Status;
+use rocket::response::{self, Redirect, Responder};
+use rocket::route::{Handler, Outcome, Route};
+use rocket::Request;
+
+use crate::auth::{current_user, error_page, login_redirect, Caller, UserModel};
+use crate::templates::HtmlPage;
+
+/// Why the admin turned a request away, as an answer.
+#[derive(Debug)]
+pub(crate) enum Refused {
+    /// Not logged in: to the login page, and back after.
+    Login(Box<Redirect>),
+    /// A page saying why (403), or that the user could not be loaded.
+    Page(HtmlPage),
+}
+
+impl<'r> Responder<'r, 'static> for Refused {
+    fn respond_to(self, request: &'r Request<'_>) -> response::Result<'static> {
+        match self {
+            Refused::Login(redirect) => (*redirect).respond_to(request),
+            Refused::Page(page) => page.respond_to(request),
+        }
+    }
+}
+
+/// The caller, when a logged-in admin whom `permitted` lets in.
+pub(crate) async fn admit<U: UserModel>(
+    request: &Request<'_>,
+    permitted: fn(&Caller) -> bool,
+) -> Result<Caller, Refused> {
+    let user = match current_user::<U>(request).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return Err(Refused::Login(Box::new(login_redirect(request)))),
+        Err(status) => {
+            let page = error_page::<U>(request, status, "Your account could not be loaded; try again shortly.").await;
+            return Err(Refused::Page(page));
+        }
+    };
+    let caller = Caller::user(user);
+    if !caller.is_admin() || !permitted(&caller) {
+        let page = error_page::<U>(request, Status::Forbidden, "You do not have permission to view this page.").await;
+        return Err(Refused::Page(page));
+    }
+    Ok(caller)
+}
+
+/// An app's own route under the admin, let through only for those the
+/// admin would let in.
+pub(crate) struct Guarded<U> {
+    inner: Box<dyn Handler>,
+    permitted: fn(&Caller) -> bool,
+    user: PhantomData<fn() -> U>,
+}
+
+impl<U> Clone for Guarded<U> {
+    fn clone(&self) -> Self {
+        Guarded { inner: self.inner.clone(), permitted: self.permitted, user: PhantomData }
+    }
+}
+
+impl<U: UserModel> Guarded<U> {
+    /// `routes`, each behind the admin's door.
+    pub(crate) fn wrap(routes: Vec<Route>, permitted: fn(&Caller) -> bool) -> Vec<Route> {
+        routes
+            .into_iter()
+            .map(|mut route| {
+                let inner = std::mem::replace(&mut route.handler, Box::new(Noop));
+                route.handler = Box::new(Guarded::<U> { inner, permitted, user: PhantomData });
+                route
+            })
+            .collect()
+    }
+}
+
+#[rocket::async_trait]
+impl<U: UserModel> Handler for Guarded<U> {
+    async fn handle<'r>(&self, request: &'r Request<'_>, data: Data<'r>) -> Outcome<'r> {
+        match admit::<U>(request, self.permitted).await {
+            Ok(_) => self.inner.handle(request, data).await,
+            Err(refused) => Outcome::from(request, refused),
+        }
+    }
+}
+
+/// A placeholder while a route's handler is being wrapped.
+#[derive(Clone)]
+struct Noop;
+
+#[rocket::async_trait]
+impl Handler for Noop {
+    async fn handle<'r>(&self, _: &'r Request<'_>, data: Data<'r>) -> Outcome<'r> {
+        Outcome::forward(data, Status::NotFound)
+    }
+}

@@ -1,0 +1,184 @@
+//! `GET/POST <prefix>/<model>/<pk>/delete/` and the bulk
+//! `<prefix>/<model>/delete/?id=1&id=3`: what goes, then the delete, in one
+//! transaction with its audit log.
+
+use diesel::Connection;
+use rocket::data::Data;
+use rocket::http::Status;
+use rocket::response::Redirect;
+use serde_json::{json, Value as Json};
+
+use super::list::render_error;
+use super::log::{changes, record, Action};
+use super::page::{context, crumb, render, template_name, Answer};
+use super::view::Ctx;
+use super::{AdminModel, ModelAdmin};
+use crate::auth::{read_checked_form, Caller, Session, UserModel};
+use crate::db::AnyConnection;
+use crate::forms::{encode_component, Params};
+use crate::model::{display, DependentAction, Dependents, Model, Value};
+use crate::Error;
+
+/// How many rows of each dependent group the page lists.
+const SHOWN_PER_GROUP: usize = 10;
+/// The most objects one bulk delete takes.
+const MAX_BULK: usize = 500;
+
+/// The objects `keys` names, each through the admin's `get_object` (a row
+/// it hides is a 404), with what deleting them touches.
+///
+/// Without `delete_collect_objects`, nothing is collected: the delete takes
+/// the objects alone, and the database refuses it if rows still refer to
+/// them.
+fn collect<A: ModelAdmin>(
+    conn: &mut AnyConnection,
+    caller: &Caller,
+    keys: &[String],
+    shown: usize,
+) -> Result<(Vec<A::Model>, Option<Dependents>), Error> {
+    let objects = keys.iter().map(|pk| A::get_object(conn, caller, pk)).collect::<Result<Vec<_>, _>>()?;
+    let pks: Vec<Value> = objects.iter().map(Model::pk).collect();
+    let dependents = if A::Model::admin().delete_collect_objects {
+        Some(Dependents::collect::<A::Model>(conn, &pks, shown)?)
+    } else {
+        None
+    };
+    Ok((objects, dependents))
+}
+
+pub(crate) async fn delete<A: ModelAdmin, U: UserModel>(
+    ctx: &Ctx<'_, '_>,
+    pk: Option<String>,
+    data: Option<Data<'_>>,
+) -> Answer {
+    let meta = A::Model::meta();
+    let url = ctx.state.model_url(meta);
+    let posted = match data {
+        Some(data) => match read_checked_form::<U>(ctx.request, data, 64 * 1024).await {
+            Ok(params) => Some(params),
+            Err(page) => return Answer::Page(page),
+        },
+        None => None,
+    };
+    let keys: Vec<String> = match (&pk, &posted) {
+        (Some(pk), _) => vec![pk.clone()],
+        (None, Some(params)) => params.get_all("id").map(str::to_owned).collect(),
+        (None, None) => Params::of_query(ctx.request.uri()).get_all("id").map(str::to_owned).collect(),
+    };
+    if keys.is_empty() || keys.len() > MAX_BULK {
+        let session = Session::of(ctx.request);
+        let why = if keys.is_empty() {
+            "Select the objects to delete first.".to_owned()
+        } else {
+            format!("Delete at most {MAX_BULK} objects at once.")
+        };
+        session.flash("warning", why);
+        return Answer::Redirect(Redirect::to(url));
+    }
+
+    if posted.is_some() {
+        let caller = ctx.caller.clone();
+        let config = A::Model::admin();
+        let deleted = ctx
+            .db
+            .run_write(move |conn| {
+                conn.transaction(|conn| {
+                    let (objects, dependents) = collect::<A>(conn, &caller, &keys, 0)?;
+                    let count = match dependents {
+                        Some(dependents) => dependents.delete(conn)?,
+                        None => {
+                            let pks: Vec<Value> = objects.iter().map(Model::pk).collect();
+                            crate::model::delete::<A::Model>(
+                                conn,
+                                crate::model::by_keys::<A::Model>(&pks, conn.dialect())?,
+                            )?
+                        }
+                    };
+                    for object in &objects {
+                        let values: Vec<Value> =
+                            meta.fields.iter().map(|f| object.value(f.name).unwrap_or(Value::Null)).collect();
+                        let fields: Vec<_> = meta.fields.iter().collect();
+                        let changed = changes(&fields, Some(&values), None, |f| config.is_password(f));
+                        record(conn, &caller, meta, &object.pk(), &display(object), Action::Delete, &changed)?;
+                    }
+                    Ok::<_, Error>(count)
+                })
+            })
+            .await;
+        return match deleted {
+            Ok(count) => {
+                let name = if count == 1 { meta.verbose_name } else { meta.verbose_name_plural };
+                Session::of(ctx.request).flash("success", format!("Deleted {count} {name}"));
+                Answer::Redirect(Redirect::to(url))
+            }
+            Err(e) => render_error::<U>(ctx, e).await,
+        };
+    }
+
+    let caller = ctx.caller.clone();
+    let page_keys = keys.clone();
+    let collected = ctx
+        .db
+        .run(move |conn| {
+            let (objects, dependents) = collect::<A>(conn, &caller, &page_keys, SHOWN_PER_GROUP)?;
+            let objects: Vec<(String, String)> = objects.iter().map(|o| (o.pk().to_string(), display(o))).collect();
+            let groups: Vec<Json> = dependents
+                .map(|d| d.groups())
+                .unwrap_or_default()
+                .iter()
+                .map(|group| {
+                    let name =
+                        if group.total == 1 { group.model.verbose_name } else { group.model.verbose_name_plural };
+                    let summary = match group.action {
+                        DependentAction::Delete => format!("{} {name} deleted too", group.total),
+                        DependentAction::SetNull { field } => {
+                            format!("{} {name} kept, with their `{field}` cleared", group.total)
+                        }
+                    };
+                    let shown: Vec<&str> = group.objects.iter().map(|o| o.display.as_str()).collect();
+                    json!({"summary": summary, "objects": shown, "more": group.total.saturating_sub(shown.len())})
+                })
+                .collect();
+            Ok::<_, Error>((objects, groups))
+        })
+        .await;
+    let (objects, groups) = match collected {
+        Ok(collected) => collected,
+        Err(e) => return render_error::<U>(ctx, e).await,
+    };
+    let subject = match objects.as_slice() {
+        [(_, one)] => format!("the {} “{one}”", meta.verbose_name),
+        many => format!("these {} {}", many.len(), meta.verbose_name_plural),
+    };
+    let back = match &pk {
+        Some(pk) => format!("{url}{}/", encode_component(pk)),
+        None => url.clone(),
+    };
+    let action = match &pk {
+        Some(pk) => format!("{url}{}/delete/", encode_component(pk)),
+        None => format!("{url}delete/"),
+    };
+    let heading = format!("Delete {}", if objects.len() == 1 { meta.verbose_name } else { meta.verbose_name_plural });
+    let page = match context::<U>(ctx.request, ctx.state, &ctx.caller, &heading, Some(meta)).await {
+        Ok(page) => page,
+        Err(page) => return Answer::Page(page),
+    };
+    let object_json: Vec<Json> =
+        objects.iter().map(|(_, display)| json!({"model_name": meta.verbose_name, "display": display})).collect();
+    let page = page
+        .insert(
+            "breadcrumbs",
+            [
+                crumb("Home", Some(&format!("{}/", ctx.state.prefix))),
+                crumb(meta.verbose_name_plural, Some(&url)),
+                crumb("Delete", None),
+            ],
+        )
+        .insert("heading", &heading)
+        .insert("subject", subject)
+        .insert("objects", object_json)
+        .insert("groups", groups)
+        .insert("keys", objects.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>())
+        .insert("urls", json!({"action": action, "back": back}));
+    render(ctx.request, Status::Ok, &template_name(A::get_template_overrides(), "delete"), &page)
+}

@@ -1,0 +1,161 @@
+//! The list's filter builder and its active filters: the REST API's filter
+//! language, written and read by people.
+
+use serde_json::{json, Value as Json};
+
+use super::columns::resolve;
+use super::config::{shown_through_relation, AdminConfig};
+use super::list::query_without;
+use super::AdminModel;
+use crate::forms::Params;
+use crate::model::{FieldMeta, ModelMeta, SqlKind};
+use crate::query::{Filter, Operator};
+
+/// How an operator reads in a sentence.
+fn operator_label(op: Operator) -> &'static str {
+    match op {
+        Operator::Eq => "equals",
+        Operator::Ne => "does not equal",
+        Operator::Lt => "is less than",
+        Operator::Lte => "is at most",
+        Operator::Gt => "is more than",
+        Operator::Gte => "is at least",
+        Operator::In => "is one of",
+        Operator::NotIn => "is none of",
+        Operator::Is => "is",
+        Operator::IsNot => "is not",
+        Operator::Like => "matches the pattern",
+        Operator::Ilike => "matches the pattern, ignoring case,",
+        Operator::Contains => "contains",
+        Operator::Startswith => "starts with",
+        Operator::Endswith => "ends with",
+        Operator::Between => "is between",
+    }
+}
+
+fn kind_name(kind: SqlKind) -> &'static str {
+    match kind {
+        SqlKind::SmallInt => "smallint",
+        SqlKind::Integer => "integer",
+        SqlKind::BigInt => "bigint",
+        SqlKind::Float => "float",
+        SqlKind::Double => "double",
+        SqlKind::Text => "text",
+        SqlKind::Bool => "bool",
+        SqlKind::Date => "date",
+        SqlKind::Time => "time",
+        SqlKind::Timestamp => "timestamp",
+    }
+}
+
+/// `path__op`, or the bare path for `eq`.
+pub(crate) fn filter_param(path: &str, op: &str) -> String {
+    if op.is_empty() || op == "eq" {
+        path.to_owned()
+    } else {
+        format!("{path}__{op}")
+    }
+}
+
+/// The paths the builder offers: `filter_fields` when given, else every
+/// field the admin shows and the fields one relation away that the related
+/// admin shows; never one `filter_exclude` names.
+fn paths(meta: &'static ModelMeta, config: &AdminConfig) -> Vec<String> {
+    let mut paths: Vec<String> = match config.filter_fields {
+        Some(fields) => fields.iter().map(|f| (*f).to_owned()).collect(),
+        None => {
+            let own = meta.fields.iter().filter(|f| config.shows(f.name)).map(|f| f.name.to_owned());
+            let related = meta.relations.iter().flat_map(|r| {
+                let target = r.target;
+                target
+                    .fields
+                    .iter()
+                    .filter(move |f| !f.primary_key && shown_through_relation(target, f))
+                    .map(move |f| format!("{}__{}", r.name, f.name))
+            });
+            own.chain(related).collect()
+        }
+    };
+    paths.retain(|p| !config.filter_exclude.contains(&p.as_str()));
+    paths
+}
+
+/// The field a path filters on: its field, or a relation's foreign key.
+fn filtered_field(meta: &'static ModelMeta, path: &str) -> Option<&'static FieldMeta> {
+    let segments: Vec<&str> = path.split("__").collect();
+    let mut model = meta;
+    for (i, segment) in segments.iter().enumerate() {
+        if i + 1 == segments.len() {
+            return model.field(segment).or_else(|| model.relation(segment).and_then(|r| model.field(r.field)));
+        }
+        model = model.relation(segment)?.target;
+    }
+    None
+}
+
+/// The builder's data: its fields (`path`, `label`, `kind`, `nullable`),
+/// the operators of each kind, as JSON for the script and as lists for the
+/// form without it, and the parameters a new filter keeps.
+pub(crate) fn builder<M: AdminModel>(keep: &[Json]) -> Json {
+    let (meta, config) = (M::meta(), M::admin());
+    let fields: Vec<Json> = paths(meta, config)
+        .iter()
+        .filter_map(|path| {
+            let field = filtered_field(meta, path)?;
+            let label = resolve(meta, config, path).map_or_else(|| path.clone(), |(_, _, label)| label);
+            Some(json!({"path": path, "label": label, "kind": kind_name(field.kind), "nullable": field.nullable}))
+        })
+        .collect();
+    let mut operators = serde_json::Map::new();
+    for kind in [
+        SqlKind::SmallInt,
+        SqlKind::Integer,
+        SqlKind::BigInt,
+        SqlKind::Float,
+        SqlKind::Double,
+        SqlKind::Text,
+        SqlKind::Bool,
+        SqlKind::Date,
+        SqlKind::Time,
+        SqlKind::Timestamp,
+    ] {
+        let fitting: Vec<Json> = Operator::ALL
+            .iter()
+            .filter(|op| op.unsupported_for(kind).is_none())
+            .map(|op| json!({"name": op.name(), "label": operator_label(*op)}))
+            .collect();
+        operators.insert(kind_name(kind).to_owned(), Json::Array(fitting));
+    }
+    let all: Vec<Json> =
+        Operator::ALL.iter().map(|op| json!({"name": op.name(), "label": operator_label(*op)})).collect();
+    json!({
+        "fields_json": Json::Array(fields.clone()).to_string(),
+        "operators_json": Json::Object(operators).to_string(),
+        "fields": fields,
+        "all_operators": all,
+        "keep": keep,
+    })
+}
+
+/// The filters in effect, each as a sentence with a link that removes it.
+pub(crate) fn active_filters(
+    meta: &'static ModelMeta,
+    config: &AdminConfig,
+    filters: &[Filter],
+    params: &Params,
+    url: &str,
+) -> Vec<Json> {
+    filters
+        .iter()
+        .map(|filter| {
+            let path = filter.path();
+            let label = resolve(meta, config, &path).map_or_else(|| path.clone(), |(_, _, label)| label);
+            let values: Vec<&str> = params.get_all(filter.param()).collect();
+            let negated = if filter.param().starts_with('-') { "not: " } else { "" };
+            let sentence = format!("{negated}{label} {} {}", operator_label(filter.operator()), values.join(" or "));
+            let query = query_without(params, &[filter.param(), "page"], &[]);
+            let remove_url = if query.is_empty() { url.to_owned() } else { format!("{url}?{query}") };
+            json!({"label": sentence.trim(), "remove_url": remove_url})
+        })
+        .collect()
+}

@@ -1,0 +1,214 @@
+//! The audit log: every add, change and delete made through the admin, with
+//! who, when, and each changed field's value before and after (Django's
+//! `LogEntry`, with the values).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel_migrations::embed_migrations;
+use serde_json::{json, Map, Value as Json};
+
+use crate::auth::Caller;
+use crate::db::{AnyConnection, Migrations};
+use crate::model::{insert, rows_where, Data, FieldMeta, Model, ModelMeta, Value};
+use crate::Error;
+
+#[allow(missing_docs)]
+mod schema {
+    diesel::table! {
+        /// The `hangar_admin_log` table of [`LogEntry`](super::LogEntry).
+        hangar_admin_log (id) {
+            id -> Integer,
+            action_time -> Timestamp,
+            user_pk -> Text,
+            username -> Text,
+            model -> Text,
+            object_pk -> Text,
+            object_repr -> Text,
+            action -> Text,
+            changes -> Text,
+        }
+    }
+}
+
+pub use schema::hangar_admin_log;
+
+/// The `hangar_admin_log` table on every backend. An app with the admin runs
+/// these with its own: `Migrations::new().after(&hangar::admin::MIGRATIONS)`.
+pub static MIGRATIONS: Migrations = Migrations::new()
+    .sqlite(embed_migrations!("migrations/admin/sqlite"))
+    .postgres(embed_migrations!("migrations/admin/postgres"))
+    .mysql(embed_migrations!("migrations/admin/mysql"));
+
+/// One change made through the admin.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, crate::Model)]
+#[diesel(table_name = hangar_admin_log)]
+#[model(verbose_name = "Log entry", verbose_name_plural = "Log entries")]
+pub struct LogEntry {
+    /// The primary key.
+    pub id: i32,
+    /// When, in UTC.
+    pub action_time: NaiveDateTime,
+    /// The user's primary key.
+    #[model(max_length = 255)]
+    pub user_pk: String,
+    /// The user's name then.
+    #[model(max_length = 255)]
+    pub username: String,
+    /// The model's slug.
+    #[model(max_length = 255)]
+    pub model: String,
+    /// The object's primary key.
+    #[model(max_length = 255)]
+    pub object_pk: String,
+    /// The object's display line then.
+    #[model(max_length = 255)]
+    pub object_repr: String,
+    /// `add`, `change` or `delete`.
+    #[model(max_length = 16)]
+    pub action: String,
+    /// `{"field": [before, after], ...}` as JSON.
+    pub changes: String,
+}
+
+/// What was done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// A new object.
+    Add,
+    /// A change to one.
+    Change,
+    /// A delete.
+    Delete,
+}
+
+impl Action {
+    /// `add`, `change` or `delete`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Add => "add",
+            Action::Change => "change",
+            Action::Delete => "delete",
+        }
+    }
+
+    /// How the action reads: "Added".
+    pub fn label(name: &str) -> &'static str {
+        match name {
+            "add" => "Added",
+            "change" => "Changed",
+            "delete" => "Deleted",
+            _ => "Did",
+        }
+    }
+}
+
+/// What a password's value shows as in the log.
+const REDACTED: &str = "(hidden)";
+
+/// The changes between `before` and `after` for `fields`, as the log's JSON:
+/// each field that differs, with its value before (`null` for an add) and
+/// after (`null` for a delete); password fields show neither.
+pub(crate) fn changes(
+    fields: &[&'static FieldMeta],
+    before: Option<&[Value]>,
+    after: Option<&[Value]>,
+    is_password: impl Fn(&str) -> bool,
+) -> Json {
+    let mut out = Map::new();
+    for (i, field) in fields.iter().enumerate() {
+        let old = before.map(|v| v[i].clone());
+        let new = after.map(|v| v[i].clone());
+        if old == new {
+            continue;
+        }
+        let shown = |value: Option<Value>| match value {
+            None => Json::Null,
+            Some(_) if is_password(field.name) => Json::String(REDACTED.to_owned()),
+            Some(value) => value.to_json(),
+        };
+        out.insert(field.name.to_owned(), json!([shown(old), shown(new)]));
+    }
+    Json::Object(out)
+}
+
+/// Writes one entry, on the connection of the change it records (so in its
+/// transaction).
+pub(crate) fn record(
+    conn: &mut AnyConnection,
+    caller: &Caller,
+    meta: &'static ModelMeta,
+    pk: &Value,
+    repr: &str,
+    action: Action,
+    changes: &Json,
+) -> Result<(), Error> {
+    let user = caller.user.as_ref();
+    let clip = |text: &str| text.chars().take(255).collect::<String>();
+    let mut data = Data::new(LogEntry::meta());
+    let mut set = |field: &str, value: Value| data.set(field, value).map_err(Error::BadRequest);
+    set("action_time", Value::Timestamp(chrono::Utc::now().naive_utc()))?;
+    set("user_pk", Value::Text(clip(&user.map(|u| u.pk.to_string()).unwrap_or_default())))?;
+    set("username", Value::Text(clip(&user.map(|u| u.username.clone()).unwrap_or_default())))?;
+    set("model", Value::Text(meta.slug.to_owned()))?;
+    set("object_pk", Value::Text(clip(&pk.to_string())))?;
+    set("object_repr", Value::Text(clip(repr)))?;
+    set("action", Value::Text(action.name().to_owned()))?;
+    set("changes", Value::Text(changes.to_string()))?;
+    insert::<LogEntry>(conn, data.values())?;
+    Ok(())
+}
+
+/// The latest `limit` entries: of one object of `meta` when `pk` is given,
+/// else of the models `slugs`.
+pub(crate) fn entries(
+    conn: &mut AnyConnection,
+    meta: Option<(&ModelMeta, &Value)>,
+    slugs: &[&str],
+    limit: i64,
+) -> Result<Vec<LogEntry>, Error> {
+    let dialect = conn.dialect();
+    let mut query = LogEntry::all().order(hangar_admin_log::id.desc()).limit(limit);
+    match meta {
+        Some((meta, pk)) => {
+            query = query
+                .filter(rows_where::<LogEntry>("model", &[Value::Text(meta.slug.to_owned())], dialect)?)
+                .filter(rows_where::<LogEntry>("object_pk", &[Value::Text(pk.to_string())], dialect)?);
+        }
+        None => {
+            let slugs: Vec<Value> = slugs.iter().map(|s| Value::Text((*s).to_owned())).collect();
+            if slugs.is_empty() {
+                return Ok(Vec::new());
+            }
+            query = query.filter(rows_where::<LogEntry>("model", &slugs, dialect)?);
+        }
+    }
+    Ok(LogEntry::load(query, conn)?)
+}
+
+/// An entry as templates see it.
+pub(crate) fn entry_json(entry: &LogEntry, url: Option<&str>) -> Json {
+    let changes: Vec<Json> = serde_json::from_str::<Map<String, Json>>(&entry.changes)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(field, pair)| {
+            let text = |v: &Json| match v {
+                Json::Null => "—".to_owned(),
+                Json::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            json!({"field": field, "before": text(&pair[0]), "after": text(&pair[1])})
+        })
+        .collect();
+    json!({
+        "when": entry.action_time.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        "when_text": entry.action_time.format("%Y-%m-%d %H:%M UTC").to_string(),
+        "username": entry.username,
+        "action": entry.action,
+        "action_label": Action::label(&entry.action),
+        "model": entry.model,
+        "object_pk": entry.object_pk,
+        "object_repr": entry.object_repr,
+        "url": url,
+        "changes": changes,
+    })
+}

@@ -1,0 +1,125 @@
+//! The behaviour of a model's admin that users override.
+
+use rocket::Route;
+
+use super::AdminModel;
+use crate::auth::Caller;
+use crate::db::AnyConnection;
+use crate::forms::FormErrors;
+use crate::model::{BoxedQuery, Data, Model, Value};
+use crate::utils::get_by_pk_or_404;
+use crate::Error;
+
+/// A model's admin: flask-peewee's `ModelAdmin`, Django's `ModelAdmin`.
+///
+/// `derive(AdminModel)` implements it for the model itself, with every
+/// default. To change a behaviour, implement it for a type of your own and
+/// register that with [`Admin::register_with`](super::Admin::register_with):
+///
+/// ```
+/// # use diesel::prelude::*;
+/// # diesel::table! { note (id) { id -> Integer, message -> Text, status -> Integer } }
+/// # #[derive(Queryable, Selectable, hangar::Model, hangar::AdminModel)]
+/// # #[diesel(table_name = note)]
+/// # struct Note { id: i32, message: String, status: i32 }
+/// use hangar::admin::ModelAdmin;
+/// use hangar::auth::Caller;
+/// use hangar::forms::FormErrors;
+/// use hangar::model::{BoxedQuery, Data, Value};
+/// use hangar::Model as _;
+///
+/// /// Live notes only, and never an empty one.
+/// struct LiveNotes;
+///
+/// impl ModelAdmin for LiveNotes {
+///     type Model = Note;
+///
+///     fn get_query(_caller: &Caller) -> BoxedQuery<Note> {
+///         Note::all().filter(note::status.eq(1))
+///     }
+///
+///     fn validate(_caller: &Caller, data: &Data, _existing: Option<&Note>) -> Result<(), FormErrors> {
+///         let mut errors = FormErrors::default();
+///         if matches!(data.get("message"), Some(Value::Text(m)) if m.trim().len() < 3) {
+///             errors.push("message", "Write at least three characters.");
+///         }
+///         if errors.is_empty() { Ok(()) } else { Err(errors) }
+///     }
+/// }
+/// ```
+///
+/// Every hook but [`routes`](ModelAdmin::routes) runs on a blocking thread
+/// with the request's connection, inside the request's transaction for
+/// writes.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a model admin",
+    label = "not a model admin",
+    note = "derive `hangar::AdminModel` on the model, or implement `hangar::admin::ModelAdmin` for a type of your own"
+)]
+pub trait ModelAdmin: Send + Sync + 'static {
+    /// The model administered.
+    type Model: AdminModel;
+
+    /// The rows this admin shows. It scopes the list, the forms, deletes,
+    /// exports, histories and the pickers of other admins alike: a row it
+    /// leaves out answers 404.
+    fn get_query(caller: &Caller) -> BoxedQuery<Self::Model> {
+        let _ = caller;
+        Self::Model::all()
+    }
+
+    /// The row with primary key `pk` (as it stands in the URL), among
+    /// [`get_query`](ModelAdmin::get_query)'s.
+    fn get_object(conn: &mut AnyConnection, caller: &Caller, pk: &str) -> Result<Self::Model, Error> {
+        get_by_pk_or_404::<Self::Model>(conn, Self::get_query(caller), pk)
+    }
+
+    /// Checks a submitted form's values beyond their types: each error is
+    /// shown beside its field, and nothing is written.
+    fn validate(caller: &Caller, data: &Data, existing: Option<&Self::Model>) -> Result<(), FormErrors> {
+        let _ = (caller, data, existing);
+        Ok(())
+    }
+
+    /// Runs before a save: adjust the data, or refuse with an error.
+    fn before_save(caller: &Caller, data: &mut Data, existing: Option<&Self::Model>) -> Result<(), Error> {
+        let _ = (caller, data, existing);
+        Ok(())
+    }
+
+    /// Writes the data: inserts a row, or updates `existing`; returns the
+    /// row's primary key.
+    fn save_model(
+        conn: &mut AnyConnection,
+        caller: &Caller,
+        data: &Data,
+        existing: Option<&Self::Model>,
+    ) -> Result<Value, Error> {
+        let _ = caller;
+        Ok(crate::model::save::<Self::Model>(conn, data, existing)?)
+    }
+
+    /// Runs after a save, in the same transaction.
+    fn after_save(conn: &mut AnyConnection, caller: &Caller, pk: &Value, created: bool) -> Result<(), Error> {
+        let _ = (conn, caller, pk, created);
+        Ok(())
+    }
+
+    /// May the caller use this model's admin at all? By default, any admin.
+    fn check_user_permission(caller: &Caller) -> bool {
+        caller.is_admin()
+    }
+
+    /// Templates to use instead of the admin's own for this model: pairs of
+    /// (`list`, `form`, `delete`, `export` or `history`, template name).
+    fn get_template_overrides() -> &'static [(&'static str, &'static str)] {
+        &[]
+    }
+
+    /// Extra views, mounted under `<prefix>/<model>/` and guarded like the
+    /// admin's own: anonymous visitors go to the login page, others need
+    /// [`check_user_permission`](ModelAdmin::check_user_permission).
+    fn routes() -> Vec<Route> {
+        Vec::new()
+    }
+}

@@ -1,0 +1,71 @@
+//! What the admin does with one registered model admin, reached through a
+//! table of function pointers so that pages can call into other models'
+//! admins (a picker's choices, the dashboard's counts) without their types.
+
+use diesel::QueryDsl;
+
+use super::ModelAdmin;
+use crate::auth::Caller;
+use crate::db::AnyConnection;
+use crate::model::{display, Condition, Lookup, Model, ModelMeta, Value};
+use crate::query::OrderBy;
+use crate::Error;
+
+/// One registered admin's operations, with its types erased.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AdminOps {
+    pub(crate) meta: fn() -> &'static ModelMeta,
+    pub(crate) permitted: fn(&Caller) -> bool,
+    pub(crate) count: fn(&mut AnyConnection, &Caller) -> Result<i64, Error>,
+    pub(crate) choose: Choose,
+}
+
+/// Rows to pick from: `(conn, caller, field searched, text, offset, limit)`
+/// → each row's key and label, at most `limit` of them.
+pub(crate) type Choose =
+    fn(&mut AnyConnection, &Caller, Option<&'static str>, &str, u64, u64) -> Result<Vec<(Value, String)>, Error>;
+
+impl AdminOps {
+    pub(crate) fn of<A: ModelAdmin>() -> Self {
+        AdminOps { meta: A::Model::meta, permitted: A::check_user_permission, count: count::<A>, choose: choose::<A> }
+    }
+}
+
+fn count<A: ModelAdmin>(conn: &mut AnyConnection, caller: &Caller) -> Result<i64, Error> {
+    Ok(A::Model::count(A::get_query(caller), conn)?)
+}
+
+/// The rows of `A` a picker offers: `field` containing `text` (any row when
+/// `text` is empty), ordered by `field` then key, labelled by `field` or
+/// the display line.
+fn choose<A: ModelAdmin>(
+    conn: &mut AnyConnection,
+    caller: &Caller,
+    field: Option<&'static str>,
+    text: &str,
+    offset: u64,
+    limit: u64,
+) -> Result<Vec<(Value, String)>, Error> {
+    let meta = A::Model::meta();
+    let mut query = A::get_query(caller);
+    let field = field.and_then(|f| meta.field(f));
+    if let Some(field) = field.filter(|_| !text.trim().is_empty()) {
+        let pattern = format!("%{}%", crate::query::escape_like(text.trim()));
+        let lookup = Lookup::new(field.name, vec![Condition::Like { pattern, case_sensitive: false }]);
+        query = query.filter(crate::model::predicate::<A::Model>(&[], &lookup, conn.dialect())?);
+    }
+    let order = field.map_or(meta.primary_key.name, |f| f.name);
+    let mut query = OrderBy::field(order, false).apply::<A::Model>(query)?;
+    if order != meta.primary_key.name {
+        query = OrderBy::field(meta.primary_key.name, false).apply::<A::Model>(query)?;
+    }
+    let clamp = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+    let rows = A::Model::load(query.offset(clamp(offset)).limit(clamp(limit)), conn)?;
+    Ok(rows
+        .iter()
+        .map(|row| {
+            let label = field.and_then(|f| row.value(f.name)).filter(|v| !v.is_null()).map(|v| v.to_string());
+            (row.pk(), label.unwrap_or_else(|| display(row)))
+        })
+        .collect())
+}

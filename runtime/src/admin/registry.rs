@@ -1,0 +1,199 @@
+//! `Admin`: the registry of model admins and panels, and the routes it
+//! mounts.
+
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use rocket::http::Method;
+use rocket::route::Route;
+use rocket::{Build, Rocket};
+
+use super::access::Guarded;
+use super::assets::Asset;
+use super::dashboard::Dashboard;
+use super::ops::AdminOps;
+use super::panel::{AdminPanel, PanelView};
+use super::view::{AdminView, View};
+use super::ModelAdmin;
+use crate::auth::{User, UserModel};
+use crate::model::ModelMeta;
+
+/// What the admin's views read at request time: managed state.
+pub(crate) struct AdminState {
+    pub(crate) prefix: String,
+    pub(crate) site_title: String,
+    pub(crate) models: Vec<AdminOps>,
+    pub(crate) panels: Vec<Arc<dyn AdminPanel>>,
+}
+
+impl AdminState {
+    /// The registered admin of the model `meta` describes.
+    pub(crate) fn admin_of(&self, meta: &'static ModelMeta) -> Option<&AdminOps> {
+        self.models.iter().find(|ops| std::ptr::eq((ops.meta)(), meta))
+    }
+
+    /// `<prefix>/<slug>/`.
+    pub(crate) fn model_url(&self, meta: &ModelMeta) -> String {
+        format!("{}/{}/", self.prefix, meta.slug)
+    }
+}
+
+impl std::fmt::Debug for AdminState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let models: Vec<_> = self.models.iter().map(|m| (m.meta)().slug).collect();
+        f.debug_struct("AdminState").field("prefix", &self.prefix).field("models", &models).finish_non_exhaustive()
+    }
+}
+
+/// A model admin's own routes: its slug, the routes, and who may use them.
+type OwnRoutes = (String, Vec<Route>, fn(&crate::auth::Caller) -> bool);
+
+/// The admin site: flask-peewee's `Admin`, for the user model `U`.
+///
+/// ```no_run
+/// # use diesel::prelude::*;
+/// # diesel::table! { note (id) { id -> Integer, message -> Text } }
+/// # #[derive(Queryable, Selectable, hangar::Model, hangar::AdminModel)]
+/// # #[diesel(table_name = note)]
+/// # struct Note { id: i32, message: String }
+/// use hangar::admin::Admin;
+/// use hangar::auth::{Auth, User};
+/// use hangar::db::Database;
+///
+/// let app = rocket::build().attach(Database::fairing());
+/// let app = Auth::<User>::new().mount(app);
+/// let app = Admin::<User>::new().register::<User>().register::<Note>().mount(app);
+/// # drop(app);
+/// ```
+///
+/// It answers at `/admin/` (the dashboard), `/admin/<model>/` (the list),
+/// `/admin/<model>/add/`, `/admin/<model>/<pk>/`,
+/// `/admin/<model>/<pk>/delete/`, `/admin/<model>/delete/?id=..`,
+/// `/admin/<model>/<pk>/history/`, `/admin/<model>/lookup/<field>/` and
+/// `/admin/<model>/export/`, and under `/admin/<panel>/` for each panel.
+/// Only admins get in: anonymous visitors go to the login page (mount
+/// [`Auth`](crate::auth::Auth) too), other users get a 403 page.
+pub struct Admin<U: UserModel = User> {
+    prefix: String,
+    site_title: String,
+    models: Vec<AdminOps>,
+    routes: Vec<OwnRoutes>,
+    views: Vec<Route>,
+    panels: Vec<Arc<dyn AdminPanel>>,
+    user: PhantomData<fn() -> U>,
+}
+
+impl<U: UserModel> Admin<U> {
+    /// An admin at `/admin`, titled "Administration".
+    pub fn new() -> Self {
+        Admin {
+            prefix: "/admin".to_owned(),
+            site_title: "Administration".to_owned(),
+            models: Vec::new(),
+            routes: Vec::new(),
+            views: Vec::new(),
+            panels: Vec::new(),
+            user: PhantomData,
+        }
+    }
+
+    /// Mounts the admin under `prefix` instead.
+    #[must_use]
+    pub fn prefix(mut self, prefix: &str) -> Self {
+        self.prefix = format!("/{}", prefix.trim_matches('/'));
+        self
+    }
+
+    /// The title in the header and on the dashboard.
+    #[must_use]
+    pub fn site_title(mut self, title: &str) -> Self {
+        self.site_title = title.to_owned();
+        self
+    }
+
+    /// Registers the model admin `A` (a model deriving `AdminModel`, or a
+    /// type of your own implementing [`ModelAdmin`]).
+    #[must_use]
+    pub fn register<A: ModelAdmin>(self) -> Self {
+        self.register_with::<A>()
+    }
+
+    /// Registers `A`, a type of your own implementing [`ModelAdmin`].
+    #[must_use]
+    pub fn register_with<A: ModelAdmin>(mut self) -> Self {
+        let ops = AdminOps::of::<A>();
+        let slug = (ops.meta)().slug;
+        let get = [Method::Get];
+        let get_post = [Method::Get, Method::Post];
+        let views: [(&[Method], String, View); 8] = [
+            (&get, format!("/{slug}"), View::List),
+            (&get_post, format!("/{slug}/add"), View::Add),
+            (&get_post, format!("/{slug}/delete"), View::BulkDelete),
+            (&get, format!("/{slug}/export"), View::Export),
+            (&get, format!("/{slug}/lookup/<field>"), View::Lookup),
+            (&get_post, format!("/{slug}/<pk>"), View::Edit),
+            (&get_post, format!("/{slug}/<pk>/delete"), View::Delete),
+            (&get, format!("/{slug}/<pk>/history"), View::History),
+        ];
+        for (methods, path, view) in views {
+            for method in methods {
+                let handler = AdminView::<A, U>::new(view);
+                // `/<slug>/lookup/<field>` also matches `/<slug>/<pk>/history`;
+                // the picker wins (a key named `lookup` has no history page).
+                let route = match view {
+                    View::Lookup => Route::ranked(-13, *method, &path, handler),
+                    _ => Route::new(*method, &path, handler),
+                };
+                self.views.push(route);
+            }
+        }
+        self.routes.push((slug.to_owned(), A::routes(), A::check_user_permission));
+        self.models.push(ops);
+        self
+    }
+
+    /// Adds a panel to the dashboard, with its routes under `<prefix>/<slug>/`.
+    #[must_use]
+    pub fn panel(mut self, panel: impl AdminPanel) -> Self {
+        self.panels.push(Arc::new(panel));
+        self
+    }
+
+    /// Mounts the views, the panels' and admins' own routes (guarded), and
+    /// the CSS and JS.
+    pub fn mount(self, rocket: Rocket<Build>) -> Rocket<Build> {
+        let Admin { prefix, site_title, models, routes, mut views, panels, .. } = self;
+        views.push(Route::new(Method::Get, "/", Dashboard::<U>::new()));
+        views.push(Route::new(Method::Get, "/static/admin.css", Asset::Css));
+        views.push(Route::new(Method::Get, "/static/admin.js", Asset::Js));
+        let mut rocket = rocket;
+        for panel in &panels {
+            let slug = panel.slug();
+            views.push(Route::new(Method::Get, &format!("/{slug}"), PanelView::<U>::new(panel.clone())));
+            let own = panel.routes();
+            if !own.is_empty() {
+                rocket = rocket.mount(format!("{prefix}/{slug}"), Guarded::<U>::wrap(own, |c| c.is_admin()));
+            }
+        }
+        for (slug, own, permitted) in routes {
+            if !own.is_empty() {
+                rocket = rocket.mount(format!("{prefix}/{slug}"), Guarded::<U>::wrap(own, permitted));
+            }
+        }
+        let state = AdminState { prefix: prefix.clone(), site_title, models, panels };
+        rocket.manage(state).mount(prefix, views)
+    }
+}
+
+impl<U: UserModel> Default for Admin<U> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<U: UserModel> std::fmt::Debug for Admin<U> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let models: Vec<_> = self.models.iter().map(|m| (m.meta)().slug).collect();
+        f.debug_struct("Admin").field("prefix", &self.prefix).field("models", &models).finish_non_exhaustive()
+    }
+}
