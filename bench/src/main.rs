@@ -86,6 +86,51 @@ fn http_get(port: u16, path: &str) -> Result<(u16, String), String> {
     Ok((status, body.to_owned()))
 }
 
+/// A raw HTTP/1.1 request: the status, the `Set-Cookie` values and the body.
+fn http(port: u16, request: &str) -> Result<(u16, Vec<String>, String), String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+    stream.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).map_err(|e| e.to_string())?;
+    let (head, body) = response.split_once("\r\n\r\n").ok_or("no HTTP head")?;
+    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).ok_or("no status")?;
+    let cookies = head
+        .lines()
+        .filter_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
+        .map(|c| c.split(';').next().unwrap_or_default().to_owned())
+        .collect();
+    Ok((status, cookies, body.to_owned()))
+}
+
+/// The session cookie of `admin`, logged in through the form.
+fn admin_cookie(port: u16) -> Result<String, String> {
+    let get = "GET /accounts/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    let (_, cookies, page) = http(port, get)?;
+    let session = cookies.first().cloned().ok_or("the login page set no cookie")?;
+    let token = page
+        .split("name=\"csrf_token\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .ok_or("the login page has no CSRF token")?;
+    let body = format!("csrf_token={}&username=admin&password=admin", hangar::forms::encode_component(token));
+    let post = format!(
+        "POST /accounts/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nCookie: {session}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let (status, cookies, _) = http(port, &post)?;
+    if status != 303 {
+        return Err(format!("logging in as admin answered {status}"));
+    }
+    cookies.first().cloned().ok_or_else(|| "the login set no cookie".into())
+}
+
+fn cookie_script(dir: &std::path::Path, cookie: &str) -> Result<std::path::PathBuf, String> {
+    let path = dir.join("cookie.lua");
+    std::fs::write(&path, format!("wrk.headers[\"Cookie\"] = \"{cookie}\"\n")).map_err(|e| e.to_string())?;
+    Ok(path)
+}
+
 fn free_port() -> Result<u16, String> {
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
     listener.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
@@ -267,6 +312,21 @@ async fn run(args: Args) -> Result<(), String> {
         ratios.push(r);
         println!("{:<52} {generated:<42} {hand:<42} {r:.3}", format!("/api/{scenario}"));
     }
+
+    // The admin's list page of the same 20 rows beside the REST list.
+    let cookie = cookie_script(dir.path(), &admin_cookie(port)?)?;
+    let (mut admin_runs, mut rest_runs) = (Vec::new(), Vec::new());
+    for _ in 0..args.rounds.max(1) {
+        let admin = blocking(format!("{base}/admin/message/?limit=20&ordering=id"), Some(cookie.clone()), c);
+        admin_runs.push(admin.await.map_err(|e| e.to_string())??);
+        rest_runs.push(blocking(format!("{base}/api/message/?limit=20"), None, c).await.map_err(|e| e.to_string())??);
+    }
+    let (admin, rest) = (median(admin_runs), median(rest_runs));
+    println!(
+        "{:<52} {admin:<42} {rest:<42} {:.3}",
+        "/admin/message/ against /api/message/ (20 rows)",
+        ratio(admin.rps, rest.rps)
+    );
 
     println!("\nqueries for a 20-row list with its included user: {}", query_count(&db)?);
     let [generated_list, hand_list, generated_detail, hand_detail] = in_process(&db)?;

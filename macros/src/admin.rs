@@ -11,6 +11,7 @@ use crate::exports::{model_trait, private};
 use crate::internals::admin_attr::{self, AdminAttrs, AdminColumn, Widget};
 use crate::internals::ast::{Container, RawContainer};
 use crate::internals::{check, ctxt::Ctxt};
+use crate::spans::respan;
 
 /// Expands `derive(AdminModel)`: the impls, or the errors and stubs.
 pub(crate) fn expand(input: &DeriveInput) -> TokenStream {
@@ -124,9 +125,11 @@ fn generate(
         let target = &relation.target;
         let rest = &path.rest;
         let end = if *text { quote!(#p::PathEnd::Text) } else { quote!(#p::PathEnd::Field) };
-        Some(quote_spanned! {*span=>
+        // Every token carries the name's span, so the error points at it.
+        let check = quote! {
             const _: () = #p::check_path(<#target as #model>::META, &[#(#rest),*], #end, #key);
-        })
+        };
+        Some(respan(check, *span))
     });
 
     quote! {

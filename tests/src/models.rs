@@ -112,6 +112,7 @@ pub struct Note {
 )]
 #[diesel(table_name = link)]
 #[rest(include(src, dst))]
+#[admin(columns(label, src__username, dst__username), search_fields(label, dst__username))]
 pub struct Link {
     pub id: i32,
     #[model(references = User)]

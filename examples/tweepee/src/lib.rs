@@ -2,6 +2,7 @@
 //! and post messages and notes, with a REST API at `/api/` and login at
 //! `/accounts/login/`.
 
+pub mod admin;
 pub mod api;
 pub mod models;
 pub mod schema;
@@ -16,9 +17,12 @@ use rocket::{get, routes, Build, Rocket, State};
 
 use crate::models::User;
 
-/// The schema on every backend, after hangar's `users` table.
+/// hangar's tables: `users`, then the admin's audit log.
+static HANGAR_MIGRATIONS: Migrations = hangar::admin::LOG_MIGRATIONS.after(&hangar::auth::MIGRATIONS);
+
+/// The schema on every backend, after hangar's tables.
 pub static MIGRATIONS: Migrations = Migrations::new()
-    .after(&hangar::auth::MIGRATIONS)
+    .after(&HANGAR_MIGRATIONS)
     .sqlite(embed_migrations!("migrations/sqlite"))
     .postgres(embed_migrations!("migrations/postgres"))
     .mysql(embed_migrations!("migrations/mysql"));
@@ -36,6 +40,8 @@ fn index(page: PageContext<User>, templates: &State<Templates>) -> Result<HtmlPa
 pub fn templates() -> Result<Templates, hangar::Error> {
     let mut templates = Templates::embedded()?;
     templates.add("tweepee/index", include_str!("../templates/tweepee/index.hbs"))?;
+    templates.add("tweepee/panels/notes", include_str!("../templates/tweepee/panels/notes.hbs"))?;
+    templates.add("tweepee/panels/user_stats", include_str!("../templates/tweepee/panels/user_stats.hbs"))?;
     Ok(templates)
 }
 
@@ -59,6 +65,7 @@ pub fn app(base: Rocket<Build>) -> Rocket<Build> {
         }))
         .mount("/", routes![index]);
     let base = Auth::<User>::new().mount(base);
+    let base = admin::admin().mount(base);
     api::api().mount(base)
 }
 

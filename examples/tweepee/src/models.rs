@@ -14,10 +14,20 @@ pub use hangar::auth::User;
 
 /// `from_user` follows `to_user`.
 #[derive(
-    Debug, Clone, PartialEq, Queryable, Selectable, Identifiable, Serialize, hangar::Model, hangar::RestResource,
+    Debug,
+    Clone,
+    PartialEq,
+    Queryable,
+    Selectable,
+    Identifiable,
+    Serialize,
+    hangar::Model,
+    hangar::RestResource,
+    hangar::AdminModel,
 )]
 #[diesel(table_name = relationship)]
 #[rest(owner = from_user, include(from_user = UserResource, to_user = UserResource), paginate_by = none)]
+#[admin(columns(from_user__username, to_user__username), foreign_key_lookups(from_user = username, to_user = username))]
 pub struct Relationship {
     pub id: i32,
     #[model(references = User)]
@@ -38,12 +48,21 @@ pub struct Relationship {
     Serialize,
     hangar::Model,
     hangar::RestResource,
+    hangar::AdminModel,
 )]
 #[diesel(table_name = message, belongs_to(User))]
 #[rest(owner = user, include(user = UserResource))]
+#[admin(
+    columns(user__username, content, pub_date),
+    foreign_key_lookups(user = username),
+    filter_fields(user, content, pub_date, user__username),
+    search_fields(content, user__username),
+    ordering("-pub_date")
+)]
 pub struct Message {
     pub id: i32,
     pub user_id: i32,
+    #[admin(widget = textarea)]
     pub content: String,
     pub pub_date: NaiveDateTime,
 }
@@ -60,9 +79,17 @@ pub struct Message {
     Serialize,
     hangar::Model,
     hangar::RestResource,
+    hangar::AdminModel,
 )]
 #[diesel(table_name = note, belongs_to(User))]
 #[rest(owner = user, include(user = UserResource))]
+#[admin(
+    columns(user__username, message, status, created_date),
+    readonly_fields(created_date),
+    foreign_key_lookups(user = username),
+    search_fields(message),
+    ordering("-created_date")
+)]
 pub struct Note {
     pub id: i32,
     pub user_id: i32,

@@ -79,3 +79,33 @@ fn rest_resource_with_owner_and_include() {
         "#
     ));
 }
+
+fn expand_admin(source: &str) -> String {
+    let input: syn::DeriveInput = syn::parse_str(source).expect("the input parses");
+    let tokens = crate::admin::expand(&input);
+    let file: syn::File = syn::parse2(tokens).expect("the expansion parses as a file");
+    prettyplease::unparse(&file)
+}
+
+#[test]
+fn admin_model_with_paths_into_a_related_model() {
+    insta::assert_snapshot!(expand_admin(
+        r#"
+        #[diesel(table_name = message, belongs_to(User))]
+        #[admin(
+            columns(user__username, content, method = excerpt),
+            search_fields(content, user__username),
+            foreign_key_lookups(user = username),
+            readonly_fields(pub_date),
+            ordering("-pub_date")
+        )]
+        struct Message {
+            id: i32,
+            user_id: i32,
+            #[admin(widget = textarea, help_text = "What is on your mind")]
+            content: String,
+            pub_date: NaiveDateTime,
+        }
+        "#
+    ));
+}

@@ -63,7 +63,11 @@ struct Shown<'a> {
 fn widget(config: &AdminConfig, field: &'static FieldMeta, shown: Shown<'_>) -> Json {
     let Shown { readonly, value, checked, errors, picker, lookup_url } = shown;
     let options = config.options(field.name);
-    let label = config.label(field);
+    // A foreign key is labelled by its relation: "User", not "User Id".
+    let label = match options.and_then(|o| o.label) {
+        Some(label) => label.to_owned(),
+        None => config.label(field).trim_end_matches(" Id").to_owned(),
+    };
     let help_text = options.and_then(|o| o.help_text);
     let password = config.is_password(field.name);
     let value = if password { "" } else { value.unwrap_or_default() };

@@ -32,15 +32,27 @@ mod schema {
 
 pub use schema::hangar_admin_log;
 
-/// The `hangar_admin_log` table on every backend. An app with the admin runs
-/// these with its own: `Migrations::new().after(&hangar::admin::MIGRATIONS)`.
-pub static MIGRATIONS: Migrations = Migrations::new()
+/// The `hangar_admin_log` table on every backend, as a value to chain: an
+/// app on hangar's `User` runs both sets before its own:
+///
+/// ```
+/// use hangar::db::Migrations;
+///
+/// static HANGAR: Migrations = hangar::admin::LOG_MIGRATIONS.after(&hangar::auth::MIGRATIONS);
+/// static MIGRATIONS: Migrations = Migrations::new().after(&HANGAR); // then `.sqlite(...)` and so on
+/// # let _ = &MIGRATIONS;
+/// ```
+pub const LOG_MIGRATIONS: Migrations = Migrations::new()
     .sqlite(embed_migrations!("migrations/admin/sqlite"))
     .postgres(embed_migrations!("migrations/admin/postgres"))
     .mysql(embed_migrations!("migrations/admin/mysql"));
 
+/// The `hangar_admin_log` table on every backend:
+/// `Migrations::new().after(&hangar::admin::MIGRATIONS)`.
+pub static MIGRATIONS: Migrations = LOG_MIGRATIONS;
+
 /// One change made through the admin.
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, crate::Model)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, hangar::Model)]
 #[diesel(table_name = hangar_admin_log)]
 #[model(verbose_name = "Log entry", verbose_name_plural = "Log entries")]
 pub struct LogEntry {

@@ -43,7 +43,7 @@ mod users;
 mod view;
 
 pub use config::{config_of, AdminColumn, AdminConfig, AdminEntry, AdminModel, AdminWidget, FieldOptions, Fieldset};
-pub use log::{hangar_admin_log, Action, LogEntry, MIGRATIONS};
+pub use log::{hangar_admin_log, Action, LogEntry, LOG_MIGRATIONS, MIGRATIONS};
 pub use model_admin::ModelAdmin;
 pub use panel::AdminPanel;
 pub use registry::Admin;

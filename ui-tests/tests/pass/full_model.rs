@@ -39,9 +39,20 @@ pub struct Account {
     pub handle: String,
 }
 
-#[derive(diesel::Queryable, diesel::Selectable, diesel::Associations, hangar::Model)]
+#[derive(diesel::Queryable, diesel::Selectable, diesel::Associations, hangar::Model, hangar::AdminModel)]
 #[diesel(table_name = schema::everything, belongs_to(Account, foreign_key = owner_code))]
 #[model(verbose_name = "Kitchen sink", verbose_name_plural = "Kitchen sinks")]
+#[admin(
+    columns(label, sender_code__handle, recipient_code__handle, method = shout),
+    search_fields(label, owner_code__handle),
+    filter_fields(small, stamp, owner_code__handle),
+    foreign_key_lookups(owner_code = handle),
+    fieldsets("Numbers" = (small, big, ratio, score), "Text" = (label)),
+    readonly_fields(stamp),
+    ordering("-stamp", "label"),
+    paginate_by = 50,
+    export_exclude(score)
+)]
 pub struct Everything {
     pub id: i32,
     pub small: i16,
@@ -54,6 +65,7 @@ pub struct Everything {
     pub stamp: NaiveDateTime,
     #[diesel(column_name = label_text)]
     #[model(verbose_name = "Label")]
+    #[admin(label = "Name", help_text = "What it is called", widget = textarea)]
     pub label: String,
     pub maybe: Option<i32>,
     pub owner_code: i64,
@@ -63,7 +75,18 @@ pub struct Everything {
     pub recipient_code: Option<i64>,
 }
 
+impl Everything {
+    fn shout(&self) -> String {
+        self.label.to_uppercase()
+    }
+}
+
 fn main() {
+    use hangar::admin::AdminModel as _;
+    let admin = Everything::admin();
+    assert_eq!(admin.search_fields, ["label", "owner_code__handle"]);
+    assert_eq!((admin.paginate_by, admin.ordering), (50, &["-stamp", "label"][..]));
+    assert_eq!(admin.options("label").and_then(|o| o.label), Some("Name"));
     let meta = Everything::meta();
     assert_eq!((meta.name, meta.slug, meta.table), ("Everything", "everything", "everything"));
     assert_eq!((meta.verbose_name, meta.verbose_name_plural), ("Kitchen sink", "Kitchen sinks"));
@@ -71,7 +94,7 @@ fn main() {
     let label = meta.field("label").expect("label is a field");
     assert_eq!((label.column, label.kind, label.verbose_name), ("label_text", SqlKind::Text, "Label"));
     assert!(meta.field("maybe").is_some_and(|f| f.nullable && f.kind == SqlKind::Integer));
-    let relations: Vec<_> = meta.relations.iter().map(|r| (r.name, r.field, (r.target)().name, r.nullable)).collect();
+    let relations: Vec<_> = meta.relations.iter().map(|r| (r.name, r.field, r.target.name, r.nullable)).collect();
     assert_eq!(
         relations,
         [

@@ -237,6 +237,36 @@ impl Browser {
         Element { browser: self, id, selector: selector.to_owned() }
     }
 
+    /// The current window as a PNG.
+    #[track_caller]
+    pub(crate) fn screenshot(&self) -> Vec<u8> {
+        use base64ct::{Base64, Encoding};
+        let value = self.call("GET", "/screenshot", None, &|| "could not take a screenshot".into());
+        Base64::decode_vec(value.as_str().unwrap_or_default()).unwrap_or_default()
+    }
+
+    /// Resizes the window to `width` × `height` CSS pixels.
+    #[track_caller]
+    pub(crate) fn set_window_size(&self, width: u32, height: u32) {
+        let body = json!({"width": width, "height": height});
+        self.call("POST", "/window/rect", Some(&body), &|| format!("could not resize the window to {width}×{height}"));
+    }
+
+    /// The element that has the keyboard's focus.
+    #[track_caller]
+    pub(crate) fn active_element(&self) -> Element<'_> {
+        let value = self.call("GET", "/element/active", None, &|| "could not find the focused element".into());
+        self.element(&value, ":focus")
+    }
+
+    /// Runs `script` in the page with a callback as its last argument, and
+    /// returns what it passes the callback (for `fetch` and other promises).
+    #[track_caller]
+    pub(crate) fn execute_async(&self, script: &str, args: &[Value]) -> Value {
+        let body = json!({"script": script, "args": args});
+        self.call("POST", "/execute/async", Some(&body), &|| format!("the script `{script}` failed"))
+    }
+
     /// Runs `script` as the body of a function called with `args` in the
     /// page, and returns what it returns.
     #[track_caller]

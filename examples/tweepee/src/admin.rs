@@ -1,0 +1,170 @@
+//! tweepee's admin at `/admin/`: users, relationships, messages and notes,
+//! a "Notes" panel to read and post notes, and a "User stats" panel that
+//! charts signups and messages over the last week.
+
+use chrono::{Duration, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use hangar::admin::{Admin, AdminPanel};
+use hangar::auth::{AdminRequired, Caller, CsrfForm, Session};
+use hangar::db::{AnyConnection, Database};
+use hangar::model::{Data, Value};
+use hangar::Model as _;
+use rocket::response::Redirect;
+use rocket::{post, routes, Route};
+use serde_json::{json, Value as Json};
+
+use crate::models::{Message, Note, Relationship, User, LIVE};
+use crate::schema::{message, note, users};
+
+/// The admin: users (hangar's), relationships, messages and notes, and
+/// the two panels.
+pub fn admin() -> Admin<User> {
+    Admin::<User>::new()
+        .site_title("tweepee admin")
+        .register::<User>()
+        .register::<Relationship>()
+        .register::<Message>()
+        .register::<Note>()
+        .panel(NotesPanel)
+        .panel(UserStatsPanel)
+}
+
+/// The latest three notes, and a form to post one.
+#[derive(Debug)]
+pub struct NotesPanel;
+
+impl AdminPanel for NotesPanel {
+    fn slug(&self) -> &str {
+        "notes"
+    }
+
+    fn title(&self) -> &str {
+        "Notes"
+    }
+
+    fn template(&self) -> &str {
+        "tweepee/panels/notes"
+    }
+
+    fn context(&self, _caller: &Caller, conn: &mut AnyConnection) -> Result<Json, hangar::Error> {
+        // hangar's `users` table lives in another crate, so Diesel cannot
+        // join it: the notes, then their authors, in two queries.
+        let latest: Vec<(String, i32, NaiveDateTime)> = note::table
+            .filter(note::status.eq(LIVE))
+            .order(note::created_date.desc())
+            .then_order_by(note::id.desc())
+            .limit(3)
+            .select((note::message, note::user_id, note::created_date))
+            .load(conn)
+            .map_err(hangar::Error::from)?;
+        let keys: Vec<Value> = latest.iter().map(|(_, user, _)| Value::Integer(*user)).collect();
+        let authors = hangar::model::load_by_keys::<User>(conn, &keys).map_err(hangar::Error::from)?;
+        let notes: Vec<Json> = latest
+            .iter()
+            .map(|(message, user, created)| {
+                let username = authors.iter().find(|a| a.id == *user).map_or("", |a| a.username.as_str());
+                json!({"message": message, "username": username, "created": created.format("%Y-%m-%d %H:%M").to_string()})
+            })
+            .collect();
+        Ok(json!({"notes": notes}))
+    }
+
+    fn routes(&self) -> Vec<Route> {
+        routes![create_note]
+    }
+}
+
+/// `POST /admin/notes/create/`: a live note by the admin posting it.
+#[post("/create", data = "<form>")]
+async fn create_note(admin: AdminRequired<'_, User>, form: CsrfForm, db: Database, session: Session<'_>) -> Redirect {
+    let text = form.0.get("message").unwrap_or_default().trim().to_owned();
+    if text.is_empty() {
+        session.flash("danger", "A note needs some text.");
+        return Redirect::to("/admin/");
+    }
+    let user = admin.id;
+    let created = db
+        .run_write(move |conn| {
+            let mut data = Data::new(Note::meta());
+            data.set("user_id", Value::Integer(user)).map_err(hangar::Error::BadRequest)?;
+            data.set("message", Value::Text(text)).map_err(hangar::Error::BadRequest)?;
+            data.set("status", Value::Integer(LIVE)).map_err(hangar::Error::BadRequest)?;
+            data.set("created_date", Value::Timestamp(Utc::now().naive_utc())).map_err(hangar::Error::BadRequest)?;
+            hangar::model::insert::<Note>(conn, data.values()).map_err(hangar::Error::from)
+        })
+        .await;
+    match created {
+        Ok(_) => session.flash("success", "Your note has been posted"),
+        Err(e) => session.flash("danger", e.public_message()),
+    }
+    Redirect::to("/admin/")
+}
+
+/// Signups and messages per day over the last seven days, as a bar chart
+/// drawn on the server.
+#[derive(Debug)]
+pub struct UserStatsPanel;
+
+/// The chart's size, in SVG units.
+const CHART_WIDTH: i64 = 420;
+const CHART_HEIGHT: i64 = 120;
+
+impl AdminPanel for UserStatsPanel {
+    fn slug(&self) -> &str {
+        "user-stats"
+    }
+
+    fn title(&self) -> &str {
+        "User stats"
+    }
+
+    fn template(&self) -> &str {
+        "tweepee/panels/user_stats"
+    }
+
+    fn context(&self, _caller: &Caller, conn: &mut AnyConnection) -> Result<Json, hangar::Error> {
+        let today = Utc::now().date_naive();
+        let mut days = Vec::with_capacity(7);
+        for back in (0..7).rev() {
+            let day = today - Duration::days(back);
+            let start = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+            let end = start + Duration::days(1);
+            let signups: i64 = users::table
+                .filter(users::join_date.ge(start).and(users::join_date.lt(end)))
+                .count()
+                .get_result(conn)
+                .map_err(hangar::Error::from)?;
+            let messages: i64 = message::table
+                .filter(message::pub_date.ge(start).and(message::pub_date.lt(end)))
+                .count()
+                .get_result(conn)
+                .map_err(hangar::Error::from)?;
+            days.push((day.format("%a %d").to_string(), signups, messages));
+        }
+        let most = days.iter().map(|(_, s, m)| (*s).max(*m)).max().unwrap_or(0).max(1);
+        let slot = CHART_WIDTH / 7;
+        let bar = (slot - 8) / 2;
+        let scale = |n: i64| (n * (CHART_HEIGHT - 20)) / most;
+        let bars: Vec<Json> = days
+            .iter()
+            .enumerate()
+            .map(|(i, (label, signups, messages))| {
+                let x = i64::try_from(i).unwrap_or(0) * slot + 4;
+                let (hs, hm) = (scale(*signups), scale(*messages));
+                json!({
+                    "label": label, "signups": signups, "messages": messages,
+                    "x": x, "x2": x + bar, "width": bar, "label_x": x + bar,
+                    "signups_y": CHART_HEIGHT - 16 - hs, "signups_height": hs,
+                    "messages_y": CHART_HEIGHT - 16 - hm, "messages_height": hm,
+                    "label_y": CHART_HEIGHT - 2,
+                })
+            })
+            .collect();
+        let total_signups: i64 = days.iter().map(|(_, s, _)| s).sum();
+        let total_messages: i64 = days.iter().map(|(_, _, m)| m).sum();
+        Ok(json!({
+            "bars": bars, "width": CHART_WIDTH, "height": CHART_HEIGHT,
+            "total_signups": total_signups, "total_messages": total_messages,
+        }))
+    }
+}

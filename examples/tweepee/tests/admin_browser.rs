@@ -1,0 +1,188 @@
+//! tweepee's admin in a real browser: headless Chromium over WebDriver,
+//! against the app served on a loopback port with `tweepee seed`'s data.
+//! A failing test leaves a screenshot in `target/browser-screenshots/`.
+//!
+//! Each test skips, with one line on stderr, when Chromium or chromedriver
+//! is not installed.
+
+// A general client and app: not every test calls every method.
+#[allow(dead_code)]
+mod site;
+#[allow(dead_code)]
+mod webdriver;
+
+use serde_json::{json, Value};
+use site::{seeded_site, Site};
+
+/// WebDriver's code for the Tab key.
+const TAB: &str = "\u{E004}";
+/// WebDriver's code for the down arrow.
+const ARROW_DOWN: &str = "\u{E015}";
+/// WebDriver's code for the Enter key.
+const ENTER: &str = "\u{E007}";
+
+fn admin_site() -> Option<Site> {
+    let site = seeded_site(30, 60)?;
+    site.browser.set_window_size(1280, 900);
+    site.log_in("admin", "admin", "?next=/admin/");
+    assert_eq!(site.path(), "/admin/", "the admin logs in to the dashboard");
+    Some(site)
+}
+
+/// Waits (up to five seconds) until `script` returns true.
+fn wait_for(site: &Site, script: &str) {
+    for _ in 0..50 {
+        if site.browser.execute(script, &[]) == Value::Bool(true) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("waited in vain for `{script}` on {}", site.path());
+}
+
+#[test]
+fn an_admin_creates_edits_and_deletes_a_message_picking_its_user_by_typing() {
+    let Some(site) = admin_site() else { return };
+    site.screenshot("admin-dashboard");
+    site.open("/admin/message/add/");
+    // The user is picked through the type-ahead: type, arrow down, Enter.
+    let picker = site.browser.find("input#id_user_id[role=combobox]");
+    picker.send_keys("user1");
+    wait_for(&site, "return document.querySelectorAll('.fk-lookup-option[role=option]').length > 0");
+    picker.send_keys(ARROW_DOWN);
+    picker.send_keys(ENTER);
+    let chosen = site.browser.execute("return document.querySelector('input[type=hidden][name=user_id]').value", &[]);
+    assert!(chosen.as_str().is_some_and(|v| !v.is_empty()), "a user was picked: {chosen}");
+    let label = site.browser.execute("return document.getElementById('id_user_id').value", &[]);
+    assert!(label.as_str().is_some_and(|l| l.starts_with("user1")), "its name shows: {label}");
+    site.browser.find("textarea[name=content]").send_keys("written in a browser");
+    site.browser.execute("document.querySelector('input[name=pub_date]').value = '2024-05-01T12:00:00'", &[]);
+    site.browser.find("button[name=_continue]").click_and_wait();
+    site.assert_flash("New Message saved");
+    assert!(site.path().starts_with("/admin/message/") && site.path() != "/admin/message/add/", "{}", site.path());
+
+    site.browser.find("textarea[name=content]").send_keys(", then edited");
+    site.browser.find("button[name=_save]").click_and_wait();
+    site.assert_flash("Changes to Message saved");
+    assert_eq!(site.path(), "/admin/message/");
+    site.open("/admin/message/?q=then+edited");
+    let rows = site.browser.find_all("table.results tbody tr");
+    assert_eq!(rows.len(), 1, "{}", site.browser.page_source());
+    site.browser.find("table.results tbody tr td:nth-child(2) a").click_and_wait();
+    site.screenshot("admin-edit-form");
+    site.browser.find(".page-actions a.danger").click_and_wait();
+    assert!(site.browser.find("main").text().contains("Are you sure"), "the delete page asks first");
+    site.browser.find("form.confirm-delete button[type=submit]").click_and_wait();
+    site.assert_flash("Deleted 1 Message");
+    site.open("/admin/message/?q=then+edited");
+    assert!(site.browser.find("table.results tbody").text().contains("No Messages match"));
+}
+
+#[test]
+fn filters_sorting_and_pages_work_from_the_list() {
+    let Some(site) = admin_site() else { return };
+    site.open("/admin/message/");
+    assert!(site.browser.find(".result-count").text().starts_with("60 records · page 1 of 3"));
+    // The filter builder: a related field, an operator fitting its type, a value.
+    site.browser.execute(
+        "const f = document.getElementById('filter-field'); f.value = 'user__username'; f.dispatchEvent(new Event('change'));",
+        &[],
+    );
+    let operators =
+        site.browser.execute("return [...document.getElementById('filter-op').options].map(o => o.value)", &[]);
+    assert!(operators.as_array().is_some_and(|ops| ops.contains(&json!("contains")) && !ops.contains(&json!("is"))));
+    site.browser.execute("document.getElementById('filter-op').value = 'eq'", &[]);
+    site.browser.find("#filter-value").send_keys("user2");
+    site.browser.find("form.filter-builder button[type=submit]").click_and_wait();
+    assert_eq!(site.path(), "/admin/message/?user__username=user2");
+    assert!(site.browser.find(".result-count").text().starts_with("2 records"), "{}", site.browser.page_source());
+    assert!(site.browser.find(".active-filters").text().contains("User › Username equals user2"));
+    site.screenshot("admin-filtered-list");
+
+    // Sorting by a column keeps the filter.
+    site.open("/admin/message/?pub_date__gte=2024-01-01");
+    site.browser.find("thead th a[href*='ordering=content']").click_and_wait();
+    assert!(
+        site.path().contains("pub_date__gte=2024-01-01") && site.path().contains("ordering=content"),
+        "{}",
+        site.path()
+    );
+    let first = site.browser.find("table.results tbody tr td:nth-child(3)").text();
+    assert!(first.starts_with("message 0"), "sorted by content: {first}");
+    // Pages keep the filter and the order.
+    site.browser.find("nav.pagination a[rel=next]").click_and_wait();
+    assert!(site.path().contains("page=2") && site.path().contains("ordering=content"), "{}", site.path());
+    assert!(site.browser.find(".result-count").text().contains("page 2 of 3"));
+}
+
+#[test]
+fn a_csv_export_honours_the_list_filters() {
+    let Some(site) = admin_site() else { return };
+    site.open("/admin/message/?user__username=user2");
+    site.browser.find(".page-actions a[href*='export']").click_and_wait();
+    assert!(site.path().starts_with("/admin/message/export/?user__username=user2"), "{}", site.path());
+    let url = site
+        .app
+        .url("/admin/message/export/?user__username=user2&format=csv&fields=id&fields=user__username&fields=content");
+    let csv = site.browser.execute_async(
+        "const done = arguments[arguments.length - 1]; fetch(arguments[0]).then(r => r.text()).then(done, e => done(String(e)));",
+        &[json!(url)],
+    );
+    let csv = csv.as_str().unwrap_or_default();
+    assert!(csv.starts_with("id,user__username,content\n"), "{csv}");
+    assert_eq!(csv.lines().count(), 3, "a header and user2's two messages: {csv}");
+    assert!(csv.lines().skip(1).all(|line| line.contains(",user2,")), "{csv}");
+}
+
+#[test]
+fn a_validation_error_is_shown_beside_its_field_with_the_values_kept() {
+    let Some(site) = admin_site() else { return };
+    site.open("/admin/message/add/");
+    site.browser.find("input#id_user_id").send_keys("user3");
+    site.browser.find("textarea[name=content]").send_keys("kept after the error");
+    site.browser.find("button[name=_save]").click_and_wait();
+    let error = site.browser.find(".field.has-errors .error").text();
+    assert!(error.contains("This field is required."), "{error}");
+    assert_eq!(site.browser.find("textarea[name=content]").text(), "kept after the error");
+    assert!(site.browser.find(".form-errors").text().contains("Please correct the errors below"));
+}
+
+#[test]
+fn a_script_in_a_message_is_shown_as_text_never_run() {
+    let Some(site) = admin_site() else { return };
+    let script = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">";
+    site.open("/admin/message/add/");
+    site.browser.execute(
+        "document.querySelector('input[type=hidden][name=user_id]').value = '2'; document.querySelector('input[name=pub_date]').value = '2024-05-01T12:00:00';",
+        &[],
+    );
+    site.browser.find("textarea[name=content]").send_keys(script);
+    site.browser.find("button[name=_save]").click_and_wait();
+    site.assert_flash("New Message saved");
+    site.open("/admin/message/?q=pwned");
+    let cell = site.browser.find("table.results tbody tr td:nth-child(3)").text();
+    assert_eq!(cell, script, "shown literally");
+    assert_eq!(site.browser.execute("return window.__pwned === undefined", &[]), Value::Bool(true));
+}
+
+#[test]
+fn a_form_can_be_filled_with_the_keyboard_alone() {
+    let Some(site) = admin_site() else { return };
+    site.open("/admin/note/add/");
+    site.browser.execute("document.getElementById('id_user_id').focus()", &[]);
+    let mut order = Vec::new();
+    for _ in 0..6 {
+        let focused = site.browser.active_element();
+        let name = focused.attr("name").or_else(|| focused.attr("id")).unwrap_or_default();
+        order.push(name);
+        focused.send_keys(TAB);
+    }
+    assert_eq!(order[..4], ["id_user_id", "message", "status", "_save"], "{order:?}");
+    // At phone width the menu folds away behind a button.
+    site.browser.set_window_size(390, 844);
+    site.open("/admin/");
+    let toggle = site.browser.find(".nav-toggle");
+    assert_eq!(toggle.attr("aria-expanded").as_deref(), Some("false"));
+    toggle.click();
+    assert_eq!(toggle.attr("aria-expanded").as_deref(), Some("true"));
+}

@@ -1,0 +1,77 @@
+//! A page of the admin's list runs a fixed number of SQL statements,
+//! whatever its size: relation columns are loaded in one query each for
+//! the whole page, never one per row.
+//!
+//! A test binary of its own: it counts statements through diesel's
+//! process-wide default instrumentation, which other tests would disturb.
+
+use std::io::Write as _;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use diesel::connection::{set_default_instrumentation, Instrumentation, InstrumentationEvent, SimpleConnection};
+use hangar::admin::Admin;
+use hangar::auth::Auth;
+use hangar_tests::backends::{backends, TestDb};
+use hangar_tests::models::{Link, User};
+use rocket::http::{ContentType, Status};
+use rocket::local::asynchronous::Client;
+
+/// Statements started, in every connection.
+static STATEMENTS: AtomicUsize = AtomicUsize::new(0);
+
+fn count_statements() -> Option<Box<dyn Instrumentation>> {
+    Some(Box::new(|event: InstrumentationEvent<'_>| {
+        if let InstrumentationEvent::StartQuery { .. } = event {
+            STATEMENTS.fetch_add(1, Ordering::Relaxed);
+        }
+    }))
+}
+
+#[rocket::async_test]
+async fn a_list_page_runs_the_same_statements_whatever_its_size() {
+    set_default_instrumentation(count_statements).expect("instrumentation");
+    for dialect in backends() {
+        let db = TestDb::seeded(dialect);
+        let rows: Vec<String> = (0..60).map(|i| format!("(1, 2, 'more {i}')")).collect();
+        db.db
+            .get()
+            .expect("a connection")
+            .batch_execute(&format!("INSERT INTO link (src_id, dst_id, label) VALUES {}", rows.join(", ")))
+            .expect("links");
+        let rocket = rocket::custom(rocket::Config::figment().merge(("log_level", "off"))).manage(db.db.clone());
+        let rocket =
+            Admin::<User>::new().register::<User>().register::<Link>().mount(Auth::<User>::new().mount(rocket));
+        let client = Client::tracked(rocket).await.expect("launches");
+        hangar::utils::set_password_iterations(hangar::utils::TEST_ITERATIONS);
+        let login = client.get("/accounts/login/").dispatch().await.into_string().await.unwrap_or_default();
+        let csrf =
+            login.split("name=\"csrf_token\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("a token");
+        let logged_in = client
+            .post("/accounts/login/")
+            .header(ContentType::Form)
+            .body(format!("csrf_token={csrf}&username=admin&password=admin"))
+            .dispatch()
+            .await;
+        assert_eq!(logged_in.status(), Status::SeeOther, "on {dialect}");
+
+        let mut counts = Vec::new();
+        for limit in [2, 20, 50] {
+            STATEMENTS.store(0, Ordering::Relaxed);
+            // Two relation columns (src and dst) and a foreign-key filter.
+            let page = client.get(format!("/admin/link/?src=1&limit={limit}")).dispatch().await;
+            assert_eq!(page.status(), Status::Ok, "on {dialect}");
+            let body = page.into_string().await.unwrap_or_default();
+            assert_eq!(body.matches("<td class=\"select\">").count(), limit, "on {dialect}");
+            counts.push(STATEMENTS.load(Ordering::Relaxed));
+        }
+        let _ =
+            writeln!(std::io::stderr(), "admin list page on {dialect}: {counts:?} statements for 2, 20 and 50 rows");
+        assert!(
+            counts.windows(2).all(|w| w[0] == w[1]),
+            "the same count whatever the page size on {dialect}: {counts:?}"
+        );
+        // The user; the count, the page, and one query per relation column;
+        // and the pool's `SELECT 1` as each of the two connections is lent.
+        assert_eq!(counts[0], 7, "on {dialect}: {counts:?}");
+    }
+}
