@@ -9,7 +9,9 @@ use rocket::response::{self, Redirect, Responder};
 use rocket::route::{Handler, Outcome, Route};
 use rocket::Request;
 
+use super::registry::AdminState;
 use crate::auth::{current_user, error_page, login_redirect, Caller, UserModel};
+use crate::db::Database;
 use crate::templates::HtmlPage;
 
 /// Why the admin turned a request away, as an answer.
@@ -49,6 +51,26 @@ pub(crate) async fn admit<U: UserModel>(
         return Err(Refused::Page(page));
     }
     Ok(caller)
+}
+
+/// What an admin view stands on: the caller (an admin `permitted` lets in),
+/// the admin's state and the database; or the answer that turns the
+/// request away.
+pub(crate) async fn enter<'r, U: UserModel>(
+    request: &'r Request<'_>,
+    permitted: fn(&Caller) -> bool,
+) -> Result<(Caller, &'r AdminState, &'r Database), Outcome<'r>> {
+    let caller = match admit::<U>(request, permitted).await {
+        Ok(caller) => caller,
+        Err(refused) => return Err(Outcome::from(request, refused)),
+    };
+    let (Some(state), Some(db)) = (request.rocket().state::<AdminState>(), request.rocket().state::<Database>()) else {
+        log::error!("the admin needs a database: attach `Database::fairing()` and use `Admin::mount`");
+        let page =
+            error_page::<U>(request, Status::InternalServerError, "The admin is not set up on this server.").await;
+        return Err(Outcome::from(request, page));
+    };
+    Ok((caller, state, db))
 }
 
 /// An app's own route under the admin, let through only for those the

@@ -9,13 +9,11 @@ use rocket::route::{Handler, Outcome};
 use rocket::Request;
 use serde_json::{json, Value as Json};
 
-use super::access::admit;
+use super::access::enter;
 use super::log::{entries, entry_json};
 use super::page::{context, render};
 use super::panel::render_panel;
-use super::registry::AdminState;
 use crate::auth::{error_page, Session, UserModel};
-use crate::db::Database;
 use crate::forms::encode_component;
 use crate::Error;
 
@@ -37,15 +35,9 @@ impl<U> Clone for Dashboard<U> {
 #[rocket::async_trait]
 impl<U: UserModel> Handler for Dashboard<U> {
     async fn handle<'r>(&self, request: &'r Request<'_>, _: Data<'r>) -> Outcome<'r> {
-        let caller = match admit::<U>(request, |c| c.is_admin()).await {
-            Ok(caller) => caller,
-            Err(refused) => return Outcome::from(request, refused),
-        };
-        let (Some(state), Some(db)) = (request.rocket().state::<AdminState>(), request.rocket().state::<Database>())
-        else {
-            let page =
-                error_page::<U>(request, Status::InternalServerError, "The admin is not set up on this server.").await;
-            return Outcome::from(request, page);
+        let (caller, state, db) = match enter::<U>(request, |c| c.is_admin()).await {
+            Ok(entered) => entered,
+            Err(outcome) => return outcome,
         };
         let permitted: Vec<_> = state.models.iter().copied().filter(|ops| (ops.permitted)(&caller)).collect();
         let who = caller.clone();

@@ -10,7 +10,7 @@ use serde_json::{json, Value as Json};
 
 use super::list::render_error;
 use super::log::{changes, record, Action};
-use super::page::{context, crumb, render, template_name, Answer};
+use super::page::{context, model_crumbs, render, template_name, Answer};
 use super::view::Ctx;
 use super::{AdminModel, ModelAdmin};
 use crate::auth::{read_checked_form, Caller, Session, UserModel};
@@ -166,14 +166,7 @@ pub(crate) async fn delete<A: ModelAdmin, U: UserModel>(
     let object_json: Vec<Json> =
         objects.iter().map(|(_, display)| json!({"model_name": meta.verbose_name, "display": display})).collect();
     let page = page
-        .insert(
-            "breadcrumbs",
-            [
-                crumb("Home", Some(&format!("{}/", ctx.state.prefix))),
-                crumb(meta.verbose_name_plural, Some(&url)),
-                crumb("Delete", None),
-            ],
-        )
+        .insert("breadcrumbs", model_crumbs(ctx.state, meta, &url, &[("Delete", None)]))
         .insert("heading", &heading)
         .insert("subject", subject)
         .insert("objects", object_json)

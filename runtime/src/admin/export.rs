@@ -15,7 +15,7 @@ use serde_json::{json, Map, Value as Json};
 use super::columns::{resolve, Column};
 use super::config::shown_through_relation;
 use super::list::{base_query, cells, parse_list, query_without, render_error};
-use super::page::{context, crumb, render, template_name, Answer};
+use super::page::{context, model_crumbs, render, template_name, Answer};
 use super::view::Ctx;
 use super::{AdminModel, ModelAdmin};
 use crate::auth::{Caller, UserModel};
@@ -270,14 +270,7 @@ pub(crate) async fn export<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> An
     let list_query = query_without(&params, &["fields", "format"], &[]);
     let list_url = if list_query.is_empty() { url.clone() } else { format!("{url}?{list_query}") };
     let page = page
-        .insert(
-            "breadcrumbs",
-            [
-                crumb("Home", Some(&format!("{}/", ctx.state.prefix))),
-                crumb(meta.verbose_name_plural, Some(&list_url)),
-                crumb("Export", None),
-            ],
-        )
+        .insert("breadcrumbs", model_crumbs(ctx.state, meta, &list_url, &[("Export", None)]))
         .insert("model", json!({"slug": meta.slug, "name": meta.verbose_name, "name_plural": meta.verbose_name_plural}))
         .insert("count_text", format!("{count} {records}"))
         .insert("notices", notices)

@@ -11,7 +11,7 @@ use serde_json::{json, Value as Json};
 use super::config::{AdminConfig, AdminWidget};
 use super::list::render_error;
 use super::log::{changes, record, Action};
-use super::page::{context, crumb, render, template_name, Answer};
+use super::page::{context, model_crumbs, render, template_name, Answer};
 use super::view::Ctx;
 use super::{AdminModel, ModelAdmin};
 use crate::auth::{read_checked_form, Caller, Session, UserModel};
@@ -470,14 +470,7 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
     };
     let list_url = if list_query.is_empty() { url.clone() } else { format!("{url}?{list_query}") };
     let page = page
-        .insert(
-            "breadcrumbs",
-            [
-                crumb("Home", Some(&format!("{}/", ctx.state.prefix))),
-                crumb(meta.verbose_name_plural, Some(&list_url)),
-                crumb(repr.as_deref().unwrap_or("Add"), None),
-            ],
-        )
+        .insert("breadcrumbs", model_crumbs(ctx.state, meta, &list_url, &[(repr.as_deref().unwrap_or("Add"), None)]))
         .insert("heading", &heading)
         .insert("object", repr.is_some())
         .insert("errors", !errors.is_empty())

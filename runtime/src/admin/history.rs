@@ -5,7 +5,7 @@ use serde_json::Value as Json;
 
 use super::list::render_error;
 use super::log::{entries, entry_json};
-use super::page::{context, crumb, render, template_name, Answer};
+use super::page::{context, model_crumbs, render, template_name, Answer};
 use super::view::Ctx;
 use super::ModelAdmin;
 use crate::auth::UserModel;
@@ -39,15 +39,7 @@ pub(crate) async fn history<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>, pk: 
     };
     let entries: Vec<Json> = log.iter().map(|e| entry_json(e, None)).collect();
     let page = page
-        .insert(
-            "breadcrumbs",
-            [
-                crumb("Home", Some(&format!("{}/", ctx.state.prefix))),
-                crumb(meta.verbose_name_plural, Some(&url)),
-                crumb(&repr, Some(&object_url)),
-                crumb("History", None),
-            ],
-        )
+        .insert("breadcrumbs", model_crumbs(ctx.state, meta, &url, &[(&repr, Some(&object_url)), ("History", None)]))
         .insert("object_repr", &repr)
         .insert("entries", entries)
         .insert("urls", serde_json::json!({"back": object_url}));

@@ -42,6 +42,20 @@ pub(crate) fn crumb(label: &str, url: Option<&str>) -> Json_ {
     json!({"label": label, "url": url})
 }
 
+/// The breadcrumbs of a model's page: home, the model's list at
+/// `list_url`, then `tail` (a label, with a link for all but the last).
+pub(crate) fn model_crumbs(
+    state: &AdminState,
+    meta: &ModelMeta,
+    list_url: &str,
+    tail: &[(&str, Option<&str>)],
+) -> Vec<Json_> {
+    let mut crumbs =
+        vec![crumb("Home", Some(&format!("{}/", state.prefix))), crumb(meta.verbose_name_plural, Some(list_url))];
+    crumbs.extend(tail.iter().map(|(label, url)| crumb(label, *url)));
+    crumbs
+}
+
 /// The context of every admin page: the page context of `hangar::auth`
 /// (`user`, `flashes`, `csrf_token`, ...), the `title`, and `admin`: the
 /// site's title and URLs, the models `caller` may use and the panels.

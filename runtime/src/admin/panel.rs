@@ -10,7 +10,7 @@ use rocket::route::{Handler, Outcome, Route};
 use rocket::Request;
 use serde_json::{Map, Value as Json};
 
-use super::access::admit;
+use super::access::enter;
 use super::page::{context, crumb, render};
 use super::registry::AdminState;
 use crate::auth::{error_page, Caller, UserModel};
@@ -108,15 +108,9 @@ impl<U> Clone for PanelView<U> {
 #[rocket::async_trait]
 impl<U: UserModel> Handler for PanelView<U> {
     async fn handle<'r>(&self, request: &'r Request<'_>, _: Data<'r>) -> Outcome<'r> {
-        let caller = match admit::<U>(request, |c| c.is_admin()).await {
-            Ok(caller) => caller,
-            Err(refused) => return Outcome::from(request, refused),
-        };
-        let (Some(state), Some(db)) = (request.rocket().state::<AdminState>(), request.rocket().state::<Database>())
-        else {
-            let page =
-                error_page::<U>(request, Status::InternalServerError, "The admin is not set up on this server.").await;
-            return Outcome::from(request, page);
+        let (caller, state, db) = match enter::<U>(request, |c| c.is_admin()).await {
+            Ok(entered) => entered,
+            Err(outcome) => return outcome,
         };
         let page = match context::<U>(request, state, &caller, self.panel.title(), None).await {
             Ok(page) => page,

@@ -4,15 +4,15 @@
 use std::marker::PhantomData;
 
 use rocket::data::Data;
-use rocket::http::{Method, Status};
+use rocket::http::Method;
 use rocket::route::{Handler, Outcome};
 use rocket::Request;
 
-use super::access::admit;
+use super::access::enter;
 use super::page::Answer;
 use super::registry::AdminState;
 use super::{delete, export, form, history, list, lookup, ModelAdmin};
-use crate::auth::{error_page, Caller, UserModel};
+use crate::auth::{Caller, UserModel};
 use crate::db::Database;
 
 /// Which view a route serves.
@@ -58,16 +58,9 @@ pub(crate) struct Ctx<'r, 'q> {
 #[rocket::async_trait]
 impl<A: ModelAdmin, U: UserModel> Handler for AdminView<A, U> {
     async fn handle<'r>(&self, request: &'r Request<'_>, data: Data<'r>) -> Outcome<'r> {
-        let caller = match admit::<U>(request, A::check_user_permission).await {
-            Ok(caller) => caller,
-            Err(refused) => return Outcome::from(request, refused),
-        };
-        let (Some(state), Some(db)) = (request.rocket().state::<AdminState>(), request.rocket().state::<Database>())
-        else {
-            log::error!("the admin needs a database: attach `Database::fairing()` and use `Admin::mount`");
-            let page =
-                error_page::<U>(request, Status::InternalServerError, "The admin is not set up on this server.").await;
-            return Outcome::from(request, page);
+        let (caller, state, db) = match enter::<U>(request, A::check_user_permission).await {
+            Ok(entered) => entered,
+            Err(outcome) => return outcome,
         };
         let ctx = Ctx { request, caller, state, db };
         let post = request.method() == Method::Post;

@@ -92,8 +92,11 @@ async fn the_list_filters_with_the_rest_language_and_searches_and_sorts() {
         // Search: every word in some search field, ignoring case.
         let page = browser.get("/admin/message/?q=HELLO+normal").await;
         assert_eq!(table(&page.body).len(), 1, "{:?}", table(&page.body));
+        // A link with no `dst` still matches through its label.
         let page = browser.get("/admin/link/?q=nobody").await;
-        assert_eq!(page.status, Status::Ok);
+        assert_eq!(table(&page.body).iter().map(|r| r[0].clone()).collect::<Vec<_>>(), ["a-&gt;nobody"]);
+        let page = browser.get("/admin/link/?q=NORMAL").await;
+        assert_eq!(table(&page.body).iter().map(|r| r[0].clone()).collect::<Vec<_>>(), ["a-&gt;b"]);
 
         // Sorting by a relation path, and the header's link.
         let page = browser.get("/admin/message/?ordering=user__username").await;
@@ -144,6 +147,10 @@ async fn a_form_keeps_its_values_and_errors_and_saves_with_a_log_entry() {
         ] {
             assert!(form.body.contains(needle), "{needle} in {}", form.body);
         }
+        // Without the form's token, nothing happens.
+        let forged = browser.post("/admin/kitchen/add/", &[("small", "1"), ("label", "forged")]).await;
+        assert_eq!(forged.status, Status::Forbidden);
+        assert!(decoded(&forged.body).contains("CSRF verification failed"), "{}", forged.body);
         // Errors: 200, beside their fields, values kept, nothing written.
         let bad = [
             ("small", "70000"),
