@@ -14,7 +14,7 @@ use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, LitBool, LitInt, LitStr, Token};
 
 use super::ast::Container;
-use super::attr::did_you_mean;
+use super::attr::{check_names, did_you_mean};
 use super::ctxt::Ctxt;
 use super::symbol::*;
 
@@ -367,22 +367,7 @@ pub(crate) fn check(cx: &Ctxt, c: &Container<'_>, attrs: &AdminAttrs) -> Vec<(Sp
 
     // Plain names of this model's fields (a relation stands for its key).
     let plain = |key: &'static str, list: &[Ident]| {
-        let mut once = BTreeSet::new();
-        for name in list {
-            let text = name.to_string();
-            if !candidates.contains(&text.as_str()) {
-                cx.error_spanned_by(
-                    name,
-                    format!(
-                        "unknown field `{text}` in `{key}`; `{model}` has: {}{}",
-                        candidates.join(", "),
-                        did_you_mean(&text, &candidates)
-                    ),
-                );
-            } else if !once.insert(text.clone()) {
-                cx.error_spanned_by(name, format!("`{text}` is listed twice in `{key}`"));
-            }
-        }
+        check_names(cx, model, key, list, &candidates, |name| candidates.contains(&name));
     };
     if let Some(list) = &attrs.fields {
         plain(FIELDS, list);

@@ -267,3 +267,32 @@ pub(crate) fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str>
 pub(crate) fn did_you_mean(name: &str, candidates: &[&str]) -> String {
     closest(name, candidates).map(|c| format!("; did you mean `{c}`?")).unwrap_or_default()
 }
+
+/// Records a spanned error for each name in `list` (the value of `key` on
+/// `model`) that `accepts` refuses, listing `shown` with a did-you-mean, and
+/// for each name listed twice.
+pub(crate) fn check_names(
+    cx: &Ctxt,
+    model: &Ident,
+    key: &str,
+    list: &[Ident],
+    shown: &[&str],
+    accepts: impl Fn(&str) -> bool,
+) {
+    let mut seen = BTreeSet::new();
+    for name in list {
+        let text = name.to_string();
+        if !accepts(&text) {
+            cx.error_spanned_by(
+                name,
+                format!(
+                    "unknown field `{text}` in `{key}`; `{model}` has: {}{}",
+                    shown.join(", "),
+                    did_you_mean(&text, shown)
+                ),
+            );
+        } else if !seen.insert(text.clone()) {
+            cx.error_spanned_by(name, format!("`{text}` is listed twice in `{key}`"));
+        }
+    }
+}

@@ -7,7 +7,7 @@ use syn::meta::ParseNestedMeta;
 use syn::{Attribute, LitBool, LitInt, Path, Token};
 
 use super::ast::Container;
-use super::attr::did_you_mean;
+use super::attr::{check_names, did_you_mean};
 use super::ctxt::Ctxt;
 use super::symbol::*;
 
@@ -145,22 +145,9 @@ pub(crate) fn check(cx: &Ctxt, c: &Container<'_>, attrs: &RestAttrs) {
     let model = c.ident;
 
     let field_list = |key: &str, list: &[Ident]| {
-        let mut seen = BTreeSet::new();
-        for name in list {
-            let text = name.to_string();
-            if !field_names.contains(&text.as_str()) && !relations.contains(&text.as_str()) {
-                cx.error_spanned_by(
-                    name,
-                    format!(
-                        "unknown field `{text}` in `{key}`; `{model}` has: {}{}",
-                        field_names.join(", "),
-                        did_you_mean(&text, &field_names)
-                    ),
-                );
-            } else if !seen.insert(text.clone()) {
-                cx.error_spanned_by(name, format!("`{text}` is listed twice in `{key}`"));
-            }
-        }
+        check_names(cx, model, key, list, &field_names, |name| {
+            field_names.contains(&name) || relations.contains(&name)
+        });
     };
     if let Some(list) = &attrs.fields {
         field_list(FIELDS, list);
