@@ -159,6 +159,22 @@ async fn the_openapi_document_and_the_index() {
     let html = index.into_string().await.unwrap_or_default();
     assert!(html.contains(r#"<a href="/accounts/login/">Log in</a>"#), "{html}");
     assert!(html.contains(r#"href="/api/openapi.json""#), "{html}");
+    // The index's link to the API leads to its front door.
+    assert!(html.contains(r#"href="/api/""#), "{html}");
+    let (status, root) = app.get("/api/").await;
+    assert_eq!(status, Status::Ok);
+    assert_eq!(
+        root,
+        serde_json::json!({
+            "resources": {
+                "user": "/api/user/",
+                "relationship": "/api/relationship/",
+                "message": "/api/message/",
+                "note": "/api/note/"
+            },
+            "openapi": "/api/openapi.json"
+        })
+    );
 }
 
 #[rocket::async_test]

@@ -5,10 +5,10 @@ use std::sync::Arc;
 use rocket::fairing::AdHoc;
 use rocket::http::{Method, Status};
 use rocket::route::{Handler, Outcome, Route};
-use rocket::serde::json::Json;
 use rocket::{Build, Catcher, Request, Rocket};
 
 use super::auth::{Authentication, Authenticator};
+use super::browsable::Answer;
 use super::handler::Endpoint;
 use super::openapi;
 use super::ops::ResourceOps;
@@ -140,6 +140,25 @@ impl RestApi {
         openapi::document(&self.prefix, &self.resources)
     }
 
+    /// The API's front door, answered at the prefix: each resource's list
+    /// URL by its model's name, and the OpenAPI document's URL.
+    ///
+    /// ```json
+    /// {"resources": {"message": "/api/message/"}, "openapi": "/api/openapi.json"}
+    /// ```
+    pub fn root(&self) -> serde_json::Value {
+        let base = self.prefix.trim_end_matches('/');
+        let resources: serde_json::Map<String, serde_json::Value> = self
+            .resources
+            .iter()
+            .map(|r| {
+                let slug = (r.ops.model)().slug;
+                (slug.to_owned(), format!("{base}/{slug}/").into())
+            })
+            .collect();
+        serde_json::json!({ "resources": resources, "openapi": format!("{base}/openapi.json") })
+    }
+
     /// The routes, relative to the prefix.
     pub fn routes(&self) -> Vec<Route> {
         let methods = [Method::Get, Method::Post, Method::Put, Method::Delete, Method::Patch, Method::Options];
@@ -160,7 +179,8 @@ impl RestApi {
                 }
             }
         }
-        routes.push(Route::new(Method::Get, "/openapi.json", OpenApi(Arc::new(self.openapi()))));
+        routes.push(Route::new(Method::Get, "/openapi.json", Document(Arc::new(self.openapi()))));
+        routes.push(Route::new(Method::Get, "/", Document(Arc::new(self.root()))));
         routes
     }
 
@@ -189,24 +209,25 @@ impl std::fmt::Debug for RestApi {
     }
 }
 
-/// Serves the OpenAPI document.
+/// Serves a document fixed at mount time: the OpenAPI document or the
+/// front door.
 #[derive(Clone)]
-struct OpenApi(Arc<serde_json::Value>);
+struct Document(Arc<serde_json::Value>);
 
 #[rocket::async_trait]
-impl Handler for OpenApi {
+impl Handler for Document {
     async fn handle<'r>(&self, request: &'r Request<'_>, _data: rocket::Data<'r>) -> Outcome<'r> {
-        Outcome::from(request, Json(self.0.as_ref().clone()))
+        Outcome::from(request, Answer::new(Status::Ok, self.0.as_ref().clone()))
     }
 }
 
 #[rocket::catch(default)]
-fn json_error(status: Status, _request: &Request<'_>) -> (Status, Json<serde_json::Value>) {
+fn json_error(status: Status, _request: &Request<'_>) -> Answer {
     let message = match status.code {
         404 => "Not found".to_owned(),
         _ => status.reason_lossy().to_owned(),
     };
-    (status, Json(serde_json::json!({ "error": message })))
+    Answer::new(status, serde_json::json!({ "error": message }))
 }
 
 fn json_catchers() -> Vec<Catcher> {

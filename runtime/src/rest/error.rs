@@ -1,12 +1,10 @@
 //! How the REST API answers an error: `{"error": "<one sentence>"}`, with
 //! `WWW-Authenticate` on a 401 and `Allow` on a 405.
 
-use std::io::Cursor;
-
-use rocket::http::ContentType;
 use rocket::request::Request;
-use rocket::response::{self, Responder, Response};
+use rocket::response::{self, Responder};
 
+use super::browsable::Answer;
 use crate::db::DbError;
 use crate::query::QueryError;
 use crate::Error;
@@ -56,19 +54,17 @@ impl<'r> Responder<'r, 'static> for ApiError {
         if status.code >= 500 {
             log::error!("{} {}: {error}", request.method(), request.uri());
         }
-        let body = serde_json::json!({ "error": error.public_message() }).to_string();
-        let mut response = Response::build();
-        response.status(status).header(ContentType::JSON);
+        let mut answer = Answer::new(status, serde_json::json!({ "error": error.public_message() }));
         match &error {
             Error::Unauthorized => {
-                response.raw_header("WWW-Authenticate", r#"Basic realm="Login Required""#);
+                answer.headers.push(("WWW-Authenticate", r#"Basic realm="Login Required""#.to_owned()));
             }
             Error::MethodNotAllowed { allowed, .. } => {
                 let allowed: Vec<&str> = allowed.iter().map(|m| m.as_str()).collect();
-                response.raw_header("Allow", allowed.join(", "));
+                answer.headers.push(("Allow", allowed.join(", ")));
             }
             _ => {}
         }
-        response.sized_body(body.len(), Cursor::new(body)).ok()
+        answer.respond_to(request)
     }
 }

@@ -7,10 +7,10 @@ use std::sync::Arc;
 use rocket::data::Data;
 use rocket::http::{Method, Status};
 use rocket::route::{Handler, Outcome};
-use rocket::serde::json::Json;
 use rocket::Request;
 
 use super::auth::{Authenticator, Credentials};
+use super::browsable::Answer;
 use super::ops::{ListRequest, ResourceOps};
 use super::ApiError;
 use crate::auth::Caller;
@@ -114,7 +114,7 @@ impl Endpoint {
 impl Handler for Endpoint {
     async fn handle<'r>(&self, request: &'r Request<'_>, data: Data<'r>) -> Outcome<'r> {
         match self.respond(request, data).await {
-            Ok((status, json)) => Outcome::from(request, (status, Json(json))),
+            Ok((status, json)) => Outcome::from(request, Answer::new(status, json)),
             Err(error) => Outcome::from(request, ApiError(error)),
         }
     }

@@ -6,10 +6,15 @@
 //! contract in the README: the list envelope, foreign keys under their field
 //! name, included relations under the relation's name, and
 //! `{"error": "..."}` on failure.
+//!
+//! The API's front door, [`RestApi::root`], answers at the prefix; a
+//! browser that asks for HTML gets every answer as a readable page, the
+//! JSON pretty-printed with its URLs as links.
 
 mod api;
 pub mod auth;
 mod body;
+mod browsable;
 mod config;
 mod envelope;
 mod error;

@@ -19,6 +19,7 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("hangar/flashes", include_str!("../../templates/hangar/flashes.hbs")),
     ("hangar/login", include_str!("../../templates/hangar/login.hbs")),
     ("hangar/error", include_str!("../../templates/hangar/error.hbs")),
+    ("hangar/api", include_str!("../../templates/hangar/api.hbs")),
     ("hangar/admin/base", include_str!("../../templates/hangar/admin/base.hbs")),
     ("hangar/admin/index", include_str!("../../templates/hangar/admin/index.hbs")),
     ("hangar/admin/list", include_str!("../../templates/hangar/admin/list.hbs")),

@@ -16,6 +16,7 @@ mod parse_errors;
 mod properties;
 mod relations;
 mod rest_auth;
+mod rest_browsable;
 mod rest_read;
 mod rest_support;
 mod rest_write;
