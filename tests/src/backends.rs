@@ -80,9 +80,17 @@ fn with_database(url: &str, name: &str) -> String {
 impl TestDb {
     /// An empty database with the fixture schema, not seeded.
     pub fn empty(dialect: Dialect) -> TestDb {
+        let test = TestDb::bare(dialect);
+        test.db.migrate(&MIGRATIONS).expect("the fixture migrations run");
+        test
+    }
+
+    /// A database with no tables at all, for an app that runs its own
+    /// migrations (as tweepee's tests do).
+    pub fn bare(dialect: Dialect) -> TestDb {
         hangar::utils::set_password_iterations(hangar::utils::TEST_ITERATIONS);
         let options = PoolOptions { max_size: 4, ..PoolOptions::default() };
-        let test = match dialect {
+        match dialect {
             Dialect::Sqlite => {
                 let dir = tempfile::tempdir().expect("a temporary directory");
                 let url = format!("sqlite://{}", dir.path().join("test.db").display());
@@ -108,9 +116,7 @@ impl TestDb {
                     .unwrap_or_else(|e| panic!("{dialect} test database: {e}"));
                 TestDb { db, dialect, drop_sql: Some((server, drop)), _dir: None }
             }
-        };
-        test.db.migrate(&MIGRATIONS).expect("the fixture migrations run");
-        test
+        }
     }
 
     /// A database with the fixture schema and rows.

@@ -7,6 +7,7 @@ pub mod api;
 pub mod models;
 pub mod schema;
 pub mod seed;
+pub mod social;
 
 use diesel_migrations::embed_migrations;
 use hangar::auth::{Auth, PageContext};

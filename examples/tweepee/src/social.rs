@@ -1,0 +1,76 @@
+//! What peewee's example keeps on its models: who follows whom, the two
+//! timelines and the avatars. Each query is one SQL statement (follows are
+//! a subquery, never a loop), and each list is a boxed query that
+//! `PaginatedQuery` pages. `users` is hangar's table, so a subquery on
+//! `relationship` reaches it through `hangar::model::in_subquery`.
+
+use diesel::dsl::exists;
+use diesel::prelude::*;
+use hangar::db::AnyConnection;
+use hangar::model::{in_subquery, BoxedQuery};
+use hangar::Model as _;
+use md5::{Digest, Md5};
+
+use crate::models::{Message, User};
+use crate::schema::{message, relationship, users};
+
+/// The users `user_id` follows, by username.
+pub fn following(user_id: i32) -> BoxedQuery<User> {
+    let followed = relationship::table.filter(relationship::from_user_id.eq(user_id)).select(relationship::to_user_id);
+    User::all().filter(in_subquery(users::id, followed)).order(users::username.asc())
+}
+
+/// The users who follow `user_id`, by username.
+pub fn followers(user_id: i32) -> BoxedQuery<User> {
+    let following = relationship::table.filter(relationship::to_user_id.eq(user_id)).select(relationship::from_user_id);
+    User::all().filter(in_subquery(users::id, following)).order(users::username.asc())
+}
+
+/// Whether `from_user_id` follows `to_user_id`.
+pub fn is_following(conn: &mut AnyConnection, from_user_id: i32, to_user_id: i32) -> QueryResult<bool> {
+    diesel::select(exists(
+        relationship::table
+            .filter(relationship::from_user_id.eq(from_user_id))
+            .filter(relationship::to_user_id.eq(to_user_id)),
+    ))
+    .get_result(conn)
+}
+
+/// Every message, newest first.
+pub fn public_timeline() -> BoxedQuery<Message> {
+    Message::all().order((message::pub_date.desc(), message::id.desc()))
+}
+
+/// The messages of the users `user_id` follows (not their own), newest
+/// first.
+pub fn private_timeline(user_id: i32) -> BoxedQuery<Message> {
+    let followed = relationship::table.filter(relationship::from_user_id.eq(user_id)).select(relationship::to_user_id);
+    Message::all().filter(message::user_id.eq_any(followed)).order((message::pub_date.desc(), message::id.desc()))
+}
+
+/// `user_id`'s messages, newest first.
+pub fn messages_of(user_id: i32) -> BoxedQuery<Message> {
+    Message::all().filter(message::user_id.eq(user_id)).order((message::pub_date.desc(), message::id.desc()))
+}
+
+/// The Gravatar image of `email`, `size` pixels square: the MD5 of the
+/// address trimmed and lower-cased, with an identicon for addresses
+/// Gravatar does not know.
+pub fn gravatar_url(email: &str, size: u32) -> String {
+    let digest = Md5::digest(email.trim().to_lowercase().as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("https://www.gravatar.com/avatar/{hex}?d=identicon&s={size}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::gravatar_url;
+
+    #[test]
+    fn gravatar_hashes_the_trimmed_lowercase_address() {
+        // Gravatar's own example address and hash.
+        let url = "https://www.gravatar.com/avatar/0bc83cb571cd1c50ba6f3e8a78ef1346?d=identicon&s=80";
+        assert_eq!(gravatar_url("MyEmailAddress@example.com ", 80), url);
+        assert_eq!(gravatar_url("  myemailaddress@example.com", 80), url);
+    }
+}

@@ -1,0 +1,84 @@
+//! Follows, timelines and avatars on every backend, each one SQL statement.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use diesel::connection::{Connection as _, InstrumentationEvent};
+use hangar::db::AnyConnection;
+use hangar::Model as _;
+use hangar_tests::backends::{backends, TestDb};
+use indicatif::ProgressBar;
+use tweepee::models::{Message, User};
+use tweepee::seed::{seed, SeedOptions};
+use tweepee::social;
+
+/// `user<i>`'s id in the seed: `admin` is 1.
+fn id(i: i32) -> i32 {
+    i + 2
+}
+
+/// Runs `f`, answering what it returned and how many statements it ran.
+fn counted<T>(conn: &mut AnyConnection, f: impl FnOnce(&mut AnyConnection) -> T) -> (T, usize) {
+    let count = Arc::new(AtomicUsize::new(0));
+    let seen = count.clone();
+    conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+        if let InstrumentationEvent::StartQuery { .. } = event {
+            seen.fetch_add(1, Ordering::Relaxed);
+        }
+    });
+    let out = f(conn);
+    conn.set_instrumentation(|_: InstrumentationEvent<'_>| {});
+    (out, count.load(Ordering::Relaxed))
+}
+
+fn names(users: &[User]) -> Vec<&str> {
+    users.iter().map(|u| u.username.as_str()).collect()
+}
+
+fn contents(messages: &[Message]) -> Vec<&str> {
+    messages.iter().map(|m| m.content.as_str()).collect()
+}
+
+#[test]
+fn follows_and_timelines_are_one_statement_each_on_every_backend() {
+    for dialect in backends() {
+        eprintln!("on {dialect}");
+        let test = TestDb::bare(dialect);
+        // Five users, each following the next three; message i is user(i % 5)'s.
+        seed(&test.db, SeedOptions { users: 5, messages: 20, fast_hash: true }, &ProgressBar::hidden()).expect("seeds");
+        let mut conn = test.db.get().expect("a connection");
+
+        let (following, n) = counted(&mut conn, |c| User::load(social::following(id(0)), c).expect("loads"));
+        assert_eq!((names(&following), n), (vec!["user1", "user2", "user3"], 1));
+        let (followers, n) = counted(&mut conn, |c| User::load(social::followers(id(0)), c).expect("loads"));
+        assert_eq!((names(&followers), n), (vec!["user2", "user3", "user4"], 1));
+        assert_eq!(User::load(social::following(1), &mut conn).expect("loads"), vec![], "admin follows nobody");
+
+        let (yes, n) = counted(&mut conn, |c| social::is_following(c, id(0), id(1)).expect("asks"));
+        assert_eq!((yes, n), (true, 1));
+        assert!(!social::is_following(&mut conn, id(1), id(0)).expect("asks"), "follows have a direction");
+        assert!(!social::is_following(&mut conn, id(0), id(0)).expect("asks"));
+
+        let (public, n) = counted(&mut conn, |c| Message::load(social::public_timeline(), c).expect("loads"));
+        assert_eq!(n, 1);
+        assert_eq!(public.len(), 20);
+        assert_eq!(contents(&public)[..2], ["message 19 from user4", "message 18 from user3"]);
+
+        // user0 follows users 1 to 3: messages i with i % 5 in 1..=3, newest first, none of user0's own.
+        let (private, n) = counted(&mut conn, |c| Message::load(social::private_timeline(id(0)), c).expect("loads"));
+        assert_eq!(n, 1);
+        let expected: Vec<String> = (0..20)
+            .rev()
+            .filter(|i| (1..=3).contains(&(i % 5)))
+            .map(|i| format!("message {i} from user{}", i % 5))
+            .collect();
+        assert_eq!(contents(&private), expected.iter().map(String::as_str).collect::<Vec<_>>());
+
+        let (own, n) = counted(&mut conn, |c| Message::load(social::messages_of(id(4)), c).expect("loads"));
+        assert_eq!(n, 1);
+        assert_eq!(
+            contents(&own),
+            ["message 19 from user4", "message 14 from user4", "message 9 from user4", "message 4 from user4"]
+        );
+    }
+}
