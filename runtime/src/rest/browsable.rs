@@ -10,7 +10,7 @@ use rocket::response::{self, Responder, Response};
 use rocket::Request;
 use serde_json::Value;
 
-use crate::templates::HtmlPage;
+use crate::templates::{escape_html as escape, HtmlPage};
 
 /// One answer of the API: a status, a JSON body and extra headers.
 pub(crate) struct Answer {
@@ -109,21 +109,6 @@ fn is_link(text: &str) -> bool {
     (local || web) && !text.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,7 +126,7 @@ mod tests {
         let html = json_html(&value);
         assert!(
             html.contains(
-                "&quot;<a href=\"/api/message/?page=2&amp;limit=20\">/api/message/?page=2&amp;limit=20</a>&quot;"
+                "&quot;<a href=\"/api/message/?page&#x3D;2&amp;limit&#x3D;20\">/api/message/?page&#x3D;2&amp;limit&#x3D;20</a>&quot;"
             ),
             "{html}"
         );

@@ -11,3 +11,14 @@ mod registry;
 pub use list::{object_list, pagination_context};
 pub use page::{ErrorPage, HtmlPage, CONTENT_SECURITY_POLICY};
 pub use registry::{Templates, TemplatesFairing};
+
+/// `text` escaped for HTML text and attribute values, as `{{value}}` in a
+/// template escapes it: for HTML built in Rust and then shown with
+/// `{{{html}}}`.
+///
+/// ```
+/// assert_eq!(hangar::templates::escape_html("<a href='x'>"), "&lt;a href&#x3D;&#x27;x&#x27;&gt;");
+/// ```
+pub fn escape_html(text: &str) -> String {
+    handlebars::html_escape(text)
+}
