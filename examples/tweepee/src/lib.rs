@@ -7,6 +7,7 @@ pub mod api;
 pub mod models;
 pub mod schema;
 pub mod seed;
+pub mod site;
 pub mod social;
 
 use diesel_migrations::embed_migrations;
@@ -41,6 +42,11 @@ fn index(page: PageContext<User>, templates: &State<Templates>) -> Result<HtmlPa
 pub fn templates() -> Result<Templates, hangar::Error> {
     let mut templates = Templates::embedded()?;
     templates.add("tweepee/index", include_str!("../templates/tweepee/index.hbs"))?;
+    templates.add("tweepee/nav", include_str!("../templates/tweepee/nav.hbs"))?;
+    templates.add("tweepee/message", include_str!("../templates/tweepee/message.hbs"))?;
+    templates.add("tweepee/timeline", include_str!("../templates/tweepee/timeline.hbs"))?;
+    templates.add("tweepee/users", include_str!("../templates/tweepee/users.hbs"))?;
+    templates.add("tweepee/user_detail", include_str!("../templates/tweepee/user_detail.hbs"))?;
     templates.add("tweepee/panels/notes", include_str!("../templates/tweepee/panels/notes.hbs"))?;
     templates.add("tweepee/panels/user_stats", include_str!("../templates/tweepee/panels/user_stats.hbs"))?;
     Ok(templates)
@@ -53,8 +59,17 @@ pub fn rocket() -> Rocket<Build> {
 
 /// The app's database, routes and API, mounted on `base`.
 pub fn app(base: Rocket<Build>) -> Rocket<Build> {
+    mount(base.attach(Database::fairing().default_url(DEFAULT_DATABASE_URL).migrations(&MIGRATIONS)))
+}
+
+/// The app's routes and API on a database already connected and migrated,
+/// such as a test's.
+pub fn app_on(base: Rocket<Build>, db: Database) -> Rocket<Build> {
+    mount(base.manage(db))
+}
+
+fn mount(base: Rocket<Build>) -> Rocket<Build> {
     let base = base
-        .attach(Database::fairing().default_url(DEFAULT_DATABASE_URL).migrations(&MIGRATIONS))
         .attach(AdHoc::try_on_ignite("tweepee templates", |rocket| async {
             match templates() {
                 Ok(templates) => Ok(rocket.manage(templates)),
@@ -64,7 +79,8 @@ pub fn app(base: Rocket<Build>) -> Rocket<Build> {
                 }
             }
         }))
-        .mount("/", routes![index]);
+        .mount("/", routes![index])
+        .mount("/", site::routes());
     let base = Auth::<User>::new().mount(base);
     let base = admin::admin().mount(base);
     api::api().mount(base)

@@ -1,0 +1,153 @@
+//! tweepee's public pages on every backend: the public timeline, the users,
+//! a user's page with its follow buttons, and following.
+
+use hangar::Model as _;
+use hangar_tests::backends::{backends, TestDb};
+use indicatif::ProgressBar;
+use rocket::http::{ContentType, Status};
+use rocket::local::asynchronous::{Client, LocalResponse};
+use tweepee::models::User;
+use tweepee::seed::{seed, SeedOptions};
+
+/// A seeded tweepee (users user0..user4, each following the next three;
+/// `messages` messages, message i by user(i % 5)) on `dialect`.
+async fn site(dialect: hangar::db::Dialect, messages: usize) -> (Client, TestDb) {
+    let test = TestDb::bare(dialect);
+    seed(&test.db, SeedOptions { users: 5, messages, fast_hash: true }, &ProgressBar::hidden()).expect("seeds");
+    let figment = rocket::Config::figment().merge(("log_level", "off"));
+    let client = Client::tracked(tweepee::app_on(rocket::custom(figment), test.db.clone())).await.expect("launches");
+    (client, test)
+}
+
+async fn text(response: LocalResponse<'_>) -> (Status, String) {
+    (response.status(), response.into_string().await.unwrap_or_default())
+}
+
+async fn get(client: &Client, uri: &str) -> (Status, String) {
+    text(client.get(uri.to_owned()).dispatch().await).await
+}
+
+fn csrf_of(page: &str) -> String {
+    page.split("name=\"csrf_token\" value=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or_default().to_owned()
+}
+
+async fn log_in(client: &Client, username: &str) {
+    let (_, page) = get(client, "/accounts/login/").await;
+    let body = format!("csrf_token={}&username={username}&password={username}", csrf_of(&page));
+    let response = client.post("/accounts/login/").header(ContentType::Form).body(body).dispatch().await;
+    assert_eq!(response.status(), Status::SeeOther, "{username} logs in");
+}
+
+/// POSTs a follow or unfollow form as the logged-in user, with the token of
+/// the user's page.
+async fn post_form<'c>(client: &'c Client, page_uri: &str, action: &str) -> LocalResponse<'c> {
+    let (_, page) = get(client, page_uri).await;
+    let body = format!("csrf_token={}", csrf_of(&page));
+    client.post(action.to_owned()).header(ContentType::Form).body(body).dispatch().await
+}
+
+#[rocket::async_test]
+async fn the_public_timeline_pages_newest_first() {
+    for dialect in backends() {
+        eprintln!("on {dialect}");
+        let (client, _test) = site(dialect, 45).await;
+        let (status, first) = get(&client, "/public/").await;
+        assert_eq!(status, Status::Ok, "{first}");
+        assert!(first.contains("<h1>Public Timeline</h1>"), "{first}");
+        assert_eq!(first.matches("class=\"message\"").count(), 20);
+        assert!(first.find("message 44 from user4").unwrap_or(usize::MAX) < first.find("message 43").unwrap_or(0));
+        assert!(first.contains("page 1 of 3") && first.contains("rel=\"next\" href=\"?page=2\""), "{first}");
+        assert!(!first.contains("rel=\"prev\""), "{first}");
+        let (_, last) = get(&client, "/public/?page=3").await;
+        assert_eq!(last.matches("class=\"message\"").count(), 5);
+        assert!(last.contains("rel=\"prev\" href=\"?page=2\"") && !last.contains("rel=\"next\""), "{last}");
+        assert!(last.contains("message 0 from user0"), "{last}");
+        assert!(last.contains("https://www.gravatar.com/avatar/"), "{last}");
+        assert!(last.contains("<a href=\"/users/user0/\">user0</a>"), "{last}");
+    }
+}
+
+#[rocket::async_test]
+async fn users_are_listed_by_name_and_each_has_a_page() {
+    for dialect in backends() {
+        eprintln!("on {dialect}");
+        let (client, _test) = site(dialect, 12).await;
+        let (status, users) = get(&client, "/users/").await;
+        assert_eq!(status, Status::Ok);
+        let order: Vec<usize> = ["admin", "inactive_user", "user0", "user4"]
+            .iter()
+            .filter_map(|u| users.find(&format!(">{u}</a>")))
+            .collect();
+        assert_eq!(order.len(), 4, "{users}");
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "by username: {users}");
+
+        let (status, page) = get(&client, "/users/user2/").await;
+        assert_eq!(status, Status::Ok);
+        assert!(page.contains("<h1>Messages from user2</h1>"), "{page}");
+        // Messages 2 and 7 are user2's, newest first; no one else's.
+        let (seven, two) = (page.find("message 7 from user2"), page.find("message 2 from user2"));
+        assert!(seven.is_some() && two.is_some() && seven < two, "{page}");
+        assert!(!page.contains("from user1"), "{page}");
+        assert!(page.contains("Log-in to follow"), "anonymous visitors are asked to log in: {page}");
+        assert!(!page.contains("+ Follow") && !page.contains("- Un-follow"));
+
+        let (status, missing) = get(&client, "/users/nobody/").await;
+        assert_eq!(status, Status::NotFound, "{missing}");
+    }
+}
+
+#[rocket::async_test]
+async fn following_is_idempotent_and_the_buttons_follow_it() {
+    for dialect in backends() {
+        eprintln!("on {dialect}");
+        let (client, test) = site(dialect, 5).await;
+        log_in(&client, "user0").await;
+        // user0 follows user1 to user3 in the seed, not user4.
+        let (_, page) = get(&client, "/users/user1/").await;
+        assert!(page.contains("- Un-follow") && !page.contains("+ Follow"), "{page}");
+        let (_, page) = get(&client, "/users/user4/").await;
+        assert!(page.contains("+ Follow") && !page.contains("- Un-follow"), "{page}");
+        let (_, own) = get(&client, "/users/user0/").await;
+        assert!(!own.contains("+ Follow") && !own.contains("- Un-follow") && !own.contains("Log-in to follow"));
+
+        for _ in 0..2 {
+            let response = post_form(&client, "/users/user4/", "/users/user4/follow/").await;
+            assert_eq!(response.status(), Status::SeeOther);
+            assert_eq!(response.headers().get_one("Location"), Some("/users/user4/"));
+        }
+        let (_, page) = get(&client, "/users/user4/").await;
+        assert!(page.contains("You are now following user4"), "the flash shows once: {page}");
+        assert!(page.contains("- Un-follow"), "{page}");
+        let (_, again) = get(&client, "/users/user4/").await;
+        assert!(!again.contains("You are now following"), "{again}");
+        let mut conn = test.db.get().expect("a connection");
+        let follows: Vec<User> = User::load(tweepee::social::following(2), &mut conn).expect("loads");
+        assert_eq!(follows.len(), 4, "following twice made one relationship");
+
+        for _ in 0..2 {
+            let response = post_form(&client, "/users/user4/", "/users/user4/unfollow/").await;
+            assert_eq!(response.status(), Status::SeeOther);
+        }
+        let (_, page) = get(&client, "/users/user4/").await;
+        assert!(page.contains("You are no longer following user4") && page.contains("+ Follow"), "{page}");
+
+        // GET is not a follow; an unknown user is a 404 either way.
+        assert_eq!(client.get("/users/user4/follow/").dispatch().await.status(), Status::MethodNotAllowed);
+        assert_eq!(client.get("/users/nobody/follow/").dispatch().await.status(), Status::NotFound);
+        assert_eq!(post_form(&client, "/users/user4/", "/users/nobody/follow/").await.status(), Status::NotFound);
+        // Without the CSRF token, nothing happens.
+        let forged = client.post("/users/user4/follow/").header(ContentType::Form).body("").dispatch().await;
+        assert_eq!(forged.status(), Status::Forbidden);
+    }
+}
+
+#[rocket::async_test]
+async fn anonymous_follows_go_to_the_login_page() {
+    for dialect in backends() {
+        let (client, _test) = site(dialect, 1).await;
+        let response = client.post("/users/user1/follow/").header(ContentType::Form).body("").dispatch().await;
+        assert_eq!(response.status(), Status::SeeOther);
+        let location = response.headers().get_one("Location").unwrap_or_default().to_owned();
+        assert!(location.starts_with("/accounts/login/?next="), "{location}");
+    }
+}
