@@ -11,11 +11,11 @@ pub mod site;
 pub mod social;
 
 use diesel_migrations::embed_migrations;
-use hangar::auth::{Auth, PageContext};
+use hangar::auth::Auth;
 use hangar::db::{Database, DatabaseConfig, DbError, Migrations, PoolOptions};
-use hangar::templates::{ErrorPage, HtmlPage, Templates};
+use hangar::templates::Templates;
 use rocket::fairing::AdHoc;
-use rocket::{get, routes, Build, Rocket, State};
+use rocket::{Build, Rocket};
 
 use crate::models::User;
 
@@ -32,12 +32,6 @@ pub static MIGRATIONS: Migrations = Migrations::new()
 /// The database when neither `DATABASE_URL` nor `database_url` names one.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://tweepee.db";
 
-/// The home page: who is logged in, or a link to log in.
-#[get("/")]
-fn index(page: PageContext<User>, templates: &State<Templates>) -> Result<HtmlPage, ErrorPage> {
-    Ok(HtmlPage::ok(templates.render("tweepee/index", &page.insert("title", "tweepee"))?))
-}
-
 /// hangar's templates and tweepee's own, embedded in the binary.
 pub fn templates() -> Result<Templates, hangar::Error> {
     let mut templates = Templates::embedded()?;
@@ -47,6 +41,8 @@ pub fn templates() -> Result<Templates, hangar::Error> {
     templates.add("tweepee/timeline", include_str!("../templates/tweepee/timeline.hbs"))?;
     templates.add("tweepee/users", include_str!("../templates/tweepee/users.hbs"))?;
     templates.add("tweepee/user_detail", include_str!("../templates/tweepee/user_detail.hbs"))?;
+    templates.add("tweepee/create", include_str!("../templates/tweepee/create.hbs"))?;
+    templates.add("tweepee/create_form", include_str!("../templates/tweepee/create_form.hbs"))?;
     templates.add("tweepee/panels/notes", include_str!("../templates/tweepee/panels/notes.hbs"))?;
     templates.add("tweepee/panels/user_stats", include_str!("../templates/tweepee/panels/user_stats.hbs"))?;
     Ok(templates)
@@ -79,7 +75,6 @@ fn mount(base: Rocket<Build>) -> Rocket<Build> {
                 }
             }
         }))
-        .mount("/", routes![index])
         .mount("/", site::routes());
     let base = Auth::<User>::new().mount(base);
     let base = admin::admin().mount(base);

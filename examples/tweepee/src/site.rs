@@ -26,7 +26,21 @@ pub const PER_PAGE: u64 = 20;
 
 /// The site's routes, mounted at `/`.
 pub fn routes() -> Vec<Route> {
-    routes![public, user_list, user_detail, follow, unfollow, follow_get, unfollow_get]
+    routes![
+        index,
+        public,
+        private,
+        user_list,
+        following,
+        followers,
+        user_detail,
+        follow,
+        unfollow,
+        follow_get,
+        unfollow_get,
+        create_form,
+        create
+    ]
 }
 
 /// A page of `query`, from the request's `page`.
@@ -77,6 +91,47 @@ fn query_of(uri: &Origin<'_>) -> (Option<String>, Params) {
     (raw, params)
 }
 
+/// A page of messages under `heading`, rendered with `template`.
+async fn timeline(
+    template: &str,
+    heading: &str,
+    query: impl Fn() -> BoxedQuery<Message> + Send + 'static,
+    page: PageContext<User>,
+    uri: &Origin<'_>,
+    db: Database,
+    templates: &Templates,
+) -> Result<HtmlPage, ErrorPage> {
+    let (raw, params) = query_of(uri);
+    let messages = db
+        .run(move |conn| {
+            let page = page_of(conn, query, &params)?;
+            message_cards(conn, page)
+        })
+        .await?;
+    let context = page.insert("title", heading).insert("heading", heading);
+    Ok(object_list(templates, template, &messages, "messages", raw.as_deref(), json!(context))?)
+}
+
+/// `GET /`: the private timeline for a logged-in user, with a box to post,
+/// the public one otherwise.
+#[get("/")]
+async fn index(
+    me: CurrentUser<'_, User>,
+    page: PageContext<User>,
+    uri: &Origin<'_>,
+    db: Database,
+    templates: &State<Templates>,
+) -> Result<HtmlPage, ErrorPage> {
+    let page = page.insert("my_url", me.0.map(|u| user_url(&u.username)));
+    match me.0.map(|u| u.id) {
+        Some(id) => {
+            let query = move || social::private_timeline(id);
+            timeline("tweepee/index", "Private Timeline", query, page, uri, db, templates).await
+        }
+        None => timeline("tweepee/index", "Public Timeline", social::public_timeline, page, uri, db, templates).await,
+    }
+}
+
 /// `GET /public/`: every message, newest first.
 #[get("/public")]
 async fn public(
@@ -85,15 +140,36 @@ async fn public(
     db: Database,
     templates: &State<Templates>,
 ) -> Result<HtmlPage, ErrorPage> {
+    timeline("tweepee/timeline", "Public Timeline", social::public_timeline, page, uri, db, templates).await
+}
+
+/// `GET /private/`: the messages of the users I follow, newest first.
+#[get("/private")]
+async fn private(
+    me: LoginRequired<'_, User>,
+    page: PageContext<User>,
+    uri: &Origin<'_>,
+    db: Database,
+    templates: &State<Templates>,
+) -> Result<HtmlPage, ErrorPage> {
+    let id = me.id;
+    let query = move || social::private_timeline(id);
+    timeline("tweepee/timeline", "Private Timeline", query, page, uri, db, templates).await
+}
+
+/// A page of users under `heading`.
+async fn user_page(
+    heading: &str,
+    query: impl Fn() -> BoxedQuery<User> + Send + 'static,
+    page: PageContext<User>,
+    uri: &Origin<'_>,
+    db: Database,
+    templates: &Templates,
+) -> Result<HtmlPage, ErrorPage> {
     let (raw, params) = query_of(uri);
-    let messages = db
-        .run(move |conn| {
-            let page = page_of(conn, social::public_timeline, &params)?;
-            message_cards(conn, page)
-        })
-        .await?;
-    let context = page.insert("title", "Public Timeline").insert("heading", "Public Timeline");
-    Ok(object_list(templates, "tweepee/timeline", &messages, "messages", raw.as_deref(), json!(context))?)
+    let listed = db.run(move |conn| page_of(conn, query, &params).map(|p| p.map(|u| user_card(&u)))).await?;
+    let context = page.insert("title", heading).insert("heading", heading);
+    Ok(object_list(templates, "tweepee/users", &listed, "users", raw.as_deref(), json!(context))?)
 }
 
 /// `GET /users/`: every user, by username.
@@ -104,11 +180,85 @@ async fn user_list(
     db: Database,
     templates: &State<Templates>,
 ) -> Result<HtmlPage, ErrorPage> {
-    let (raw, params) = query_of(uri);
-    let all = || User::all().order(users::username.asc());
-    let listed = db.run(move |conn| page_of(conn, all, &params).map(|p| p.map(|u| user_card(&u)))).await?;
-    let context = page.insert("title", "Users").insert("heading", "Users");
-    Ok(object_list(templates, "tweepee/users", &listed, "users", raw.as_deref(), json!(context))?)
+    user_page("Users", || User::all().order(users::username.asc()), page, uri, db, templates).await
+}
+
+/// `GET /following/`: the users I follow.
+#[get("/following")]
+async fn following(
+    me: LoginRequired<'_, User>,
+    page: PageContext<User>,
+    uri: &Origin<'_>,
+    db: Database,
+    templates: &State<Templates>,
+) -> Result<HtmlPage, ErrorPage> {
+    let id = me.id;
+    user_page("Following", move || social::following(id), page, uri, db, templates).await
+}
+
+/// `GET /followers/`: the users who follow me.
+#[get("/followers")]
+async fn followers(
+    me: LoginRequired<'_, User>,
+    page: PageContext<User>,
+    uri: &Origin<'_>,
+    db: Database,
+    templates: &State<Templates>,
+) -> Result<HtmlPage, ErrorPage> {
+    let id = me.id;
+    user_page("Followers", move || social::followers(id), page, uri, db, templates).await
+}
+
+/// `GET /create/`: the form to post a message.
+#[get("/create")]
+fn create_form(
+    _me: LoginRequired<'_, User>,
+    page: PageContext<User>,
+    templates: &State<Templates>,
+) -> Result<HtmlPage, ErrorPage> {
+    let context = page.insert("title", "Create a message");
+    Ok(HtmlPage::ok(templates.render("tweepee/create", &context)?))
+}
+
+/// `POST /create/` (`content`): posts a message as me and shows my page.
+/// Blank content is an error beside the field, the text kept.
+#[post("/create", data = "<form>")]
+async fn create(
+    me: LoginRequired<'_, User>,
+    form: CsrfForm,
+    page: PageContext<User>,
+    db: Database,
+    session: Session<'_>,
+    templates: &State<Templates>,
+) -> Result<Result<Redirect, HtmlPage>, ErrorPage> {
+    let content = form.0.get("content").unwrap_or_default().to_owned();
+    let refuse = |error: &str| -> Result<Result<Redirect, HtmlPage>, ErrorPage> {
+        let context =
+            page.clone().insert("title", "Create a message").insert("content", &content).insert("error", error);
+        Ok(Err(HtmlPage::ok(templates.render("tweepee/create", &context)?)))
+    };
+    if content.trim().is_empty() {
+        return refuse(hangar::forms::REQUIRED);
+    }
+    let (user, text) = (me.id, content.clone());
+    let created = db
+        .run_write(move |conn| {
+            let mut data = Data::new(Message::meta());
+            data.set("user_id", Value::Integer(user)).map_err(hangar::Error::BadRequest)?;
+            data.set("content", Value::Text(text)).map_err(hangar::Error::BadRequest)?;
+            data.set("pub_date", Value::Timestamp(chrono::Utc::now().naive_utc()))
+                .map_err(hangar::Error::BadRequest)?;
+            Ok::<_, hangar::Error>(hangar::model::insert::<Message>(conn, data.values())?)
+        })
+        .await;
+    match created {
+        Ok(_) => {
+            session.flash("success", "Your message has been created");
+            Ok(Ok(Redirect::to(user_url(&me.username))))
+        }
+        Err(e) if e.status().code < 500 => refuse(&e.public_message()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The user named `username`, or a 404.

@@ -6,7 +6,7 @@ use hangar_tests::backends::{backends, TestDb};
 use indicatif::ProgressBar;
 use rocket::http::{ContentType, Status};
 use rocket::local::asynchronous::{Client, LocalResponse};
-use tweepee::models::User;
+use tweepee::models::{Message, User};
 use tweepee::seed::{seed, SeedOptions};
 
 /// A seeded tweepee (users user0..user4, each following the next three;
@@ -149,5 +149,87 @@ async fn anonymous_follows_go_to_the_login_page() {
         assert_eq!(response.status(), Status::SeeOther);
         let location = response.headers().get_one("Location").unwrap_or_default().to_owned();
         assert!(location.starts_with("/accounts/login/?next="), "{location}");
+    }
+}
+
+#[rocket::async_test]
+async fn the_home_page_and_the_private_timeline_show_whom_i_follow() {
+    for dialect in backends() {
+        eprintln!("on {dialect}");
+        let (client, _test) = site(dialect, 10).await;
+        let (_, anonymous) = get(&client, "/").await;
+        assert!(anonymous.contains("<h1>Public Timeline</h1>") && anonymous.contains("message 0 from user0"));
+
+        log_in(&client, "user0").await;
+        for uri in ["/", "/private/"] {
+            let (status, page) = get(&client, uri).await;
+            assert_eq!(status, Status::Ok, "{uri}");
+            assert!(page.contains("<h1>Private Timeline</h1>"), "{uri}: {page}");
+            // user0 follows users 1 to 3: messages 1, 2, 3, 6, 7, 8, newest first, none of user0's own.
+            let shown: Vec<usize> = (0..10).filter(|i| page.contains(&format!("message {i} from"))).collect();
+            assert_eq!(shown, [1, 2, 3, 6, 7, 8], "{uri}: {page}");
+            assert!(page.find("message 8 from").unwrap_or(usize::MAX) < page.find("message 1 from").unwrap_or(0));
+        }
+        let (_, home) = get(&client, "/").await;
+        assert!(home.contains("<textarea id=\"content\" name=\"content\""), "a logged-in home page can post: {home}");
+        assert!(home.contains("<a href=\"/users/user0/\">your messages</a>"), "{home}");
+
+        let (_, following) = get(&client, "/following/").await;
+        let (_, followers) = get(&client, "/followers/").await;
+        let listed = |page: &str| -> Vec<String> {
+            (0..5).map(|i| format!("user{i}")).filter(|u| page.contains(&format!(">{u}</a>"))).collect()
+        };
+        assert!(following.contains("<h1>Following</h1>") && followers.contains("<h1>Followers</h1>"));
+        assert_eq!(listed(&following), ["user1", "user2", "user3"], "{following}");
+        assert_eq!(listed(&followers), ["user2", "user3", "user4"], "{followers}");
+    }
+}
+
+#[rocket::async_test]
+async fn pages_for_users_send_anonymous_visitors_to_log_in() {
+    for dialect in backends() {
+        let (client, _test) = site(dialect, 1).await;
+        for uri in ["/private/", "/following/", "/followers/", "/create/"] {
+            let response = client.get(uri).dispatch().await;
+            assert_eq!(response.status(), Status::SeeOther, "{uri}");
+            let location = response.headers().get_one("Location").unwrap_or_default().to_owned();
+            assert!(location.starts_with("/accounts/login/?next="), "{uri}: {location}");
+            assert!(location.contains(&uri.replace('/', "%2F")) || location.contains(uri), "{uri}: {location}");
+        }
+    }
+}
+
+#[rocket::async_test]
+async fn posting_a_message_shows_it_on_my_page_and_blank_content_is_an_error() {
+    for dialect in backends() {
+        eprintln!("on {dialect}");
+        let (client, test) = site(dialect, 2).await;
+        log_in(&client, "user1").await;
+        let before = Message::count(Message::all(), &mut test.db.get().expect("a connection")).expect("counts");
+
+        let (status, page) = get(&client, "/create/").await;
+        assert_eq!(status, Status::Ok);
+        let body = format!("csrf_token={}&content=+++", csrf_of(&page));
+        let (status, refused) =
+            text(client.post("/create/").header(ContentType::Form).body(body).dispatch().await).await;
+        assert_eq!(status, Status::Ok, "the form again");
+        assert!(refused.contains("This field is required.") && refused.contains("aria-invalid=\"true\""), "{refused}");
+        let after = Message::count(Message::all(), &mut test.db.get().expect("a connection")).expect("counts");
+        assert_eq!(after, before, "nothing was written");
+
+        let body =
+            format!("csrf_token={}&content=look+%3Cb%3Ehere%3C%2Fb%3E+https%3A%2F%2Fexample.com%2Fx", csrf_of(&page));
+        let response = client.post("/create/").header(ContentType::Form).body(body).dispatch().await;
+        assert_eq!(response.status(), Status::SeeOther);
+        assert_eq!(response.headers().get_one("Location"), Some("/users/user1/"));
+        let (_, mine) = get(&client, "/users/user1/").await;
+        assert!(mine.contains("Your message has been created"), "{mine}");
+        assert!(
+            mine.contains("look &lt;b&gt;here&lt;/b&gt; <a href=\"https://example.com/x\" rel=\"nofollow noopener\">"),
+            "escaped, with its URL a link: {mine}"
+        );
+
+        let forged = client.post("/create/").header(ContentType::Form).body("content=x").dispatch().await;
+        assert_eq!(forged.status(), Status::Forbidden, "no CSRF token, no message");
     }
 }
