@@ -63,6 +63,12 @@ boolean_node!(Compare, E);
 
 impl<E: QueryFragment<MultiBackend>> QueryFragment<MultiBackend> for Compare<E> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
+        if matches!(&self.test, Test::In(values) if values.is_empty()) {
+            // `IN ()` is a syntax error on PostgreSQL and MariaDB; no row is
+            // in an empty list.
+            out.push_sql("(1 = 0)");
+            return Ok(());
+        }
         out.push_sql("(");
         self.expr.walk_ast(out.reborrow())?;
         match &self.test {

@@ -4,6 +4,7 @@
 use diesel::{QueryDsl, RunQueryDsl};
 use hangar::db::AnyConnection;
 use hangar::model::{DependentAction, DependentGroup, Dependents, Value};
+use hangar::Model as _;
 use hangar_tests::backends::each_backend;
 use hangar_tests::models::{AModel, User};
 use hangar_tests::schema::{bmodel, cmodel, ddetail, dmodel, link, message, users};
@@ -124,5 +125,19 @@ fn a_row_is_displayed_by_its_display_field() {
         let conn: &mut AnyConnection = &mut guard;
         let users = hangar::model::load_by_keys::<User>(conn, &[Value::Integer(2)]).expect("loads");
         assert_eq!(users.iter().map(hangar::model::display).collect::<Vec<_>>(), ["normal"]);
+    });
+}
+
+#[test]
+fn no_keys_load_no_rows_on_every_backend() {
+    each_backend(|t| {
+        let mut guard = t.conn();
+        let conn: &mut AnyConnection = &mut guard;
+        // `IN ()` is a syntax error on PostgreSQL and MariaDB: an empty list selects nothing instead.
+        let none = hangar::model::load_by_keys::<User>(conn, &[]).expect("loads");
+        assert!(none.is_empty());
+        let empty = hangar::model::rows_where::<User>("username", &[], conn.dialect()).expect("builds");
+        let kept = hangar::model::exclude(empty);
+        assert_eq!(User::count(User::all().filter(kept), conn).expect("counts"), 3, "NOT (nothing) is everything");
     });
 }
