@@ -43,6 +43,8 @@ pub fn templates() -> Result<Templates, hangar::Error> {
     templates.add("tweepee/user_detail", include_str!("../templates/tweepee/user_detail.hbs"))?;
     templates.add("tweepee/create", include_str!("../templates/tweepee/create.hbs"))?;
     templates.add("tweepee/create_form", include_str!("../templates/tweepee/create_form.hbs"))?;
+    templates.add("tweepee/join", include_str!("../templates/tweepee/join.hbs"))?;
+    templates.add("tweepee/edit", include_str!("../templates/tweepee/edit.hbs"))?;
     templates.add("tweepee/panels/notes", include_str!("../templates/tweepee/panels/notes.hbs"))?;
     templates.add("tweepee/panels/user_stats", include_str!("../templates/tweepee/panels/user_stats.hbs"))?;
     Ok(templates)

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use diesel::prelude::*;
-use hangar::auth::{CsrfForm, CurrentUser, LoginRequired, PageContext, Session};
+use hangar::auth::{create_user, CsrfForm, CurrentUser, LoginRequired, NewUser, PageContext, Session};
 use hangar::db::{AnyConnection, Database};
 use hangar::forms::Params;
 use hangar::model::{load_by_keys, BoxedQuery, Data, Value};
@@ -18,7 +18,7 @@ use rocket::{get, post, routes, Route, State};
 use serde_json::{json, Value as Json};
 
 use crate::models::{Message, Relationship, User};
-use crate::schema::{relationship, users};
+use crate::schema::{message, relationship, users};
 use crate::social;
 
 /// Rows on a page, as in peewee's example.
@@ -39,7 +39,11 @@ pub fn routes() -> Vec<Route> {
         follow_get,
         unfollow_get,
         create_form,
-        create
+        create,
+        join_form,
+        join,
+        edit_form,
+        edit
     ]
 }
 
@@ -296,7 +300,8 @@ async fn user_detail(
         .insert("title", &heading)
         .insert("heading", &heading)
         .insert("profile", user_card(&user))
-        .insert("following", following);
+        .insert("following", following)
+        .insert("own", viewer == Some(user.id));
     Ok(object_list(templates, "tweepee/user_detail", &messages, "messages", raw.as_deref(), json!(context))?)
 }
 
@@ -368,6 +373,159 @@ async fn follow_get(username: String, db: Database) -> Result<HtmlPage, ErrorPag
 #[get("/users/<username>/unfollow")]
 async fn unfollow_get(username: String, db: Database) -> Result<HtmlPage, ErrorPage> {
     post_only(username, db).await
+}
+
+/// A message id from a URL; anything but one is no message: a 404.
+fn message_id(raw: &str) -> Result<i32, ErrorPage> {
+    raw.parse().map_err(|_| ErrorPage(hangar::Error::NotFound))
+}
+
+/// My message `id`, or a 404 for anyone else's or a missing one.
+fn my_message(conn: &mut AnyConnection, me: i32, id: i32) -> Result<Message, hangar::Error> {
+    get_object_or_404::<Message>(conn, Message::all().filter(message::id.eq(id)).filter(message::user_id.eq(me)))
+}
+
+fn edit_page(
+    page: PageContext<User>,
+    templates: &Templates,
+    id: i32,
+    content: &str,
+    error: Option<&str>,
+) -> Result<HtmlPage, hangar::Error> {
+    let context = page
+        .insert("title", "Edit a message")
+        .insert("action", format!("/edit/{id}/"))
+        .insert("content", content)
+        .insert("error", error);
+    Ok(HtmlPage::ok(templates.render("tweepee/edit", &context)?))
+}
+
+/// `GET /edit/<id>/`: the form to edit one of my messages.
+#[get("/edit/<id>")]
+async fn edit_form(
+    id: &str,
+    me: LoginRequired<'_, User>,
+    page: PageContext<User>,
+    db: Database,
+    templates: &State<Templates>,
+) -> Result<HtmlPage, ErrorPage> {
+    let (me, id) = (me.id, message_id(id)?);
+    let found = db.run(move |conn| my_message(conn, me, id)).await?;
+    Ok(edit_page(page, templates, id, &found.content, None)?)
+}
+
+/// `POST /edit/<id>/` (`content`): changes one of my messages and shows my
+/// page; blank content is an error beside the field.
+#[post("/edit/<id>", data = "<form>")]
+async fn edit(
+    id: &str,
+    me: LoginRequired<'_, User>,
+    form: CsrfForm,
+    page: PageContext<User>,
+    db: Database,
+    session: Session<'_>,
+    templates: &State<Templates>,
+) -> Result<Result<Redirect, HtmlPage>, ErrorPage> {
+    let (user, username, id) = (me.id, me.username.clone(), message_id(id)?);
+    let content = form.0.get("content").unwrap_or_default().to_owned();
+    let text = content.clone();
+    let saved = db
+        .run_write(move |conn| {
+            my_message(conn, user, id)?;
+            if text.trim().is_empty() {
+                return Ok(false);
+            }
+            diesel::update(message::table.filter(message::id.eq(id)).filter(message::user_id.eq(user)))
+                .set(message::content.eq(text))
+                .execute(conn)?;
+            Ok::<_, hangar::Error>(true)
+        })
+        .await;
+    match saved {
+        Ok(true) => {
+            session.flash("success", "Your message has been updated");
+            Ok(Ok(Redirect::to(user_url(&username))))
+        }
+        Ok(false) => Ok(Err(edit_page(page, templates, id, &content, Some(hangar::forms::REQUIRED))?)),
+        Err(e) if e.status().code < 500 && e.status().code != 404 => {
+            Ok(Err(edit_page(page, templates, id, &content, Some(&e.public_message()))?))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The sign-up form's fields, in order.
+const JOIN_FIELDS: [&str; 3] = ["username", "password", "email"];
+
+/// The message of a taken username.
+pub const USERNAME_TAKEN: &str = "That username is already taken";
+
+/// `GET /join/`: the sign-up form.
+#[get("/join")]
+fn join_form(page: PageContext<User>, templates: &State<Templates>) -> Result<HtmlPage, ErrorPage> {
+    Ok(HtmlPage::ok(templates.render("tweepee/join", &page.insert("title", "Join tweepee"))?))
+}
+
+/// `POST /join/` (`username`, `password`, `email`): creates the account,
+/// logs it in with a fresh session and goes home. Each missing field is an
+/// error beside it and a taken username is "That username is already
+/// taken", the username and email kept (never the password).
+#[post("/join", data = "<form>")]
+async fn join(
+    form: CsrfForm,
+    page: PageContext<User>,
+    db: Database,
+    session: Session<'_>,
+    templates: &State<Templates>,
+) -> Result<Result<Redirect, HtmlPage>, ErrorPage> {
+    let value = |name: &str| form.0.get(name).unwrap_or_default().trim().to_owned();
+    let (username, password, email) =
+        (value("username"), form.0.get("password").unwrap_or_default().to_owned(), value("email"));
+    let mut errors = serde_json::Map::new();
+    for field in JOIN_FIELDS {
+        let given = if field == "password" { password.clone() } else { value(field) };
+        if given.is_empty() {
+            errors.insert(field.to_owned(), hangar::forms::REQUIRED.into());
+        }
+    }
+    let created = if errors.is_empty() {
+        let new = NewUser { username: username.clone(), email: Some(email.clone()), password, admin: false };
+        let taken_name = username.clone();
+        db.run_write(move |conn| {
+            let taken = social::user_exists(conn, &taken_name)?;
+            if taken {
+                return Ok(None);
+            }
+            match create_user::<User>(conn, &new) {
+                Ok(pk) => Ok(load_by_keys::<User>(conn, &[pk])?.pop()),
+                Err(hangar::Error::Conflict(_) | hangar::Error::Unique { .. }) => Ok(None),
+                Err(e) => Err(e),
+            }
+        })
+        .await
+    } else {
+        Ok(None)
+    };
+    match created {
+        Ok(Some(user)) => {
+            session.login_user(&user);
+            session.flash("success", format!("You are logged in as {}", user.username));
+            return Ok(Ok(Redirect::to("/")));
+        }
+        Ok(None) if errors.is_empty() => {
+            errors.insert("username".to_owned(), USERNAME_TAKEN.into());
+        }
+        Ok(None) => {}
+        Err(e) if e.status().code < 500 => {
+            errors.insert("form".to_owned(), e.public_message().into());
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let context = page
+        .insert("title", "Join tweepee")
+        .insert("values", json!({"username": username, "email": email}))
+        .insert("errors", errors);
+    Ok(Err(HtmlPage::ok(templates.render("tweepee/join", &context)?)))
 }
 
 /// `/users/<username>/`, the name percent-encoded.

@@ -36,6 +36,11 @@ pub fn is_following(conn: &mut AnyConnection, from_user_id: i32, to_user_id: i32
     .get_result(conn)
 }
 
+/// Whether a user is called `username`.
+pub fn user_exists(conn: &mut AnyConnection, username: &str) -> QueryResult<bool> {
+    diesel::select(exists(users::table.filter(users::username.eq(username.to_owned())))).get_result(conn)
+}
+
 /// Every message, newest first.
 pub fn public_timeline() -> BoxedQuery<Message> {
     Message::all().order((message::pub_date.desc(), message::id.desc()))

@@ -1,12 +1,14 @@
 //! tweepee's public pages on every backend: the public timeline, the users,
 //! a user's page with its follow buttons, and following.
 
+use diesel::prelude::*;
 use hangar::Model as _;
 use hangar_tests::backends::{backends, TestDb};
 use indicatif::ProgressBar;
 use rocket::http::{ContentType, Status};
 use rocket::local::asynchronous::{Client, LocalResponse};
 use tweepee::models::{Message, User};
+use tweepee::schema::users;
 use tweepee::seed::{seed, SeedOptions};
 
 /// A seeded tweepee (users user0..user4, each following the next three;
@@ -231,5 +233,90 @@ async fn posting_a_message_shows_it_on_my_page_and_blank_content_is_an_error() {
 
         let forged = client.post("/create/").header(ContentType::Form).body("content=x").dispatch().await;
         assert_eq!(forged.status(), Status::Forbidden, "no CSRF token, no message");
+    }
+}
+
+#[rocket::async_test]
+async fn joining_logs_in_and_a_taken_or_missing_field_is_shown_beside_it() {
+    for dialect in backends() {
+        eprintln!("on {dialect}");
+        let (client, test) = site(dialect, 1).await;
+        let join = |token: &str, fields: &str| {
+            client.post("/join/").header(ContentType::Form).body(format!("csrf_token={token}&{fields}")).dispatch()
+        };
+        let (status, form) = get(&client, "/join/").await;
+        assert_eq!(status, Status::Ok);
+        let token = csrf_of(&form);
+
+        let (status, taken) = text(join(&token, "username=user1&password=pw&email=new%40example.com").await).await;
+        assert_eq!(status, Status::Ok, "the form again");
+        assert!(taken.contains("That username is already taken"), "{taken}");
+        assert!(taken.contains("value=\"user1\"") && taken.contains("value=\"new@example.com\""), "kept: {taken}");
+        assert!(!taken.contains("value=\"pw\""), "a password is never sent back");
+
+        let (status, missing) = text(join(&token, "username=carol&password=&email=").await).await;
+        assert_eq!(status, Status::Ok);
+        assert!(missing.contains("id=\"password-error\">This field is required.</span>"), "{missing}");
+        assert!(missing.contains("id=\"email-error\">This field is required.</span>"), "{missing}");
+        assert!(!missing.contains("id=\"username-error\""), "{missing}");
+        assert!(missing.contains("value=\"carol\""), "{missing}");
+
+        let count = || User::count(User::all(), &mut test.db.get().expect("a connection")).expect("counts");
+        let before = count();
+        let response = join(&token, "username=carol&password=secret&email=carol%40example.com").await;
+        assert_eq!(response.status(), Status::SeeOther);
+        assert_eq!(response.headers().get_one("Location"), Some("/"));
+        assert_eq!(count(), before + 1);
+        let (_, home) = get(&client, "/").await;
+        assert!(home.contains("You are logged in as carol") && home.contains("<h1>Private Timeline</h1>"), "{home}");
+        let (_, page) = get(&client, "/join/").await;
+        assert_ne!(csrf_of(&page), token, "joining starts a fresh session");
+        let mut conn = test.db.get().expect("a connection");
+        let carol = User::load(User::all().filter(users::username.eq("carol")), &mut conn).expect("loads");
+        assert!(carol.first().is_some_and(|c| !c.admin && c.active && c.email == "carol@example.com"), "{carol:?}");
+        assert!(hangar::utils::check_password("secret", &carol[0].password), "the password is stored hashed");
+
+        let forged =
+            client.post("/join/").header(ContentType::Form).body("username=x&password=x&email=x").dispatch().await;
+        assert_eq!(forged.status(), Status::Forbidden);
+    }
+}
+
+#[rocket::async_test]
+async fn only_my_own_messages_can_be_edited() {
+    for dialect in backends() {
+        eprintln!("on {dialect}");
+        // Message 1 (id 2) is user1's, message 2 (id 3) is user2's.
+        let (client, _test) = site(dialect, 3).await;
+        log_in(&client, "user1").await;
+        let (_, mine) = get(&client, "/users/user1/").await;
+        assert!(mine.contains("<a href=\"/edit/2/\">edit</a>"), "{mine}");
+        let (_, theirs) = get(&client, "/users/user2/").await;
+        assert!(!theirs.contains("/edit/"), "{theirs}");
+
+        let (status, form) = get(&client, "/edit/2/").await;
+        assert_eq!(status, Status::Ok);
+        assert!(form.contains(">message 1 from user1</textarea>"), "{form}");
+        let token = csrf_of(&form);
+        let edit = |uri: &'static str, content: &'static str| {
+            client.post(uri).header(ContentType::Form).body(format!("csrf_token={token}&content={content}")).dispatch()
+        };
+
+        let (status, blank) = text(edit("/edit/2/", "+").await).await;
+        assert_eq!(status, Status::Ok);
+        assert!(blank.contains("This field is required."), "{blank}");
+
+        let response = edit("/edit/2/", "edited+by+me").await;
+        assert_eq!(response.status(), Status::SeeOther);
+        assert_eq!(response.headers().get_one("Location"), Some("/users/user1/"));
+        let (_, mine) = get(&client, "/users/user1/").await;
+        assert!(mine.contains("edited by me") && mine.contains("Your message has been updated"), "{mine}");
+
+        for uri in ["/edit/3/", "/edit/999/", "/edit/x/", "/edit/99999999999/"] {
+            assert_eq!(get(&client, uri).await.0, Status::NotFound, "GET {uri}");
+        }
+        assert_eq!(edit("/edit/3/", "stolen").await.status(), Status::NotFound, "someone else's");
+        let (_, theirs) = get(&client, "/users/user2/").await;
+        assert!(theirs.contains("message 2 from user2") && !theirs.contains("stolen"), "{theirs}");
     }
 }

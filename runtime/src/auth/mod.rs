@@ -8,7 +8,8 @@
 //! - the guards [`CurrentUser`], [`LoginRequired`] and [`AdminRequired`];
 //! - [`PageContext`], what every hangar page gives its template;
 //! - [`Caller`], who is making a request, for the REST API and the admin;
-//! - [`authenticate`] and [`create_superuser`] for apps' own flows.
+//! - [`authenticate`], [`create_user`], [`create_superuser`] and
+//!   [`Session::login_user`] for apps' own flows.
 
 mod builder;
 mod caller;
@@ -34,7 +35,7 @@ pub use guards::{AdminRequired, CurrentUser, LoginRequired};
 pub(crate) use pages::error_page;
 pub use pages::{user_json, PageContext};
 pub use session::{Flash, Session, MAX_FLASHES, SESSION_COOKIE};
-pub use superuser::{create_superuser, NewSuperuser};
+pub use superuser::{create_superuser, create_user, NewSuperuser, NewUser};
 pub use throttle::ThrottleConfig;
 pub use user::{users, User, MIGRATIONS};
 pub use verify::authenticate;

@@ -182,6 +182,14 @@ impl<'r> Session<'r> {
         self.lock().user.clone()
     }
 
+    /// Logs `user` in, flask-peewee's `auth.login_user`: a fresh session,
+    /// as the login view starts one, for an app's own flows such as signing
+    /// up. It does not check the password; [`authenticate`](super::authenticate)
+    /// does.
+    pub fn login_user<U: super::UserModel>(&self, user: &U) {
+        self.log_in(&user.pk(), user.password_hash());
+    }
+
     /// Starts a fresh session for the user `pk` whose password hash is
     /// `password_hash`: nothing from before survives, and the CSRF token is
     /// new, so a session planted before login is worth nothing after it.

@@ -18,11 +18,37 @@ pub struct NewSuperuser {
     pub password: String,
 }
 
+/// What a new user is made of, for an app's own sign-up: [`create_user`].
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    /// The username; it must not be taken.
+    pub username: String,
+    /// The email address, when the model has one.
+    pub email: Option<String>,
+    /// The password, in clear; it is stored hashed.
+    pub password: String,
+    /// Whether the user is an admin.
+    pub admin: bool,
+}
+
 /// Creates an active admin user of `U` and returns its primary key.
 ///
 /// An empty username or password is refused, and so is a username that is
 /// taken, each with a sentence that says so.
 pub fn create_superuser<U: UserModel>(conn: &mut AnyConnection, new: &NewSuperuser) -> Result<Value, Error> {
+    let new = NewUser {
+        username: new.username.clone(),
+        email: new.email.clone(),
+        password: new.password.clone(),
+        admin: true,
+    };
+    create_user::<U>(conn, &new)
+}
+
+/// Creates an active user of `U`, its password hashed, and returns its
+/// primary key. An empty username or password is a 400 saying so; a taken
+/// username is [`Error::Conflict`] (409) "a user called `x` already exists".
+pub fn create_user<U: UserModel>(conn: &mut AnyConnection, new: &NewUser) -> Result<Value, Error> {
     let username = new.username.trim();
     if username.is_empty() {
         return Err(Error::BadRequest("the username may not be empty".into()));
@@ -36,7 +62,7 @@ pub fn create_superuser<U: UserModel>(conn: &mut AnyConnection, new: &NewSuperus
     set(U::username_field(), Value::Text(username.to_owned()))?;
     set(U::password_field(), Value::Text(make_password(&new.password)))?;
     if let Some(field) = U::admin_field().filter(|f| meta.field(f).is_some()) {
-        set(field, Value::Bool(true))?;
+        set(field, Value::Bool(new.admin))?;
     }
     if let Some(field) = U::email_field().filter(|f| meta.field(f).is_some()) {
         set(field, Value::Text(new.email.clone().unwrap_or_default()))?;

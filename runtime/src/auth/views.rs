@@ -139,7 +139,7 @@ async fn log_in<U: UserModel>(request: &Request<'_>, data: Data<'_>) -> Result<R
     match authenticate::<U>(db, username, password).await {
         Ok(Some(user)) => {
             settings.throttle.record_success(username);
-            session.log_in(&user.pk(), user.password_hash());
+            session.login_user(&user);
             session.flash("success", format!("You are logged in as {}", user.username()));
             Ok(Redirect::to(safe_next(Some(next), &settings.default_next)))
         }
