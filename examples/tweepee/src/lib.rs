@@ -36,7 +36,9 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://tweepee.db";
 pub fn templates() -> Result<Templates, hangar::Error> {
     let mut templates = Templates::embedded()?;
     templates.add("tweepee/index", include_str!("../templates/tweepee/index.hbs"))?;
-    templates.add("tweepee/nav", include_str!("../templates/tweepee/nav.hbs"))?;
+    // tweepee's layout replaces hangar's page frame, so the login and error
+    // pages look like the rest of the site.
+    templates.add("hangar/base", include_str!("../templates/tweepee/layout.hbs"))?;
     templates.add("tweepee/message", include_str!("../templates/tweepee/message.hbs"))?;
     templates.add("tweepee/timeline", include_str!("../templates/tweepee/timeline.hbs"))?;
     templates.add("tweepee/users", include_str!("../templates/tweepee/users.hbs"))?;

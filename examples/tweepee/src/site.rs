@@ -27,6 +27,7 @@ pub const PER_PAGE: u64 = 20;
 /// The site's routes, mounted at `/`.
 pub fn routes() -> Vec<Route> {
     routes![
+        stylesheet,
         index,
         public,
         private,
@@ -45,6 +46,12 @@ pub fn routes() -> Vec<Route> {
         edit_form,
         edit
     ]
+}
+
+/// `GET /static/tweepee.css`: the site's stylesheet, embedded.
+#[get("/static/tweepee.css")]
+fn stylesheet() -> (rocket::http::ContentType, &'static str) {
+    (rocket::http::ContentType::CSS, include_str!("../static/tweepee.css"))
 }
 
 /// A page of `query`, from the request's `page`.
