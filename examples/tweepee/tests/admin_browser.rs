@@ -29,17 +29,6 @@ fn admin_site() -> Option<Site> {
     Some(site)
 }
 
-/// Waits (up to five seconds) until `script` returns true.
-fn wait_for(site: &Site, script: &str) {
-    for _ in 0..50 {
-        if site.browser.execute(script, &[]) == Value::Bool(true) {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    panic!("waited in vain for `{script}` on {}", site.path());
-}
-
 #[test]
 fn an_admin_creates_edits_and_deletes_a_message_picking_its_user_by_typing() {
     let Some(site) = admin_site() else { return };
@@ -48,7 +37,7 @@ fn an_admin_creates_edits_and_deletes_a_message_picking_its_user_by_typing() {
     // The user is picked through the type-ahead: type, arrow down, Enter.
     let picker = site.browser.find("input#id_user_id[role=combobox]");
     picker.send_keys("user1");
-    wait_for(&site, "return document.querySelectorAll('.fk-lookup-option[role=option]').length > 0");
+    site.wait_for("return document.querySelectorAll('.fk-lookup-option[role=option]').length > 0");
     picker.send_keys(ARROW_DOWN);
     picker.send_keys(ENTER);
     let chosen = site.browser.execute("return document.querySelector('input[type=hidden][name=user_id]').value", &[]);

@@ -166,6 +166,17 @@ impl Site {
         }
     }
 
+    /// Waits (up to five seconds) until `script` returns true.
+    pub(crate) fn wait_for(&self, script: &str) {
+        for _ in 0..50 {
+            if self.browser.execute(script, &[]) == serde_json::Value::Bool(true) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("waited in vain for `{script}` on {}", self.path());
+    }
+
     /// Opens `path` on the app.
     pub(crate) fn open(&self, path: &str) {
         self.browser.goto(&self.app.url(path));
