@@ -1,17 +1,15 @@
-//! hangar's getting-started app: notes, listed as JSON with filters,
-//! ordering and pagination.
+//! hangar's getting-started app, flask-peewee's in Rust: a Note model with
+//! the admin at `/admin/`, the REST API at `/api/` and login at
+//! `/accounts/login/`.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel_migrations::embed_migrations;
+use hangar::admin::{Admin, LOG_MIGRATIONS};
+use hangar::auth::{Auth, User};
 use hangar::db::{Database, Migrations};
-use hangar::forms::Params;
-use hangar::query::{ListOptions, ListQuery};
-use hangar::rest::{list_envelope, ApiError};
-use hangar::Model as _;
-use rocket::http::uri::Origin;
-use rocket::serde::json::Json;
-use rocket::{get, routes, Build, Rocket};
+use hangar::rest::{auth::UserAuthentication, RestApi};
+use rocket::{Build, Rocket};
 use serde::Serialize;
 
 diesel::table! {
@@ -22,31 +20,25 @@ diesel::table! {
     }
 }
 
-/// A note.
-#[derive(Debug, Queryable, Selectable, Serialize, hangar::Model)]
+/// A note: anyone may read them; a logged-in user may write them.
+#[derive(Debug, Queryable, Selectable, Serialize, hangar::Model, hangar::RestResource, hangar::AdminModel)]
 #[diesel(table_name = note)]
+#[admin(columns(message, created_date), search_fields(message), ordering("-created_date"))]
 pub struct Note {
     pub id: i32,
+    #[admin(widget = textarea)]
     pub message: String,
     pub created_date: NaiveDateTime,
 }
 
-/// The schema on every backend.
+static HANGAR_MIGRATIONS: Migrations = LOG_MIGRATIONS.after(&hangar::auth::MIGRATIONS);
+
+/// hangar's users and audit log, then the notes, on every backend.
 pub static MIGRATIONS: Migrations = Migrations::new()
+    .after(&HANGAR_MIGRATIONS)
     .sqlite(embed_migrations!("migrations/sqlite"))
     .postgres(embed_migrations!("migrations/postgres"))
     .mysql(embed_migrations!("migrations/mysql"));
-
-/// `GET /api/note/?message__ilike=%hello%&ordering=-id&limit=2`
-#[get("/api/note")]
-async fn list(db: Database, uri: &Origin<'_>) -> Result<Json<serde_json::Value>, ApiError> {
-    let list = ListQuery::<Note>::parse_strict(&Params::of_query(uri), &ListOptions::default())?;
-    let page = db.run(move |conn| list.fetch(conn)).await?;
-    let objects = page.objects.iter().map(serde_json::to_value).collect::<Result<_, _>>();
-    let objects = objects.map_err(|e| hangar::Error::BadRequest(e.to_string()))?;
-    let query = uri.query().map(|q| q.as_str());
-    Ok(Json(list_envelope(Note::meta(), &page, uri.path().as_str(), query, objects)))
-}
 
 /// The app: notes on `sqlite://notes.db` unless `DATABASE_URL` or
 /// `database_url` says otherwise.
@@ -54,7 +46,10 @@ pub fn rocket() -> Rocket<Build> {
     app(rocket::build())
 }
 
-/// The notes routes and database, mounted on `base`.
+/// The database, login, admin and API, mounted on `base`.
 pub fn app(base: Rocket<Build>) -> Rocket<Build> {
-    base.attach(Database::fairing().default_url("sqlite://notes.db").migrations(&MIGRATIONS)).mount("/", routes![list])
+    let base = base.attach(Database::fairing().default_url("sqlite://notes.db").migrations(&MIGRATIONS));
+    let base = Auth::<User>::new().mount(base);
+    let base = Admin::<User>::new().register::<Note>().register::<User>().mount(base);
+    RestApi::new("/api").default_auth(UserAuthentication::<User>::new()).register::<Note>().mount(base)
 }
