@@ -16,7 +16,8 @@ fn main() -> Result<(), String> {
             let new = NewSuperuser { username: username.into(), email: None, password: password.trim_end().into() };
             let mut conn = db.get().map_err(|e| e.to_string())?;
             create_superuser::<User>(&mut conn, &new).map_err(|e| e.to_string())?;
-            Ok(println!("created the admin user `{username}`"))
+            println!("created the admin user `{username}`");
+            Ok(())
         }
         _ => Err("usage: notes [createsuperuser USERNAME]  (the password on standard input)".into()),
     }
