@@ -134,7 +134,9 @@ async fn following_is_idempotent_and_the_buttons_follow_it() {
         assert!(page.contains("You are no longer following user4") && page.contains("+ Follow"), "{page}");
 
         // GET is not a follow; an unknown user is a 404 either way.
-        assert_eq!(client.get("/users/user4/follow/").dispatch().await.status(), Status::MethodNotAllowed);
+        let via_get = client.get("/users/user4/follow/").dispatch().await;
+        assert_eq!(via_get.status(), Status::MethodNotAllowed);
+        assert_eq!(via_get.headers().get_one("Allow"), Some("POST"));
         assert_eq!(client.get("/users/nobody/follow/").dispatch().await.status(), Status::NotFound);
         assert_eq!(post_form(&client, "/users/user4/", "/users/nobody/follow/").await.status(), Status::NotFound);
         // Without the CSRF token, nothing happens.

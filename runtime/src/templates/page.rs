@@ -133,7 +133,12 @@ impl<'r> Responder<'r, 'static> for ErrorPage {
         }
         let heading = format!("{} {}", status.code, status.reason_lossy());
         let context = serde_json::json!({"title": heading, "heading": heading, "message": self.0.public_message()});
-        HtmlPage::render(request, status, "hangar/error", &context).respond_to(request)
+        let mut page = HtmlPage::render(request, status, "hangar/error", &context);
+        if let Error::MethodNotAllowed { allowed, .. } = &self.0 {
+            let allowed: Vec<&str> = allowed.iter().map(|m| m.as_str()).collect();
+            page = page.header("Allow", allowed.join(", "));
+        }
+        page.respond_to(request)
     }
 }
 

@@ -1,0 +1,146 @@
+//! Posting a message, and editing one of my own.
+
+use diesel::prelude::*;
+use hangar::auth::{CsrfForm, LoginRequired, PageContext, Session};
+use hangar::db::{AnyConnection, Database};
+use hangar::model::{Data, Value};
+use hangar::templates::{ErrorPage, HtmlPage, Templates};
+use hangar::utils::get_object_or_404;
+use hangar::Model;
+use rocket::response::Redirect;
+use rocket::{get, post, State};
+
+use super::user_url;
+use crate::models::{Message, User};
+use crate::schema::message;
+
+/// `GET /create/`: the form to post a message.
+#[get("/create")]
+pub(super) fn create_form(
+    _me: LoginRequired<'_, User>,
+    page: PageContext<User>,
+    templates: &State<Templates>,
+) -> Result<HtmlPage, ErrorPage> {
+    let context = page.insert("title", "Create a message");
+    Ok(HtmlPage::ok(templates.render("tweepee/create", &context)?))
+}
+
+/// `POST /create/` (`content`): posts a message as me and shows my page.
+/// Blank content is an error beside the field, the text kept.
+#[post("/create", data = "<form>")]
+pub(super) async fn create(
+    me: LoginRequired<'_, User>,
+    form: CsrfForm,
+    page: PageContext<User>,
+    db: Database,
+    session: Session<'_>,
+    templates: &State<Templates>,
+) -> Result<Result<Redirect, HtmlPage>, ErrorPage> {
+    let content = form.0.get("content").unwrap_or_default().to_owned();
+    let refuse = |error: &str| -> Result<Result<Redirect, HtmlPage>, ErrorPage> {
+        let context =
+            page.clone().insert("title", "Create a message").insert("content", &content).insert("error", error);
+        Ok(Err(HtmlPage::ok(templates.render("tweepee/create", &context)?)))
+    };
+    if content.trim().is_empty() {
+        return refuse(hangar::forms::REQUIRED);
+    }
+    let (user, text) = (me.id, content.clone());
+    let created = db
+        .run_write(move |conn| {
+            let mut data = Data::new(Message::meta());
+            data.set("user_id", Value::Integer(user)).map_err(hangar::Error::BadRequest)?;
+            data.set("content", Value::Text(text)).map_err(hangar::Error::BadRequest)?;
+            data.set("pub_date", Value::Timestamp(chrono::Utc::now().naive_utc()))
+                .map_err(hangar::Error::BadRequest)?;
+            Ok::<_, hangar::Error>(hangar::model::insert::<Message>(conn, data.values())?)
+        })
+        .await;
+    match created {
+        Ok(_) => {
+            session.flash("success", "Your message has been created");
+            Ok(Ok(Redirect::to(user_url(&me.username))))
+        }
+        Err(e) if e.status().code < 500 => refuse(&e.public_message()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A message id from a URL; anything but one is no message: a 404.
+pub(super) fn message_id(raw: &str) -> Result<i32, ErrorPage> {
+    raw.parse().map_err(|_| ErrorPage(hangar::Error::NotFound))
+}
+
+/// My message `id`, or a 404 for anyone else's or a missing one.
+pub(super) fn my_message(conn: &mut AnyConnection, me: i32, id: i32) -> Result<Message, hangar::Error> {
+    get_object_or_404::<Message>(conn, Message::all().filter(message::id.eq(id)).filter(message::user_id.eq(me)))
+}
+
+pub(super) fn edit_page(
+    page: PageContext<User>,
+    templates: &Templates,
+    id: i32,
+    content: &str,
+    error: Option<&str>,
+) -> Result<HtmlPage, hangar::Error> {
+    let context = page
+        .insert("title", "Edit a message")
+        .insert("action", format!("/edit/{id}/"))
+        .insert("content", content)
+        .insert("error", error);
+    Ok(HtmlPage::ok(templates.render("tweepee/edit", &context)?))
+}
+
+/// `GET /edit/<id>/`: the form to edit one of my messages.
+#[get("/edit/<id>")]
+pub(super) async fn edit_form(
+    id: &str,
+    me: LoginRequired<'_, User>,
+    page: PageContext<User>,
+    db: Database,
+    templates: &State<Templates>,
+) -> Result<HtmlPage, ErrorPage> {
+    let (me, id) = (me.id, message_id(id)?);
+    let found = db.run(move |conn| my_message(conn, me, id)).await?;
+    Ok(edit_page(page, templates, id, &found.content, None)?)
+}
+
+/// `POST /edit/<id>/` (`content`): changes one of my messages and shows my
+/// page; blank content is an error beside the field.
+#[post("/edit/<id>", data = "<form>")]
+pub(super) async fn edit(
+    id: &str,
+    me: LoginRequired<'_, User>,
+    form: CsrfForm,
+    page: PageContext<User>,
+    db: Database,
+    session: Session<'_>,
+    templates: &State<Templates>,
+) -> Result<Result<Redirect, HtmlPage>, ErrorPage> {
+    let (user, username, id) = (me.id, me.username.clone(), message_id(id)?);
+    let content = form.0.get("content").unwrap_or_default().to_owned();
+    let text = content.clone();
+    let saved = db
+        .run_write(move |conn| {
+            my_message(conn, user, id)?;
+            if text.trim().is_empty() {
+                return Ok(false);
+            }
+            diesel::update(message::table.filter(message::id.eq(id)).filter(message::user_id.eq(user)))
+                .set(message::content.eq(text))
+                .execute(conn)?;
+            Ok::<_, hangar::Error>(true)
+        })
+        .await;
+    match saved {
+        Ok(true) => {
+            session.flash("success", "Your message has been updated");
+            Ok(Ok(Redirect::to(user_url(&username))))
+        }
+        Ok(false) => Ok(Err(edit_page(page, templates, id, &content, Some(hangar::forms::REQUIRED))?)),
+        Err(e) if e.status().code < 500 && e.status().code != 404 => {
+            Ok(Err(edit_page(page, templates, id, &content, Some(&e.public_message()))?))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
