@@ -60,6 +60,8 @@ pub fn backends() -> Vec<Dialect> {
 pub struct TestDb {
     pub db: Database,
     pub dialect: Dialect,
+    /// The URL `db` was opened with, for a second pool on the same database.
+    pub url: String,
     drop_sql: Option<(String, String)>,
     _dir: Option<tempfile::TempDir>,
 }
@@ -95,7 +97,7 @@ impl TestDb {
                 let dir = tempfile::tempdir().expect("a temporary directory");
                 let url = format!("sqlite://{}", dir.path().join("test.db").display());
                 let db = Database::connect_with(&url, &options).expect("SQLite opens");
-                TestDb { db, dialect, drop_sql: None, _dir: Some(dir) }
+                TestDb { db, dialect, url, drop_sql: None, _dir: Some(dir) }
             }
             Dialect::Postgres | Dialect::Mysql => {
                 let var = env_var(dialect).unwrap_or_default();
@@ -112,9 +114,10 @@ impl TestDb {
                     Dialect::Postgres => format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
                     _ => format!("DROP DATABASE IF EXISTS {name}"),
                 };
-                let db = Database::connect_with(&with_database(&server, &name), &options)
-                    .unwrap_or_else(|e| panic!("{dialect} test database: {e}"));
-                TestDb { db, dialect, drop_sql: Some((server, drop)), _dir: None }
+                let url = with_database(&server, &name);
+                let db =
+                    Database::connect_with(&url, &options).unwrap_or_else(|e| panic!("{dialect} test database: {e}"));
+                TestDb { db, dialect, url, drop_sql: Some((server, drop)), _dir: None }
             }
         }
     }

@@ -198,8 +198,9 @@ impl<'r> Session<'r> {
         self.update(|state| *state = SessionState { user: Some(user), csrf: random_token(), flashes: Vec::new() });
     }
 
-    /// Ends the session: a fresh one, with no user and a new CSRF token.
-    pub(crate) fn log_out(&self) {
+    /// Logs the user out, flask-peewee's `auth.logout_user`: a fresh
+    /// session with no user and a new CSRF token, as the logout view gives.
+    pub fn logout_user(&self) {
         self.update(|state| *state = SessionState { csrf: random_token(), ..SessionState::default() });
     }
 }

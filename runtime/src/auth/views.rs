@@ -170,7 +170,7 @@ impl<U: UserModel> Handler for Logout<U> {
         let Some(settings) = settings(request) else {
             return route::Outcome::from(request, not_set_up::<U>(request, "its settings: use `Auth::mount`").await);
         };
-        session.log_out();
+        session.logout_user();
         session.flash("success", "You are now logged out");
         let target = safe_next(next.as_deref(), &settings.default_next);
         route::Outcome::from(request, Redirect::to(target))

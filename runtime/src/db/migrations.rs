@@ -6,6 +6,17 @@ use diesel_migrations::{EmbeddedMigrations, MigrationHarness};
 
 use super::{AnyConnection, DbError, Dialect};
 
+/// The PostgreSQL advisory lock instances hold while migrating: "hangar"
+/// in ASCII, so that it does not collide with an app's own small keys.
+#[cfg(feature = "postgres")]
+const MIGRATION_LOCK_KEY: i64 = 0x68_61_6e_67_61_72;
+/// The MySQL named lock instances hold while migrating.
+#[cfg(feature = "mysql")]
+const MIGRATION_LOCK_NAME: &str = "hangar_migrations";
+/// How long an instance waits for another's migrations on MySQL.
+#[cfg(feature = "mysql")]
+const MIGRATION_LOCK_WAIT_SECS: u32 = 600;
+
 /// An app's embedded migrations, one directory per backend.
 ///
 /// SQL differs between backends (`SERIAL`, `AUTO_INCREMENT`,
@@ -113,6 +124,11 @@ impl Migrations {
 
     /// Runs every pending migration for the connection's backend and returns
     /// the versions it applied.
+    ///
+    /// Instances of an app that launch together take turns: each holds a
+    /// lock while it reads what is pending and applies it (an advisory lock
+    /// on PostgreSQL, a named lock on MySQL, an immediate transaction on
+    /// SQLite), so every migration runs once and every instance succeeds.
     pub fn run_pending(&self, conn: &mut AnyConnection) -> Result<Vec<String>, DbError> {
         let dialect = conn.dialect();
         let source = self.source(dialect)?;
@@ -121,14 +137,55 @@ impl Migrations {
         };
         let applied = match conn {
             #[cfg(feature = "sqlite")]
-            AnyConnection::Sqlite(c) => c.run_pending_migrations(source).map_err(failed)?,
+            AnyConnection::Sqlite(c) => {
+                // Diesel runs each migration in a transaction of its own; inside
+                // this one they become savepoints.
+                c.immediate_transaction(|c| c.run_pending_migrations(source).map(|v| versions(&v))).map_err(failed)?
+            }
             #[cfg(feature = "postgres")]
-            AnyConnection::Postgres(c) => c.run_pending_migrations(source).map_err(failed)?,
+            AnyConnection::Postgres(c) => {
+                use diesel::RunQueryDsl;
+                diesel::sql_query(format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})"))
+                    .execute(c)
+                    .map_err(|e| DbError::Migration(format!("taking the migration lock failed: {e}")))?;
+                let applied = c.run_pending_migrations(source).map(|v| versions(&v)).map_err(failed);
+                let unlocked = diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})")).execute(c);
+                let applied = applied?;
+                unlocked.map_err(|e| DbError::Migration(format!("releasing the migration lock failed: {e}")))?;
+                applied
+            }
             #[cfg(feature = "mysql")]
-            AnyConnection::Mysql(c) => c.run_pending_migrations(source).map_err(failed)?,
+            AnyConnection::Mysql(c) => {
+                use diesel::RunQueryDsl;
+                let taken: Option<i64> =
+                    diesel::select(diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>>(
+                        &format!("GET_LOCK('{MIGRATION_LOCK_NAME}', {MIGRATION_LOCK_WAIT_SECS})"),
+                    ))
+                    .get_result(c)
+                    .map_err(|e| DbError::Migration(format!("taking the migration lock failed: {e}")))?;
+                if taken != Some(1) {
+                    return Err(DbError::Migration(format!(
+                        "another instance held the migration lock `{MIGRATION_LOCK_NAME}` for \
+                         {MIGRATION_LOCK_WAIT_SECS} s; is a migration stuck?"
+                    )));
+                }
+                let applied = c.run_pending_migrations(source).map(|v| versions(&v)).map_err(failed);
+                let released =
+                    diesel::select(diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>>(
+                        &format!("RELEASE_LOCK('{MIGRATION_LOCK_NAME}')"),
+                    ))
+                    .get_result::<Option<i64>>(c);
+                let applied = applied?;
+                released.map_err(|e| DbError::Migration(format!("releasing the migration lock failed: {e}")))?;
+                applied
+            }
         };
-        Ok(applied.iter().map(ToString::to_string).collect())
+        Ok(applied)
     }
+}
+
+fn versions(applied: &[diesel::migration::MigrationVersion<'_>]) -> Vec<String> {
+    applied.iter().map(ToString::to_string).collect()
 }
 
 impl fmt::Debug for Migrations {

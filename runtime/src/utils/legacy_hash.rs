@@ -1,5 +1,6 @@
 //! Password hashes from other frameworks, verified so that their users can
-//! log in and be rehashed: werkzeug's (flask-peewee) and Django's.
+//! log in and be rehashed: werkzeug's (flask-peewee), flask-peewee's own
+//! older salted SHA-1, and Django's.
 
 use base64ct::{Base64, Encoding};
 use pbkdf2::pbkdf2_hmac;
@@ -40,6 +41,20 @@ fn werkzeug_scrypt(raw: &str, encoded: &str) -> Option<bool> {
     Some(same(hex(&key).as_bytes(), expected.as_bytes()))
 }
 
+/// flask-peewee before werkzeug's hashes: `<5 hex salt>$<40 hex>`, the
+/// SHA-1 of the salt then the password. Weak, which is why a successful
+/// login replaces it at once.
+fn flask_peewee_sha1(raw: &str, encoded: &str) -> Option<bool> {
+    use sha1::{Digest, Sha1};
+    let (salt, expected) = encoded.split_once('$')?;
+    let is_hex = |s: &str| s.bytes().all(|b| b.is_ascii_hexdigit());
+    if salt.len() != 5 || expected.len() != 40 || !is_hex(salt) || !is_hex(expected) {
+        return None;
+    }
+    let digest = Sha1::new().chain_update(salt.as_bytes()).chain_update(raw.as_bytes()).finalize();
+    Some(same(hex(&digest).as_bytes(), expected.to_ascii_lowercase().as_bytes()))
+}
+
 /// Django: `pbkdf2_sha256$<iterations>$<salt>$<base64>`.
 fn django_pbkdf2(raw: &str, encoded: &str) -> Option<bool> {
     let mut parts = encoded.split('$');
@@ -57,7 +72,10 @@ fn django_pbkdf2(raw: &str, encoded: &str) -> Option<bool> {
 /// Whether `raw` matches `encoded` in one of the legacy formats; `None` when
 /// `encoded` is in none of them.
 pub(crate) fn check_legacy(raw: &str, encoded: &str) -> Option<bool> {
-    werkzeug_pbkdf2(raw, encoded).or_else(|| werkzeug_scrypt(raw, encoded)).or_else(|| django_pbkdf2(raw, encoded))
+    werkzeug_pbkdf2(raw, encoded)
+        .or_else(|| werkzeug_scrypt(raw, encoded))
+        .or_else(|| django_pbkdf2(raw, encoded))
+        .or_else(|| flask_peewee_sha1(raw, encoded))
 }
 
 #[cfg(test)]
@@ -70,6 +88,9 @@ pub(crate) mod tests {
     pub(crate) const WERKZEUG_PBKDF2: &str =
         "pbkdf2:sha256:1000$saltsalt$86047d1ecaad2aea56c699eff32f7d4eb3c36a34d3ffd3dc49394d69fa5d2d74";
     pub(crate) const DJANGO: &str = "pbkdf2_sha256$1000$saltsalt$hgR9HsqtKupWxpnv8y99TrPDajTT/9PcSTlNafpdLXQ=";
+    // Python's `salt + hashlib.sha1(b"abcde" + b"secret").hexdigest()`, as flask-peewee's
+    // old `make_password` wrote it.
+    pub(crate) const FLASK_PEEWEE_SHA1: &str = "abcde$36525a74f9a9b8e8cd8bfdf7ec660fb46c6b93aa";
     pub(crate) const WERKZEUG_SCRYPT: &str = "scrypt:16:8:1$saltsalt$b474fb18baa9d2e61b881d34f4c7881e732e10c67cea4c748e0069ab9bf1a3cea39ce289e74d565b218e6bc57c842dd73a5cb6beb14af2af7b94e53fd58eeef4";
 
     #[test]
@@ -78,6 +99,14 @@ pub(crate) mod tests {
         assert_eq!(check_legacy("Secret", WERKZEUG_PBKDF2), Some(false));
         assert_eq!(check_legacy("secret", DJANGO), Some(true));
         assert_eq!(check_legacy("secret ", DJANGO), Some(false));
+    }
+
+    #[test]
+    fn flask_peewee_salted_sha1_verifies() {
+        assert_eq!(check_legacy("secret", FLASK_PEEWEE_SHA1), Some(true));
+        assert_eq!(check_legacy("Secret", FLASK_PEEWEE_SHA1), Some(false));
+        assert_eq!(check_legacy("secret", "abcd$e5e9fa1ba31ecd1ae84f75caaa474f3a663f05f4"), None, "a 5-character salt");
+        assert_eq!(check_legacy("secret", "abcde$not-hex"), None);
     }
 
     #[test]

@@ -104,8 +104,8 @@ mod tests {
 
     #[test]
     fn legacy_hashes_verify_and_need_a_rehash() {
-        use super::super::legacy_hash::tests::{DJANGO, WERKZEUG_PBKDF2, WERKZEUG_SCRYPT};
-        for legacy in [WERKZEUG_PBKDF2, WERKZEUG_SCRYPT, DJANGO] {
+        use super::super::legacy_hash::tests::{DJANGO, FLASK_PEEWEE_SHA1, WERKZEUG_PBKDF2, WERKZEUG_SCRYPT};
+        for legacy in [WERKZEUG_PBKDF2, WERKZEUG_SCRYPT, DJANGO, FLASK_PEEWEE_SHA1] {
             assert!(check_password("secret", legacy), "{legacy}");
             assert!(!check_password("wrong", legacy), "{legacy}");
             assert!(password_needs_rehash(legacy), "{legacy}");

@@ -148,6 +148,43 @@ fn migrations_run_once_and_a_missing_backend_is_named() {
 }
 
 #[test]
+fn instances_launching_together_apply_each_migration_once() {
+    // Several instances of an app behind a proxy start at once and each runs
+    // the pending migrations: every one must succeed, and each migration
+    // must run exactly once between them.
+    const INSTANCES: usize = 4;
+    for dialect in backends() {
+        let test = TestDb::bare(dialect);
+        let start = std::sync::Barrier::new(INSTANCES);
+        let applied: Vec<Vec<String>> = std::thread::scope(|scope| {
+            let instances: Vec<_> = (0..INSTANCES)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let db = Database::connect(&test.url).expect("another pool on the same database");
+                        start.wait();
+                        db.migrate(&MIGRATIONS)
+                    })
+                })
+                .collect();
+            instances
+                .into_iter()
+                .map(|instance| {
+                    let result = instance.join().expect("the instance thread finishes");
+                    result.unwrap_or_else(|e| panic!("an instance failed to migrate on {dialect}: {e}"))
+                })
+                .collect()
+        });
+        let mut versions: Vec<String> = applied.into_iter().flatten().collect();
+        let count = versions.len();
+        versions.sort();
+        versions.dedup();
+        assert_eq!(count, versions.len(), "a migration ran twice on {dialect}");
+        assert!(!versions.is_empty(), "no migration ran on {dialect}");
+        assert_eq!(test.db.migrate(&MIGRATIONS).expect("nothing left"), Vec::<String>::new(), "on {dialect}");
+    }
+}
+
+#[test]
 fn an_in_memory_database_keeps_its_one_connection() {
     let db = Database::connect("sqlite::memory:").expect("memory opens");
     assert_eq!(db.pool_size(), 1);
