@@ -6,7 +6,7 @@
 
 use diesel::dsl::exists;
 use diesel::prelude::*;
-use hangar::db::AnyConnection;
+use hangar::db::{refusal, AnyConnection, Refusal};
 use hangar::model::{in_subquery, BoxedQuery};
 use hangar::Model as _;
 use md5::{Digest, Md5};
@@ -34,6 +34,26 @@ pub fn is_following(conn: &mut AnyConnection, from_user_id: i32, to_user_id: i32
             .filter(relationship::to_user_id.eq(to_user_id)),
     ))
     .get_result(conn)
+}
+
+/// Makes `from_user_id` follow `to_user_id`, once however often it is
+/// asked: one INSERT, and the relationship's unique key turns a repeat
+/// (or a request that raced this one) into the no-op it should be.
+pub fn follow(conn: &mut AnyConnection, from_user_id: i32, to_user_id: i32) -> QueryResult<()> {
+    let inserted = diesel::insert_into(relationship::table)
+        .values((relationship::from_user_id.eq(from_user_id), relationship::to_user_id.eq(to_user_id)))
+        .execute(conn);
+    match inserted {
+        Err(e) if matches!(refusal(&e), Some(Refusal::Unique { .. })) => Ok(()),
+        other => other.map(drop),
+    }
+}
+
+/// Makes `from_user_id` stop following `to_user_id`, harmlessly if they
+/// did not: one DELETE.
+pub fn unfollow(conn: &mut AnyConnection, from_user_id: i32, to_user_id: i32) -> QueryResult<()> {
+    let theirs = relationship::from_user_id.eq(from_user_id).and(relationship::to_user_id.eq(to_user_id));
+    diesel::delete(relationship::table.filter(theirs)).execute(conn).map(drop)
 }
 
 /// Whether a user is called `username`.

@@ -59,6 +59,21 @@ fn follows_and_timelines_are_one_statement_each_on_every_backend() {
         assert!(!social::is_following(&mut conn, id(1), id(0)).expect("asks"), "follows have a direction");
         assert!(!social::is_following(&mut conn, id(0), id(0)).expect("asks"));
 
+        // A follow is one statement, and a repeat (or a race) leaves one relationship.
+        let (_, n) = counted(&mut conn, |c| social::follow(c, id(4), id(0)).expect("follows"));
+        assert_eq!(n, 1);
+        let (_, n) = counted(&mut conn, |c| social::follow(c, id(4), id(0)).expect("a repeat is harmless"));
+        assert_eq!(n, 1);
+        assert_eq!(
+            names(&User::load(social::followers(id(0)), &mut conn).expect("loads")),
+            ["user2", "user3", "user4"]
+        );
+        let (_, n) = counted(&mut conn, |c| social::unfollow(c, id(4), id(0)).expect("unfollows"));
+        assert_eq!(n, 1);
+        social::unfollow(&mut conn, id(4), id(0)).expect("a repeat is harmless");
+        assert!(!social::is_following(&mut conn, id(4), id(0)).expect("asks"));
+        social::follow(&mut conn, id(4), id(0)).expect("follows again");
+
         let (public, n) = counted(&mut conn, |c| Message::load(social::public_timeline(), c).expect("loads"));
         assert_eq!(n, 1);
         assert_eq!(public.len(), 20);

@@ -4,7 +4,7 @@
 use diesel::prelude::*;
 use hangar::auth::{CsrfForm, CurrentUser, LoginRequired, PageContext, Session};
 use hangar::db::{AnyConnection, Database};
-use hangar::model::{BoxedQuery, Data, Value};
+use hangar::model::BoxedQuery;
 use hangar::templates::{object_list, ErrorPage, HtmlPage, Templates};
 use hangar::utils::get_object_or_404;
 use hangar::Model;
@@ -14,8 +14,8 @@ use rocket::{get, post, State};
 use serde_json::json;
 
 use super::{message_cards, page_of, query_of, user_card, user_url};
-use crate::models::{Relationship, User};
-use crate::schema::{relationship, users};
+use crate::models::User;
+use crate::schema::users;
 use crate::social;
 
 /// A page of users under `heading`.
@@ -124,11 +124,8 @@ pub(super) async fn follow(
     let target = username.clone();
     db.run_write(move |conn| {
         let user = user_named(conn, &target)?;
-        if user.id != me && !social::is_following(conn, me, user.id)? {
-            let mut data = Data::new(Relationship::meta());
-            data.set("from_user_id", Value::Integer(me)).map_err(hangar::Error::BadRequest)?;
-            data.set("to_user_id", Value::Integer(user.id)).map_err(hangar::Error::BadRequest)?;
-            hangar::model::insert::<Relationship>(conn, data.values())?;
+        if user.id != me {
+            social::follow(conn, me, user.id)?;
         }
         Ok::<_, hangar::Error>(())
     })
@@ -151,10 +148,7 @@ pub(super) async fn unfollow(
     let target = username.clone();
     db.run_write(move |conn| {
         let user = user_named(conn, &target)?;
-        diesel::delete(
-            relationship::table.filter(relationship::from_user_id.eq(me)).filter(relationship::to_user_id.eq(user.id)),
-        )
-        .execute(conn)?;
+        social::unfollow(conn, me, user.id)?;
         Ok::<_, hangar::Error>(())
     })
     .await?;
