@@ -102,6 +102,7 @@ fn generate(
         quote!(#text)
     });
     let paginate_by = attrs.paginate_by.unwrap_or(20);
+    let count = attrs.count.unwrap_or(crate::internals::attr::CountAttr::Exact).tokens(&p);
     let lookups = attrs.foreign_key_lookups.iter().map(|(relation, field)| {
         let (relation, field) = (relation.to_string(), field.to_string());
         quote!((#relation, #field))
@@ -152,6 +153,7 @@ fn generate(
                         fieldsets: &[#(#fieldsets),*],
                         ordering: &[#(#ordering),*],
                         paginate_by: #paginate_by,
+                        count: #count,
                         foreign_key_lookups: &[#(#lookups),*],
                         delete_collect_objects: #delete_collect_objects,
                         export_exclude: #export_exclude,

@@ -9,6 +9,7 @@ use syn::DeriveInput;
 use crate::dummy;
 use crate::exports::private;
 use crate::internals::ast::{Container, RawContainer};
+use crate::internals::attr::CountAttr;
 use crate::internals::rest_attr::{self, PageSize, RestAttrs};
 use crate::internals::{check, ctxt::Ctxt};
 use crate::spans::respan;
@@ -89,6 +90,7 @@ fn generate(c: &Container<'_>, attrs: &RestAttrs) -> TokenStream {
         }
         None => quote!(#p::Option::None),
     };
+    let count = attrs.count.unwrap_or(CountAttr::Exact).tokens(&p);
     let owner_reads = attrs.owner_reads.is_some();
     let nested_writes = attrs.nested_writes.unwrap_or(true);
 
@@ -124,6 +126,7 @@ fn generate(c: &Container<'_>, attrs: &RestAttrs) -> TokenStream {
                         filter_exclude: #filter_exclude,
                         paginate_by: #paginate_by,
                         max_paginate_by: #max_paginate_by,
+                        count: #count,
                         owner: #owner,
                         owner_reads: #owner_reads,
                         nested_writes: #nested_writes,

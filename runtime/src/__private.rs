@@ -19,7 +19,7 @@ pub use crate::model::{
     build_error, check_path, in_subquery, predicate, typed_column, BoxedQuery, Column, CountRows, FieldMeta, FieldType,
     Lookup, Model, ModelEntry, ModelMeta, PathEnd, PkSubquery, Predicate, RelationMeta, SelectableModel, Value,
 };
-pub use crate::query::{DEFAULT_MAX_PAGINATE_BY, DEFAULT_PAGINATE_BY};
+pub use crate::query::{Count, DEFAULT_MAX_PAGINATE_BY, DEFAULT_PAGINATE_BY};
 pub use crate::rest::{Include, Resource, ResourceOps, RestConfig, RestEntry, RestModel};
 
 mod unusable {

@@ -123,12 +123,14 @@ pub struct Link {
     pub label: String,
 }
 
-/// The head of the chain A←B←C←D.
+/// The head of the chain A←B←C←D; its lists count at most one row.
 #[derive(
     Debug, Clone, PartialEq, Queryable, Selectable, Serialize, hangar::Model, hangar::RestResource, hangar::AdminModel,
 )]
 #[diesel(table_name = amodel)]
 #[model(display = a_field)]
+#[rest(count = capped(1))]
+#[admin(count = capped(1))]
 pub struct AModel {
     pub id: i32,
     #[model(max_length = 255)]
@@ -148,12 +150,13 @@ pub struct BModel {
     pub b_field: String,
 }
 
-/// C → B.
+/// C → B; its lists are not counted.
 #[derive(
     Debug, Clone, PartialEq, Queryable, Selectable, Serialize, hangar::Model, hangar::RestResource, hangar::AdminModel,
 )]
 #[diesel(table_name = cmodel, belongs_to(BModel, foreign_key = b_id))]
-#[rest(include(b))]
+#[rest(include(b), count = none)]
+#[admin(count = none, paginate_by = 1)]
 pub struct CModel {
     pub id: i32,
     pub b_id: i32,

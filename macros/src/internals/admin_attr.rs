@@ -59,6 +59,7 @@ pub(crate) struct AdminAttrs {
     pub(crate) fieldsets: Vec<(LitStr, Vec<Ident>)>,
     pub(crate) ordering: Vec<OrderTerm>,
     pub(crate) paginate_by: Option<u64>,
+    pub(crate) count: Option<super::attr::CountAttr>,
     pub(crate) foreign_key_lookups: Vec<(Ident, Ident)>,
     pub(crate) delete_collect_objects: Option<bool>,
     pub(crate) export_exclude: Vec<Ident>,
@@ -177,6 +178,7 @@ pub(crate) fn parse(cx: &Ctxt, input: &syn::DeriveInput) -> AdminAttrs {
                         _ => return Err(syn::Error::new(lit.span(), "`paginate_by` must be at least 1")),
                     }
                 }
+                COUNT => out.count = Some(super::attr::count(&meta)?),
                 FOREIGN_KEY_LOOKUPS => {
                     meta.parse_nested_meta(|item| {
                         let relation = item.path.require_ident()?.clone();

@@ -296,3 +296,58 @@ pub(crate) fn check_names(
         }
     }
 }
+
+/// How a list counts its rows: `count = exact`, `count = none` or
+/// `count = capped(1000)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CountAttr {
+    Exact,
+    Capped(u64),
+    None,
+}
+
+impl CountAttr {
+    /// The runtime's `Count` for this, under the private path `p`.
+    pub(crate) fn tokens(self, p: &proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+        match self {
+            CountAttr::Exact => quote::quote!(#p::Count::Exact),
+            CountAttr::Capped(n) => quote::quote!(#p::Count::Capped(#n)),
+            CountAttr::None => quote::quote!(#p::Count::None),
+        }
+    }
+}
+
+/// Parses `count = exact | none | capped(N)`.
+pub(crate) fn count(meta: &ParseNestedMeta<'_>) -> syn::Result<CountAttr> {
+    let example = |span| {
+        syn::Error::new(span, "`count` takes `exact`, `capped(N)` (count at most N rows, like capped(1000)) or `none`")
+    };
+    let value = meta.value().map_err(|e| example(e.span()))?;
+    let ident: Ident = value.parse().map_err(|e| example(e.span()))?;
+    match ident.to_string().as_str() {
+        "exact" => Ok(CountAttr::Exact),
+        "none" => Ok(CountAttr::None),
+        "capped" => {
+            if !value.peek(syn::token::Paren) {
+                return Err(syn::Error::new(
+                    ident.span(),
+                    "`capped` needs the most rows to count, in parentheses, like capped(1000)",
+                ));
+            }
+            let content;
+            syn::parenthesized!(content in value);
+            let lit: syn::LitInt = content.parse().map_err(|e| example(e.span()))?;
+            match lit.base10_parse::<u64>() {
+                Ok(n) if n > 0 => Ok(CountAttr::Capped(n)),
+                _ => Err(syn::Error::new(lit.span(), "`capped` needs a number of rows from 1 up, like capped(1000)")),
+            }
+        }
+        other => Err(syn::Error::new(
+            ident.span(),
+            format!(
+                "`count` takes `exact`, `capped(N)` or `none`, not `{other}`{}",
+                did_you_mean(other, &["exact", "capped", "none"])
+            ),
+        )),
+    }
+}

@@ -7,7 +7,7 @@ use syn::meta::ParseNestedMeta;
 use syn::{Attribute, LitBool, LitInt, Path, Token};
 
 use super::ast::Container;
-use super::attr::{check_names, did_you_mean};
+use super::attr::{check_names, count, did_you_mean, CountAttr};
 use super::ctxt::Ctxt;
 use super::symbol::*;
 
@@ -28,6 +28,7 @@ pub(crate) struct RestAttrs {
     pub(crate) filter_exclude: Vec<Ident>,
     pub(crate) paginate_by: Option<(PageSize, proc_macro2::Span)>,
     pub(crate) max_paginate_by: Option<(PageSize, proc_macro2::Span)>,
+    pub(crate) count: Option<CountAttr>,
     pub(crate) includes: Vec<(Ident, Option<Path>)>,
     pub(crate) owner: Option<Ident>,
     pub(crate) owner_reads: Option<Path>,
@@ -89,6 +90,7 @@ pub(crate) fn parse(cx: &Ctxt, attrs: &[Attribute]) -> RestAttrs {
                 FILTER_EXCLUDE => out.filter_exclude = names(&meta)?,
                 PAGINATE_BY => out.paginate_by = Some(page_size(&meta, PAGINATE_BY)?),
                 MAX_PAGINATE_BY => out.max_paginate_by = Some(page_size(&meta, MAX_PAGINATE_BY)?),
+                COUNT => out.count = Some(count(&meta)?),
                 INCLUDE => {
                     meta.parse_nested_meta(|item| {
                         let relation = item.path.require_ident()?.clone();

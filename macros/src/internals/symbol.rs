@@ -32,6 +32,7 @@ pub(crate) const FILTER_FIELDS: &str = "filter_fields";
 pub(crate) const FILTER_EXCLUDE: &str = "filter_exclude";
 pub(crate) const PAGINATE_BY: &str = "paginate_by";
 pub(crate) const MAX_PAGINATE_BY: &str = "max_paginate_by";
+pub(crate) const COUNT: &str = "count";
 pub(crate) const INCLUDE: &str = "include";
 pub(crate) const OWNER: &str = "owner";
 pub(crate) const OWNER_READS: &str = "owner_reads";
@@ -46,6 +47,7 @@ pub(crate) const REST_KEYS: &[&str] = &[
     FILTER_EXCLUDE,
     PAGINATE_BY,
     MAX_PAGINATE_BY,
+    COUNT,
     INCLUDE,
     OWNER,
     OWNER_READS,
@@ -89,6 +91,7 @@ pub(crate) const ADMIN_KEYS: &[&str] = &[
     FIELDSETS,
     ORDERING,
     PAGINATE_BY,
+    COUNT,
     FOREIGN_KEY_LOOKUPS,
     DELETE_COLLECT_OBJECTS,
     EXPORT_EXCLUDE,

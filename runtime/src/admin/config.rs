@@ -66,6 +66,8 @@ pub struct AdminConfig {
     pub ordering: &'static [&'static str],
     /// `paginate_by`: rows on a page (default 20).
     pub paginate_by: u64,
+    /// `count = exact | capped(N) | none`: how the list counts its rows.
+    pub count: crate::query::Count,
     /// `foreign_key_lookups(relation = field)`: relations picked by typing,
     /// showing and searching the related model's field.
     pub foreign_key_lookups: &'static [(&'static str, &'static str)],
@@ -90,6 +92,7 @@ impl AdminConfig {
         fieldsets: &[],
         ordering: &[],
         paginate_by: 20,
+        count: crate::query::Count::Exact,
         foreign_key_lookups: &[],
         delete_collect_objects: true,
         export_exclude: &[],

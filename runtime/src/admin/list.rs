@@ -16,7 +16,7 @@ use crate::auth::{Caller, UserModel};
 use crate::db::{AnyConnection, Dialect};
 use crate::forms::{query_string, Params};
 use crate::model::{all_of, any_of, predicate, BoxedQuery, Model, Predicate, Value};
-use crate::query::{Filter, ListOptions, ListQuery, OrderBy, Page, QueryError};
+use crate::query::{Counted, Filter, ListOptions, ListQuery, OrderBy, Page, QueryError};
 use crate::Error;
 
 /// The most words of a search that count.
@@ -34,6 +34,9 @@ pub(crate) fn list_options<M: AdminModel>() -> ListOptions {
         filter_fields: config.filter_fields.map(|f| f.iter().map(|s| (*s).to_owned()).collect()),
         filter_exclude: config.filter_exclude.iter().map(|s| (*s).to_owned()).chain(hidden).collect(),
         related_field_allowed: Some(shown_through_relation),
+        count: config.count,
+        // The admin's pages are numbered; `cursor` is the API's.
+        cursors: false,
     }
 }
 
@@ -124,7 +127,12 @@ pub(crate) fn cells<M: AdminModel>(
 
 /// The page links: the first, the last, and two either side of this one.
 fn page_links(page: &Page<impl Sized>, url: &dyn Fn(u64) -> String) -> Vec<Json> {
-    let (current, last) = (page.page, page.page_count);
+    // Without an exact count, the last page is not known: link up to the next.
+    let last = match page.counted {
+        Counted::Exact => page.page_count,
+        Counted::AtLeast | Counted::NotCounted => page.page + u64::from(page.has_more),
+    };
+    let current = page.page;
     if last <= 1 {
         return Vec::new();
     }
@@ -253,7 +261,11 @@ pub(crate) async fn list<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> Answ
         })
         .collect();
     let records = if page.object_count == 1 { "record" } else { "records" };
-    let count_text = format!("{} {records} · page {} of {}", page.object_count, page.page, page.page_count.max(1));
+    let count_text = match page.counted {
+        Counted::Exact => format!("{} {records} · page {} of {}", page.object_count, page.page, page.page_count.max(1)),
+        Counted::AtLeast => format!("more than {} {records} · page {}", page.object_count, page.page),
+        Counted::NotCounted => format!("page {}", page.page),
+    };
     let keep = |drop: &[&str]| -> Vec<Json> {
         params
             .iter()

@@ -107,15 +107,15 @@ pub fn query_string<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> 
     encoded.join("&")
 }
 
-fn is_page(segment: &str) -> bool {
-    let key = segment.split_once('=').map_or(segment, |(k, _)| k);
-    RawStr::new(key).url_decode_lossy() == "page"
+fn has_key(segment: &str, key: &str) -> bool {
+    let name = segment.split_once('=').map_or(segment, |(k, _)| k);
+    RawStr::new(name).url_decode_lossy() == key
 }
 
 /// `query` (raw) without its `page` parameters; the others keep their order
 /// and their encoding.
 pub fn without_page(query: Option<&str>) -> String {
-    let segments: Vec<&str> = query.unwrap_or("").split('&').filter(|s| !s.is_empty() && !is_page(s)).collect();
+    let segments: Vec<&str> = query.unwrap_or("").split('&').filter(|s| !s.is_empty() && !has_key(s, "page")).collect();
     segments.join("&")
 }
 
@@ -123,20 +123,28 @@ pub fn without_page(query: Option<&str>) -> String {
 /// appended. Every other parameter keeps its place and its encoding, so a
 /// filtered, sorted list's links keep their filters and sort.
 pub fn with_page(path: &str, query: Option<&str>, page: u64) -> String {
+    with_param(path, query, "page", &page.to_string(), &[])
+}
+
+/// `path?query` with `key` set to `value` (encoded): replaced where it
+/// first stood, or appended; the parameters named in `drop` are left out,
+/// and every other one keeps its place and its encoding.
+pub fn with_param(path: &str, query: Option<&str>, key: &str, value: &str, drop: &[&str]) -> String {
     let mut segments: Vec<String> = Vec::new();
     let mut replaced = false;
+    let pair = format!("{}={}", encode_component(key), encode_component(value));
     for segment in query.unwrap_or("").split('&').filter(|s| !s.is_empty()) {
-        if is_page(segment) {
+        if has_key(segment, key) {
             if !replaced {
-                segments.push(format!("page={page}"));
+                segments.push(pair.clone());
                 replaced = true;
             }
-        } else {
+        } else if !drop.iter().any(|d| has_key(segment, d)) {
             segments.push(segment.to_owned());
         }
     }
     if !replaced {
-        segments.push(format!("page={page}"));
+        segments.push(pair);
     }
     format!("{path}?{}", segments.join("&"))
 }

@@ -135,6 +135,9 @@ pub enum QueryError {
         /// The value.
         value: String,
     },
+    /// `cursor` is malformed, altered, made for another ordering, or used
+    /// where it cannot work; the sentence names it.
+    BadCursor(String),
     /// The query could not be built; a bug in hangar or in generated code.
     Internal(String),
 }
@@ -219,6 +222,7 @@ impl fmt::Display for QueryError {
             QueryError::BadLimit { value } => {
                 write!(f, "`limit` must be a whole number from 1 up, not `{}`", shown(value))
             }
+            QueryError::BadCursor(message) => f.write_str(message),
             QueryError::Internal(m) => write!(f, "the query could not be built: {m}"),
         }
     }

@@ -5,9 +5,10 @@ use std::marker::PhantomData;
 
 use diesel::QueryDsl;
 
+use super::cursor::{self, Direction};
 use super::ordering::{with_tiebreak, OrderBy};
 use super::pagination::{clamp, parse_page};
-use super::{Filter, Page, QueryError};
+use super::{Count, Counted, Cursors, Filter, Page, QueryError};
 use crate::db::{AnyConnection, Dialect};
 use crate::model::{all_of, exclude, predicate, BoxedQuery, FieldMeta, Model, ModelMeta, Predicate};
 
@@ -42,6 +43,10 @@ pub struct ListOptions {
     /// filtered on; the REST API allows only the fields the related
     /// resource shows.
     pub related_field_allowed: Option<fn(&'static ModelMeta, &'static FieldMeta) -> bool>,
+    /// How the list counts its rows.
+    pub count: Count,
+    /// Whether `?cursor=` may page the list (keyset pagination).
+    pub cursors: bool,
 }
 
 impl Default for ListOptions {
@@ -53,6 +58,8 @@ impl Default for ListOptions {
             filter_fields: None,
             filter_exclude: Vec::new(),
             related_field_allowed: None,
+            count: Count::Exact,
+            cursors: true,
         }
     }
 }
@@ -121,6 +128,8 @@ pub struct ListQuery<M> {
     per_page: Option<u64>,
     used: Vec<String>,
     rejected: Vec<QueryError>,
+    count: Count,
+    cursor: Option<String>,
     model: PhantomData<fn() -> M>,
 }
 
@@ -135,16 +144,22 @@ impl<M: Model> ListQuery<M> {
             per_page: options.paginate_by,
             used: Vec::new(),
             rejected: Vec::new(),
+            count: options.count,
+            cursor: None,
             model: PhantomData,
         };
         let mut keys: Vec<(String, Vec<String>)> = Vec::new();
         let mut limit = None;
         for (key, value) in params {
-            if matches!(key.as_str(), "page" | "limit" | "ordering") && !list.used.contains(key) {
+            if matches!(key.as_str(), "page" | "limit" | "ordering" | "cursor") && !list.used.contains(key) {
                 list.used.push(key.clone());
             }
             match key.as_str() {
                 "page" => list.page = parse_page(Some(value)),
+                "cursor" if options.cursors => list.cursor = Some(value.clone()),
+                "cursor" => list
+                    .rejected
+                    .push(QueryError::BadCursor("`cursor` does not page this list; it pages by `page`".into())),
                 "limit" => limit = Some(value.clone()),
                 "ordering" => {
                     for term in value.split(',').map(str::trim).filter(|t| !t.is_empty()) {
@@ -168,6 +183,11 @@ impl<M: Model> ListQuery<M> {
                     None => keys.push((key.clone(), vec![value.clone()])),
                 },
             }
+        }
+        if list.cursor.is_some() && list.used.iter().any(|k| k == "page") {
+            list.rejected.push(QueryError::BadCursor(
+                "`cursor` and `page` cannot be combined: a list paged by `cursor` has no page numbers".into(),
+            ));
         }
         if let Some(raw) = limit {
             match raw.trim().parse::<u64>() {
@@ -284,22 +304,105 @@ impl<M: Model> ListQuery<M> {
 
     /// Reads the requested page of the rows `base` selects (a scoped query,
     /// such as active users only), filtered and ordered: one query to count
-    /// and one to read.
+    /// (unless the list's [`Count`] says otherwise) and one to read; a list
+    /// paged by `cursor` reads only.
     pub fn fetch_from(
         &self,
         conn: &mut AnyConnection,
         base: impl Fn() -> Result<BoxedQuery<M>, crate::Error>,
     ) -> Result<Page<M>, crate::Error> {
+        if let Some(token) = &self.cursor {
+            return self.fetch_by_cursor(conn, base, token);
+        }
         let dialect = conn.dialect();
-        let object_count = M::count(self.filter(base()?, dialect)?, conn)?;
-        let mut query = self.order(self.filter(base()?, dialect)?)?;
+        let filtered = || -> Result<BoxedQuery<M>, crate::Error> { Ok(self.filter(base()?, dialect)?) };
+        let counted = match self.count {
+            Count::Exact => Some(M::count(filtered()?, conn)?),
+            Count::Capped(cap) => Some(M::count(filtered()?.limit(clamp(cap.saturating_add(1))), conn)?),
+            Count::None => None,
+        };
+        let counted = counted.map(|n| u64::try_from(n).unwrap_or(0));
+        let exact = self.count == Count::Exact;
+        let mut query = self.order(filtered()?)?;
         if let Some(size) = self.per_page {
             let offset = (self.page - 1).saturating_mul(size);
-            query = query.limit(clamp(size)).offset(clamp(offset));
+            // Without an exact count, one more row says whether a next page exists.
+            query = query.limit(clamp(size.saturating_add(u64::from(!exact)))).offset(clamp(offset));
         }
-        let objects = M::load(query, conn)?;
-        Ok(Page::new(objects, self.page, self.per_page, u64::try_from(object_count).unwrap_or(0)))
+        let mut objects = M::load(query, conn)?;
+        if exact {
+            return Ok(Page::new(objects, self.page, self.per_page, counted.unwrap_or(0)));
+        }
+        let has_more = keep_page(&mut objects, self.per_page);
+        Ok(match (self.count, counted) {
+            (Count::Capped(cap), Some(n)) if n > cap => {
+                Page::uncounted(objects, self.page, self.per_page, Counted::AtLeast, cap, has_more)
+            }
+            (_, Some(n)) => Page::new(objects, self.page, self.per_page, n),
+            (_, None) => Page::uncounted(objects, self.page, self.per_page, Counted::NotCounted, 0, has_more),
+        })
     }
+
+    /// Whether the list is paged by `cursor` rather than by page number.
+    pub fn by_cursor(&self) -> bool {
+        self.cursor.is_some()
+    }
+
+    /// The page after or before the row the cursor marks, or the first:
+    /// a keyset query, so its cost does not depend on how deep it is.
+    fn fetch_by_cursor(
+        &self,
+        conn: &mut AnyConnection,
+        base: impl Fn() -> Result<BoxedQuery<M>, crate::Error>,
+        token: &str,
+    ) -> Result<Page<M>, crate::Error> {
+        let meta = M::meta();
+        let terms = with_tiebreak(meta, &self.ordering);
+        cursor::check_ordering(meta, &terms)?;
+        let position = match token.trim() {
+            "" => None,
+            token => Some(cursor::decode(meta, &terms, token)?),
+        };
+        let dialect = conn.dialect();
+        let mut query = self.filter(base()?, dialect)?;
+        let backwards = position.as_ref().is_some_and(|p| p.direction == Direction::Before);
+        if let Some(position) = &position {
+            query = query.filter(cursor::keyset::<M>(&terms, position, dialect)?);
+        }
+        let order = if backwards { cursor::reversed(&terms) } else { terms.clone() };
+        query = order.iter().try_fold(query, |q, term| term.apply::<M>(q))?;
+        if let Some(size) = self.per_page {
+            query = query.limit(clamp(size.saturating_add(1)));
+        }
+        let mut objects = M::load(query, conn)?;
+        let more_that_way = keep_page(&mut objects, self.per_page);
+        if backwards {
+            objects.reverse();
+        }
+        let mark =
+            |direction, row: Option<&M>| row.map(|r| cursor::encode(direction, &terms, &cursor::values_of(r, &terms)));
+        let (after, before) = (mark(Direction::After, objects.last()), mark(Direction::Before, objects.first()));
+        let cursors = if backwards {
+            Cursors { next: after, previous: before.filter(|_| more_that_way) }
+        } else {
+            Cursors { next: after.filter(|_| more_that_way), previous: before.filter(|_| position.is_some()) }
+        };
+        let has_more = cursors.next.is_some();
+        let mut page = Page::uncounted(objects, 1, self.per_page, Counted::NotCounted, 0, has_more);
+        page.cursors = Some(cursors);
+        Ok(page)
+    }
+}
+
+/// Drops the extra row read past a page of `per_page`, answering whether
+/// there was one.
+fn keep_page<T>(objects: &mut Vec<T>, per_page: Option<u64>) -> bool {
+    let Some(size) = per_page.and_then(|s| usize::try_from(s).ok()) else {
+        return false;
+    };
+    let more = objects.len() > size;
+    objects.truncate(size);
+    more
 }
 
 impl<M> fmt::Debug for ListQuery<M> {

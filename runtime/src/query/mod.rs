@@ -23,6 +23,7 @@
 //! Negation (`-field=v`, `ne`, `not_in`, `is_not`) selects the complement:
 //! rows where the column is NULL count as not matching, so they are kept.
 
+mod cursor;
 mod error;
 mod list;
 mod lookup;
@@ -30,6 +31,7 @@ mod operator;
 mod ordering;
 mod pagination;
 
+pub use cursor::Cursors;
 pub use error::QueryError;
 pub use list::{
     ListOptions, ListQuery, DEFAULT_MAX_PAGINATE_BY, DEFAULT_PAGINATE_BY, MAX_CONDITIONS, MAX_ORDERING, MAX_VALUES,
@@ -38,4 +40,4 @@ pub(crate) use lookup::escape_like;
 pub use lookup::{Filter, MAX_HOPS, MAX_PATTERN};
 pub use operator::Operator;
 pub use ordering::OrderBy;
-pub use pagination::{parse_page, Page, PaginatedQuery, Pagination};
+pub use pagination::{parse_page, Count, Counted, Page, PaginatedQuery, Pagination};

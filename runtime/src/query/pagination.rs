@@ -6,8 +6,46 @@ use std::marker::PhantomData;
 use diesel::QueryDsl;
 use serde::Serialize;
 
+use super::Cursors;
 use crate::db::AnyConnection;
 use crate::model::{BoxedQuery, Model};
+
+/// How many pages `object_count` rows fill.
+fn page_count(object_count: u64, per_page: Option<u64>) -> u64 {
+    match per_page {
+        Some(size) if size > 0 => object_count.div_ceil(size),
+        _ => u64::from(object_count > 0),
+    }
+}
+
+/// How a list counts its rows, for its page numbers.
+///
+/// An exact `COUNT(*)` reads every matching row, so on a large table it
+/// costs more than the page itself; the other two trade the total for a
+/// cost that does not grow with the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Count {
+    /// Count every matching row: exact totals and page counts.
+    #[default]
+    Exact,
+    /// Count at most this many rows (`SELECT COUNT(*) FROM (... LIMIT N+1)`):
+    /// exact up to it, "more than N" beyond.
+    Capped(u64),
+    /// Do not count: a page knows only whether another follows.
+    None,
+}
+
+/// How a [`Page`]'s `object_count` was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Counted {
+    /// It is the exact number of rows.
+    #[default]
+    Exact,
+    /// There are more rows than it: the cap of [`Count::Capped`].
+    AtLeast,
+    /// The rows were not counted; it is 0 and means nothing.
+    NotCounted,
+}
 
 /// One page of results, with the numbers to link to the others.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,27 +60,51 @@ pub struct Page<T> {
     pub object_count: u64,
     /// The page size, or `None` when everything is on one page.
     pub per_page: Option<u64>,
+    /// Whether `object_count` (and so `page_count`) is exact, a lower bound,
+    /// or not counted at all.
+    pub counted: Counted,
+    /// Whether rows follow this page.
+    pub has_more: bool,
+    /// For a list paged by `cursor`, the tokens of the pages around this
+    /// one; page numbers then mean nothing.
+    pub cursors: Option<Cursors>,
 }
 
 impl<T> Page<T> {
     /// A page of `objects` out of `object_count` rows.
     pub fn new(objects: Vec<T>, page: u64, per_page: Option<u64>, object_count: u64) -> Self {
-        let page_count = match per_page {
-            Some(size) if size > 0 => object_count.div_ceil(size),
-            _ => u64::from(object_count > 0),
-        };
-        Page { objects, page, page_count, object_count, per_page }
+        let page_count = page_count(object_count, per_page);
+        let has_more = page < page_count;
+        Page { objects, page, page_count, object_count, per_page, counted: Counted::Exact, has_more, cursors: None }
+    }
+
+    /// A page whose total is a lower bound (`Counted::AtLeast`) or unknown
+    /// (`Counted::NotCounted`); `has_more` says whether rows follow it.
+    pub fn uncounted(
+        objects: Vec<T>,
+        page: u64,
+        per_page: Option<u64>,
+        counted: Counted,
+        object_count: u64,
+        has_more: bool,
+    ) -> Self {
+        let page_count = page_count(object_count, per_page);
+        Page { objects, page, page_count, object_count, per_page, counted, has_more, cursors: None }
     }
 
     /// The next page's number, if there is one.
     pub fn next_page(&self) -> Option<u64> {
-        (self.page < self.page_count).then(|| self.page + 1)
+        self.has_more.then(|| self.page + 1)
     }
 
-    /// The previous page's number, if there is one. Past the end, that is
-    /// the last page.
+    /// The previous page's number, if there is one. Past the end of an
+    /// exactly counted list, that is the last page.
     pub fn previous_page(&self) -> Option<u64> {
-        (self.page > 1).then(|| (self.page - 1).min(self.page_count.max(1)))
+        let last = match self.counted {
+            Counted::Exact => self.page_count.max(1),
+            Counted::AtLeast | Counted::NotCounted => u64::MAX,
+        };
+        (self.page > 1).then(|| (self.page - 1).min(last))
     }
 
     /// The same page with each object mapped.
@@ -53,6 +115,9 @@ impl<T> Page<T> {
             page_count: self.page_count,
             object_count: self.object_count,
             per_page: self.per_page,
+            counted: self.counted,
+            has_more: self.has_more,
+            cursors: self.cursors,
         }
     }
 
@@ -67,6 +132,8 @@ impl<T> Page<T> {
             has_previous: self.previous_page().is_some(),
             next_page: self.next_page(),
             previous_page: self.previous_page(),
+            count_capped: self.counted == Counted::AtLeast,
+            counted: self.counted != Counted::NotCounted,
         }
     }
 }
@@ -90,6 +157,11 @@ pub struct Pagination {
     pub next_page: Option<u64>,
     /// The previous page's number.
     pub previous_page: Option<u64>,
+    /// Whether `object_count` is a cap the rows go past ("more than N").
+    pub count_capped: bool,
+    /// Whether the rows were counted at all; when not, `object_count` and
+    /// `page_count` mean nothing.
+    pub counted: bool,
 }
 
 /// A query split into pages, as flask-peewee's `PaginatedQuery`.

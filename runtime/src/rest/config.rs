@@ -2,6 +2,7 @@
 
 use super::ops::ResourceOps;
 use crate::model::{FieldMeta, Model, ModelMeta};
+use crate::query::Count;
 
 /// How a model is exposed through the REST API: `#[rest(...)]`.
 #[derive(Debug)]
@@ -20,6 +21,8 @@ pub struct RestConfig {
     pub paginate_by: Option<u64>,
     /// `max_paginate_by = N`: the cap on `limit`.
     pub max_paginate_by: Option<u64>,
+    /// `count = exact | capped(N) | none`: how lists count their rows.
+    pub count: Count,
     /// `owner = relation`: the foreign key to the user who owns a row.
     pub owner: Option<&'static str>,
     /// `owner_reads`: reads, too, see only the caller's rows.
@@ -38,6 +41,7 @@ impl RestConfig {
         filter_exclude: &[],
         paginate_by: Some(crate::query::DEFAULT_PAGINATE_BY),
         max_paginate_by: Some(crate::query::DEFAULT_MAX_PAGINATE_BY),
+        count: Count::Exact,
         owner: None,
         owner_reads: false,
         nested_writes: true,

@@ -182,8 +182,15 @@ pub(crate) fn document(prefix: &str, resources: &[Registered]) -> Json {
     schemas.insert(
         "ListMeta".into(),
         json!({"type": "object", "properties": {
-            "model": {"type": "string"}, "page": {"type": "integer"}, "page_count": {"type": "integer"},
-            "object_count": {"type": "integer"}, "next": {"type": "string"}, "previous": {"type": "string"}
+            "model": {"type": "string"},
+            "page": {"type": ["integer", "null"], "description": "null for a list paged by `cursor`"},
+            "page_count": {"type": ["integer", "null"], "description": "null when the list is not counted"},
+            "object_count": {
+                "type": ["integer", "null"],
+                "description": "null when the list is not counted; the cap when `count_capped` is true"
+            },
+            "count_capped": {"type": "boolean", "description": "present and true when there are more rows than `object_count`"},
+            "next": {"type": "string"}, "previous": {"type": "string"}
         }, "required": ["model", "page", "page_count", "object_count", "next", "previous"]}),
     );
     for resource in resources {
@@ -198,6 +205,10 @@ pub(crate) fn document(prefix: &str, resources: &[Registered]) -> Json {
                 json!({"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}}),
                 json!({"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1}}),
                 query_param("ordering", "comma-separated fields, `-` for descending"),
+                query_param(
+                    "cursor",
+                    "keyset pagination: empty for the first page, then the token in `meta.next` or `meta.previous`; not with `page`",
+                ),
             ];
             params.extend(filter_params(meta, config));
             let mut get = operation(

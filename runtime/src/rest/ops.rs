@@ -187,6 +187,8 @@ fn list<R: Resource>(conn: &mut AnyConnection, caller: &Caller, request: &ListRe
         filter_fields: config.filter_fields.map(|f| f.iter().map(|s| (*s).to_owned()).collect()),
         filter_exclude: config.filter_exclude.iter().chain(config.exclude).map(|s| (*s).to_owned()).collect(),
         related_field_allowed: Some(super::config::shown_through_relation),
+        count: config.count,
+        cursors: true,
     };
     let params = Params::parse(request.query.as_deref().unwrap_or_default());
     let list = ListQuery::<R::Model>::parse_strict(&params, &options)?;

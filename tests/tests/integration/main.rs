@@ -7,6 +7,8 @@ mod admin_views;
 mod auth_guards;
 mod auth_login;
 mod auth_support;
+mod counting;
+mod cursors;
 mod db;
 mod dependents;
 mod filters;
