@@ -1,6 +1,6 @@
-//! The baseline: `/api/message/` written by hand with Rocket and Diesel,
-//! answering the same JSON as tweepee's generated resource for the queries
-//! the benchmark sends.
+//! The baseline: `/api/message/` and `/api/user/` written by hand with
+//! Rocket and Diesel, answering the same JSON as tweepee's generated
+//! resources for the queries the benchmark sends.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -177,7 +177,52 @@ async fn detail(db: Database, id: i32) -> Result<Json<Value>, Status> {
     found.map(Json).ok_or(Status::NotFound)
 }
 
+/// The user list's JSON: active users, by id, as tweepee's `UserResource`
+/// shows them.
+pub(crate) fn user_list_json(
+    conn: &mut hangar::db::AnyConnection,
+    per_page: u64,
+    page: u64,
+    path: &str,
+    query: &str,
+) -> QueryResult<Value> {
+    let count: i64 = users::table.filter(users::active.eq(true)).count().get_result(conn)?;
+    let offset = i64::try_from((page - 1) * per_page).unwrap_or(i64::MAX);
+    let rows: Vec<UserRow> = users::table
+        .filter(users::active.eq(true))
+        .order(users::id.asc())
+        .select((users::id, users::username, users::join_date, users::active, users::admin))
+        .limit(i64::try_from(per_page).unwrap_or(i64::MAX))
+        .offset(offset)
+        .load(conn)?;
+    let count = u64::try_from(count).unwrap_or(0);
+    let pages = count.div_ceil(per_page);
+    let link = |n: u64| page_link(path, query, n);
+    let mut meta = Map::new();
+    meta.insert("model".into(), json!("user"));
+    meta.insert("page".into(), json!(page));
+    meta.insert("page_count".into(), json!(pages));
+    meta.insert("object_count".into(), json!(count));
+    meta.insert("next".into(), json!(if page < pages { link(page + 1) } else { String::new() }));
+    meta.insert("previous".into(), json!(if page > 1 { link((page - 1).min(pages.max(1))) } else { String::new() }));
+    Ok(json!({"meta": meta, "objects": rows.iter().map(user_json).collect::<Vec<_>>()}))
+}
+
+#[get("/user?<limit>&<page>")]
+async fn user_list(
+    db: Database,
+    uri: &Origin<'_>,
+    limit: Option<u64>,
+    page: Option<u64>,
+) -> Result<Json<Value>, Status> {
+    let (per_page, page) = (limit.unwrap_or(20).clamp(1, 100), page.unwrap_or(1).max(1));
+    let path = uri.path().as_str().to_owned();
+    let query = uri.query().map(|q| q.as_str().to_owned()).unwrap_or_default();
+    let answer = db.run(move |conn| user_list_json(conn, per_page, page, &path, &query).map_err(DbError::from)).await;
+    answer.map(Json).map_err(|_| Status::InternalServerError)
+}
+
 /// The hand-written routes, to mount under `/hand`.
 pub(crate) fn routes() -> Vec<Route> {
-    routes![list, detail]
+    routes![list, detail, user_list]
 }

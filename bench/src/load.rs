@@ -15,11 +15,20 @@ pub(crate) struct Run {
     pub(crate) p99: f64,
     /// Non-2xx/3xx answers.
     pub(crate) errors: u64,
+    /// Requests answered.
+    pub(crate) requests: u64,
+    /// The server's CPU time (user and system) a request, in microseconds,
+    /// when it was measured.
+    pub(crate) cpu_us: Option<f64>,
 }
 
 impl fmt::Display for Run {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:>9.1} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms", self.rps, self.p50, self.p99)
+        write!(f, "{:>9.1} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms", self.rps, self.p50, self.p99)?;
+        match self.cpu_us {
+            Some(cpu) => write!(f, "  CPU {cpu:>8.1} us/req"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -49,10 +58,29 @@ pub(crate) fn parse(output: &str) -> Option<Run> {
             ["50%", value] => run.p50 = millis(value)?,
             ["99%", value] => run.p99 = millis(value)?,
             ["Non-2xx", "or", "3xx", "responses:", n] => run.errors = n.parse().ok()?,
+            [n, "requests", "in", ..] => run.requests = n.parse().ok()?,
             _ => {}
         }
     }
     (run.rps > 0.0).then_some(run)
+}
+
+/// Loads `url` like [`wrk`], and charges the CPU time the server process
+/// `server` (and the processes below it) used meanwhile to the requests.
+pub(crate) fn wrk_measured(
+    url: &str,
+    connections: u32,
+    seconds: u32,
+    script: Option<&Path>,
+    server: u32,
+) -> Result<Run, String> {
+    let before = crate::procfs::tree_cpu(server);
+    let mut run = wrk(url, connections, seconds, script)?;
+    let used = crate::procfs::tree_cpu(server).saturating_sub(before);
+    if run.requests > 0 {
+        run.cpu_us = Some(used.as_secs_f64() * 1e6 / run.requests as f64);
+    }
+    Ok(run)
 }
 
 /// Loads `url` for `seconds` with `connections` connections, optionally
@@ -79,8 +107,9 @@ mod tests {
 
     #[test]
     fn reads_a_wrk_report() {
-        let report = "Running 1s test @ http://127.0.0.1:1/\n  Latency Distribution\n     50%  812.00us\n     75%    1.10ms\n     99%    3.50ms\n  1234 requests in 1.00s\nRequests/sec:   1234.56\n";
+        let report = "Running 1s test @ http://127.0.0.1:1/\n  Latency Distribution\n     50%  812.00us\n     75%    1.10ms\n     99%    3.50ms\n  1234 requests in 1.00s, 2.00MB read\nRequests/sec:   1234.56\n";
         let run = parse(report).expect("parses");
+        assert_eq!(run.requests, 1234);
         assert!((run.rps - 1234.56).abs() < 1e-9);
         assert!((run.p50 - 0.812).abs() < 1e-9);
         assert!((run.p99 - 3.5).abs() < 1e-9);

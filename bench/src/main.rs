@@ -1,17 +1,22 @@
-//! hangar-bench: tweepee's generated `/api/message/` against a hand-written
-//! Rocket+Diesel handler, loaded in turn by wrk in one release binary on one
-//! seeded database; then the list's latency at 10k and 1M messages, its SQL
-//! query count, Basic-auth POST throughput against anonymous GET, and the
-//! login's latency at the release PBKDF2 cost.
+//! hangar-bench: tweepee's generated API and admin, hand-written Rocket+Diesel
+//! handlers, and flask-peewee under gunicorn, loaded by wrk with the same
+//! requests on the same rows in one run; then memory, the list's SQL,
+//! Basic-auth and login costs, and page 1 and a deep page at 10,000 and
+//! 1,000,000 messages with exact and capped counts and with cursors.
 //!
-//! Run it with `cargo run --release -p hangar-bench` (wrk must be installed).
+//! Run it with `cargo run --release -p hangar-bench` (wrk and python3-venv
+//! must be installed; `--no-peer` leaves flask-peewee out).
 
 mod handwritten;
+mod http;
+mod large;
 mod load;
 mod login;
+mod peer;
+mod procfs;
+mod scenarios;
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -21,37 +26,42 @@ use base64ct::{Base64, Encoding};
 use clap::Parser;
 use diesel::connection::{Instrumentation, InstrumentationEvent};
 use diesel::prelude::*;
-use hangar::db::Database;
+use hangar::db::{Database, Dialect};
+use hangar::query::Count;
 use hangar::rest::auth::{CredentialCache, UserAuthentication};
-use hangar::rest::{list_json, Caller, RestApi};
+use hangar::rest::{list_json, Caller, Resource, RestApi};
 use indicatif::ProgressBar;
-use load::{wrk, Run};
+use load::{wrk, wrk_measured, Run};
 use rand_core::{OsRng, RngCore};
+use scenarios::Server;
 use tweepee::models::{Message, User};
 use tweepee::schema::users;
 use tweepee::seed::{seed, SeedOptions};
 
-/// Benchmark tweepee's generated REST API against hand-written code.
+/// Benchmark tweepee's generated API against hand-written code and flask-peewee.
 #[derive(Debug, Parser)]
 #[command(name = "hangar-bench")]
 struct Args {
     /// Seconds per load run.
     #[arg(long, default_value_t = 6)]
     duration: u32,
-    /// Rounds of each comparison, alternating generated and hand-written;
-    /// each side's median round is reported.
-    #[arg(long, default_value_t = 5)]
+    /// Rounds of each comparison, alternating the servers; each server's
+    /// median round is reported.
+    #[arg(long, default_value_t = 3)]
     rounds: u32,
     /// Concurrent connections.
     #[arg(long, default_value_t = 16)]
     connections: u32,
+    /// Connections for the memory-under-load run.
+    #[arg(long, default_value_t = 64)]
+    memory_connections: u32,
     /// Users to seed.
     #[arg(long, default_value_t = 100)]
     users: usize,
     /// Messages to seed for the comparison.
     #[arg(long, default_value_t = 10_000)]
     messages: usize,
-    /// Messages for the large-table latency run.
+    /// Messages for the large-table run.
     #[arg(long, default_value_t = 1_000_000)]
     large: usize,
     /// Skip the large-table run.
@@ -60,9 +70,22 @@ struct Args {
     /// The database; a temporary SQLite file by default.
     #[arg(long)]
     database_url: Option<String>,
+    /// Leave flask-peewee out.
+    #[arg(long)]
+    no_peer: bool,
+    /// Where flask-peewee's virtualenv is made (and kept between runs).
+    #[arg(long, default_value = "target/flask-peewee-venv")]
+    peer_venv: PathBuf,
+    /// Seed this many messages into `--database-url` and exit: the large
+    /// run seeds in a child process, to measure the seed's memory alone.
+    #[arg(long, hide = true)]
+    seed_only: Option<usize>,
+    /// Seed `--messages` messages, read `/api/message/?limit=20` this many
+    /// times in process (no HTTP) and exit: the run to profile, with
+    /// `valgrind --tool=callgrind --toggle-collect='*rest::ops::list_json*'`.
+    #[arg(long)]
+    profile_list: Option<usize>,
 }
-
-const SCENARIOS: [&str; 3] = ["message/?limit=20", "message/?user__username=user42&ordering=-pub_date", "message/1/"];
 
 /// Counts the statements a connection runs.
 struct Counter(Arc<AtomicUsize>);
@@ -75,76 +98,20 @@ impl Instrumentation for Counter {
     }
 }
 
-/// A plain HTTP/1.1 GET: the status and the body.
-fn http_get(port: u16, path: &str) -> Result<(u16, String), String> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").map_err(|e| e.to_string())?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response).map_err(|e| e.to_string())?;
-    let (head, body) = response.split_once("\r\n\r\n").ok_or("no HTTP head")?;
-    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).ok_or("no status")?;
-    Ok((status, body.to_owned()))
-}
+/// Messages as `/capped/message/` lists them: counting at most 1,000 rows.
+struct CappedMessages;
 
-/// A raw HTTP/1.1 request: the status, the `Set-Cookie` values and the body.
-fn http(port: u16, request: &str) -> Result<(u16, Vec<String>, String), String> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
-    stream.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response).map_err(|e| e.to_string())?;
-    let (head, body) = response.split_once("\r\n\r\n").ok_or("no HTTP head")?;
-    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).ok_or("no status")?;
-    let cookies = head
-        .lines()
-        .filter_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
-        .map(|c| c.split(';').next().unwrap_or_default().to_owned())
-        .collect();
-    Ok((status, cookies, body.to_owned()))
-}
+impl Resource for CappedMessages {
+    type Model = Message;
 
-/// The session cookie of `admin`, logged in through the form.
-fn admin_cookie(port: u16) -> Result<String, String> {
-    let get = "GET /accounts/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-    let (_, cookies, page) = http(port, get)?;
-    let session = cookies.first().cloned().ok_or("the login page set no cookie")?;
-    let token = page
-        .split("name=\"csrf_token\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .ok_or("the login page has no CSRF token")?;
-    let body = format!("csrf_token={}&username=admin&password=admin", hangar::forms::encode_component(token));
-    let post = format!(
-        "POST /accounts/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nCookie: {session}\r\n\
-         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    );
-    let (status, cookies, _) = http(port, &post)?;
-    if status != 303 {
-        return Err(format!("logging in as admin answered {status}"));
+    fn count() -> Count {
+        Count::Capped(1_000)
     }
-    cookies.first().cloned().ok_or_else(|| "the login set no cookie".into())
 }
 
-fn cookie_script(dir: &std::path::Path, cookie: &str) -> Result<std::path::PathBuf, String> {
-    let path = dir.join("cookie.lua");
-    std::fs::write(&path, format!("wrk.headers[\"Cookie\"] = \"{cookie}\"\n")).map_err(|e| e.to_string())?;
-    Ok(path)
-}
-
-fn free_port() -> Result<u16, String> {
-    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
-    listener.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
-}
-
-/// The run with the median throughput.
-fn median(mut runs: Vec<Run>) -> Run {
-    runs.sort_by(|a, b| a.rps.total_cmp(&b.rps));
-    runs.get(runs.len() / 2).copied().unwrap_or_default()
-}
-
-fn ratio(generated: f64, hand: f64) -> f64 {
-    if hand > 0.0 {
-        generated / hand
+fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 {
+        a / b
     } else {
         0.0
     }
@@ -153,14 +120,15 @@ fn ratio(generated: f64, hand: f64) -> f64 {
 /// The generated and hand-written answers, with the hand-written links
 /// pointed at `/api/`, must be the same JSON.
 fn same_answers(port: u16) -> Result<(), String> {
-    for scenario in SCENARIOS {
-        let (generated_status, generated) = http_get(port, &format!("/api/{scenario}"))?;
-        let (hand_status, hand) = http_get(port, &format!("/hand/{scenario}"))?;
+    for scenario in scenarios::SCENARIOS.iter().filter(|s| s.hand) {
+        let path = scenario.path;
+        let (generated_status, generated) = http::get(port, &format!("/api/{path}"))?;
+        let (hand_status, hand) = http::get(port, &format!("/hand/{path}"))?;
         let generated: serde_json::Value = serde_json::from_str(&generated).map_err(|e| e.to_string())?;
         let hand: serde_json::Value =
             serde_json::from_str(&hand.replace("/hand/", "/api/")).map_err(|e| e.to_string())?;
         if generated_status != 200 || hand_status != 200 || generated != hand {
-            return Err(format!("/api/{scenario} and /hand/{scenario} differ:\n{generated}\n{hand}"));
+            return Err(format!("/api/{path} and /hand/{path} differ:\n{generated}\n{hand}"));
         }
     }
     Ok(())
@@ -193,8 +161,7 @@ fn time_calls(rounds: usize, calls: usize, mut f: impl FnMut() -> Result<(), Str
 }
 
 /// The database work and serialisation of the list and the detail, without
-/// HTTP: what the generated resource costs beside the hand-written
-/// functions, on one connection, in this process. Nanoseconds a call:
+/// HTTP, on one connection in this process. Nanoseconds a call:
 /// (generated list, hand-written list, generated detail, hand-written detail).
 fn in_process(db: &Database) -> Result<[f64; 4], String> {
     let mut conn = db.get().map_err(|e| e.to_string())?;
@@ -219,15 +186,23 @@ fn in_process(db: &Database) -> Result<[f64; 4], String> {
     Ok([generated_list, hand_list, generated, hand])
 }
 
-fn post_script(dir: &std::path::Path) -> Result<std::path::PathBuf, String> {
-    let credentials = Base64::encode_string(b"user0:user0");
+/// wrk's script for `POST /api/message/` as `user` with HTTP Basic.
+fn post_script(dir: &Path, user: &str) -> Result<PathBuf, String> {
+    let credentials = Base64::encode_string(format!("{user}:{user}").as_bytes());
     let script = format!(
         "wrk.method = \"POST\"\nwrk.body = '{{\"content\": \"benchmark\"}}'\n\
          wrk.headers[\"Content-Type\"] = \"application/json\"\n\
          wrk.headers[\"Authorization\"] = \"Basic {credentials}\"\n"
     );
-    let path = dir.join("post.lua");
+    let path = dir.join(format!("post-{user}.lua"));
     std::fs::write(&path, script).map_err(|e| e.to_string())?;
+    Ok(path)
+}
+
+/// wrk's script sending `cookie`.
+fn cookie_script(dir: &Path, name: &str, cookie: &str) -> Result<PathBuf, String> {
+    let path = dir.join(format!("cookie-{name}.lua"));
+    std::fs::write(&path, format!("wrk.headers[\"Cookie\"] = \"{cookie}\"\n")).map_err(|e| e.to_string())?;
     Ok(path)
 }
 
@@ -245,15 +220,54 @@ fn reseed(db: &Database, args: &Args, messages: usize) -> Result<Duration, Strin
     Ok(started.elapsed())
 }
 
+/// The resident memory of `pid`'s processes at rest, and the most seen
+/// while `url` is loaded with `connections` connections.
+async fn memory_under_load(url: String, pid: u32, connections: u32, seconds: u32) -> Result<(u64, u64), String> {
+    let at_rest = procfs::tree_memory(pid, false);
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watching = done.clone();
+    let sampler = std::thread::spawn(move || {
+        let mut most = 0;
+        while !watching.load(Ordering::Relaxed) {
+            most = most.max(procfs::tree_memory(pid, false));
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        most
+    });
+    let run = rocket::tokio::task::spawn_blocking(move || wrk(&url, connections, seconds, None)).await;
+    done.store(true, Ordering::Relaxed);
+    let most = sampler.join().unwrap_or_default();
+    run.map_err(|e| e.to_string())??;
+    Ok((at_rest, most))
+}
+
+fn mib(kib: u64) -> f64 {
+    kib as f64 / 1024.0
+}
+
 async fn run(args: Args) -> Result<(), String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let url =
         args.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", dir.path().join("bench.db").display()));
     let db = Database::connect(&url).map_err(|e| e.to_string())?;
     db.migrate(&tweepee::MIGRATIONS).map_err(|e| e.to_string())?;
+    if let Some(messages) = args.seed_only {
+        reseed(&db, &args, messages)?;
+        return Ok(());
+    }
+    if let Some(calls) = args.profile_list {
+        let options = SeedOptions { users: args.users, messages: args.messages, fast_hash: true };
+        seed(&db, options, &ProgressBar::hidden()).map_err(|e| e.to_string())?;
+        let mut conn = db.get().map_err(|e| e.to_string())?;
+        for _ in 0..calls {
+            list_json::<Message>(&mut conn, &Caller::anonymous(), Some("limit=20"), "/api/message/")
+                .map_err(|e| e.to_string())?;
+        }
+        return Ok(());
+    }
     let seeded = reseed(&db, &args, args.messages)?;
 
-    let port = free_port()?;
+    let port = http::free_port()?;
     let mut key = [0u8; 32];
     OsRng.fill_bytes(&mut key);
     let figment = rocket::Config::figment()
@@ -266,25 +280,43 @@ async fn run(args: Args) -> Result<(), String> {
     let no_cache = Arc::new(CredentialCache::disabled());
     let uncached =
         RestApi::new("/nocache").default_auth(UserAuthentication::<User>::new().cache(no_cache)).register::<Message>();
-    let rocket = uncached.mount(tweepee::app(rocket::custom(figment.clone())).mount("/hand", handwritten::routes()));
+    let capped = RestApi::new("/capped").register::<CappedMessages>();
+    let rocket = tweepee::app(rocket::custom(figment.clone())).mount("/hand", handwritten::routes());
+    let rocket = capped.mount(uncached.mount(rocket));
     let rocket = rocket.ignite().await.map_err(|e| e.to_string())?;
     let shutdown = rocket.shutdown();
     let server = rocket::tokio::spawn(rocket.launch());
     for _ in 0..100 {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
             break;
         }
         rocket::tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let base = format!("http://127.0.0.1:{port}");
     same_answers(port)?;
+    let pid = std::process::id();
+    let hangar_at_rest = procfs::tree_memory(pid, false);
+
+    let peer = if args.no_peer {
+        None
+    } else if db.dialect() == Dialect::Mysql {
+        println!("flask-peewee: left out on MySQL (the peer maps SQLite and PostgreSQL)");
+        None
+    } else {
+        let database = url.strip_prefix("sqlite://").unwrap_or(&url).to_owned();
+        let log = dir.path().join("gunicorn.log");
+        let venv = std::path::absolute(&args.peer_venv).map_err(|e| e.to_string())?;
+        Some(peer::Peer::start(&venv, &database, http::free_port()?, &log)?)
+    };
+    let peer_at_rest = peer.as_ref().map_or(0, |p| procfs::tree_memory(p.pid(), false));
 
     let wrk_version = std::process::Command::new("wrk").arg("-v").output().map(|o| {
         let text = String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
         text.lines().next().unwrap_or_default().to_owned()
     });
     println!(
-        "hangar-bench: {} with {} users and {} messages (seeded in {:.1?}), {} connections, {} s a run, median of {} rounds; {}",
+        "hangar-bench: {} with {} users and {} messages (seeded in {:.1?}), {} connections, {} s a run, \
+         median of {} rounds; {}; CPU is the server's user+system time over the requests it answered",
         db.dialect(),
         args.users + 2,
         args.messages,
@@ -294,41 +326,30 @@ async fn run(args: Args) -> Result<(), String> {
         args.rounds.max(1),
         wrk_version.unwrap_or_else(|_| "wrk".into())
     );
-    println!("\n{:<52} {:<42} {:<42} ratio (req/s)", "scenario", "generated", "hand-written");
-    let (c, d) = (args.connections, args.duration);
-    let blocking = |url: String, script: Option<std::path::PathBuf>, connections: u32| {
-        rocket::tokio::task::spawn_blocking(move || wrk(&url, connections, d, script.as_deref()))
-    };
-    let mut ratios = Vec::new();
-    for scenario in SCENARIOS {
-        // Alternate the two, so drift in the machine's speed hits both alike.
-        let (mut generated_runs, mut hand_runs) = (Vec::new(), Vec::new());
-        for _ in 0..args.rounds.max(1) {
-            generated_runs.push(blocking(format!("{base}/api/{scenario}"), None, c).await.map_err(|e| e.to_string())??);
-            hand_runs.push(blocking(format!("{base}/hand/{scenario}"), None, c).await.map_err(|e| e.to_string())??);
-        }
-        let (generated, hand) = (median(generated_runs), median(hand_runs));
-        let r = ratio(generated.rps, hand.rps);
-        ratios.push(r);
-        println!("{:<52} {generated:<42} {hand:<42} {r:.3}", format!("/api/{scenario}"));
-    }
 
-    // The admin's list page of the same 20 rows beside the REST list.
-    let cookie = cookie_script(dir.path(), &admin_cookie(port)?)?;
-    let (mut admin_runs, mut rest_runs) = (Vec::new(), Vec::new());
-    for _ in 0..args.rounds.max(1) {
-        let admin = blocking(format!("{base}/admin/message/?limit=20&ordering=id"), Some(cookie.clone()), c);
-        admin_runs.push(admin.await.map_err(|e| e.to_string())??);
-        rest_runs.push(blocking(format!("{base}/api/message/?limit=20"), None, c).await.map_err(|e| e.to_string())??);
+    let mut servers = vec![
+        Server {
+            name: "hangar",
+            base: base.clone(),
+            api: "/api",
+            pid,
+            post: Some(post_script(dir.path(), "user0")?),
+            admin: Some(cookie_script(dir.path(), "hangar", &http::login_cookie(port, "admin", "admin")?)?),
+        },
+        Server { name: "hand-written", base: base.clone(), api: "/hand", pid, post: None, admin: None },
+    ];
+    if let Some(peer) = &peer {
+        let cookie = http::login_cookie(peer.port, "peeradmin", "peeradmin")?;
+        servers.push(Server {
+            name: "flask-peewee",
+            base: format!("http://127.0.0.1:{}", peer.port),
+            api: "/api",
+            pid: peer.pid(),
+            post: Some(post_script(dir.path(), "peer0")?),
+            admin: Some(cookie_script(dir.path(), "peer", &cookie)?),
+        });
     }
-    let (admin, rest) = (median(admin_runs), median(rest_runs));
-    println!(
-        "{:<52} {admin:<42} {rest:<42} {:.3}",
-        "/admin/message/ against /api/message/ (20 rows)",
-        ratio(admin.rps, rest.rps)
-    );
-
-    println!("\nqueries for a 20-row list with its included user: {}", query_count(&db)?);
+    println!("queries for a 20-row list with its included user: {}", query_count(&db)?);
     let [generated_list, hand_list, generated_detail, hand_detail] = in_process(&db)?;
     for (what, generated, hand) in
         [("?limit=20", generated_list, hand_list), ("1/      ", generated_detail, hand_detail)]
@@ -341,23 +362,45 @@ async fn run(args: Args) -> Result<(), String> {
         );
     }
 
-    let script = post_script(dir.path())?;
-    let get: Run = blocking(format!("{base}/api/message/1/"), None, c).await.map_err(|e| e.to_string())??;
-    let list: Run = blocking(format!("{base}/api/message/?limit=20"), None, c).await.map_err(|e| e.to_string())??;
-    let post: Run =
-        blocking(format!("{base}/api/message/"), Some(script.clone()), c).await.map_err(|e| e.to_string())??;
-    let post_uncached: Run =
-        blocking(format!("{base}/nocache/message/"), Some(script), c).await.map_err(|e| e.to_string())??;
-    println!("\nanonymous GET /api/message/1/                        {get}");
-    println!("anonymous GET /api/message/?limit=20                 {list}");
-    println!("Basic-auth POST /api/message/ (credential cache)     {post}");
-    println!("Basic-auth POST without the cache (PBKDF2 each time) {post_uncached}");
+    let table = scenarios::measure(&servers, args.connections, args.duration, args.rounds).await?;
+    scenarios::print(&servers, &table);
+
+    let list = "api/message/?limit=20";
+    let m = args.memory_connections;
+    let (_, most) = memory_under_load(format!("{base}/{list}"), pid, m, args.duration).await?;
     println!(
-        "authenticated POST / anonymous GET: {:.3} against the detail, {:.3} against the list; \
-         the cache multiplies POST throughput by {:.1}",
+        "\nmemory (RSS), hangar (this process, pool of {}): {:.1} MiB at rest after launch, at most {:.1} MiB under {m} connections on /{list}",
+        args.connections,
+        mib(hangar_at_rest),
+        mib(most)
+    );
+    if let Some(peer) = &peer {
+        let (_, most) =
+            memory_under_load(format!("http://127.0.0.1:{}/{list}", peer.port), peer.pid(), m, args.duration).await?;
+        println!(
+            "memory (RSS), flask-peewee (gunicorn and 2 workers): {:.1} MiB at rest after launch, at most {:.1} MiB under {m} connections",
+            mib(peer_at_rest),
+            mib(most)
+        );
+    }
+
+    let (c, d) = (args.connections, args.duration);
+    let measured = |url: String, script: Option<PathBuf>| {
+        rocket::tokio::task::spawn_blocking(move || wrk_measured(&url, c, d, script.as_deref(), pid))
+    };
+    let script = post_script(dir.path(), "user0")?;
+    let get: Run = measured(format!("{base}/api/message/1/"), None).await.map_err(|e| e.to_string())??;
+    let post: Run =
+        measured(format!("{base}/api/message/"), Some(script.clone())).await.map_err(|e| e.to_string())??;
+    let uncached: Run =
+        measured(format!("{base}/nocache/message/"), Some(script)).await.map_err(|e| e.to_string())??;
+    println!("\nanonymous GET /api/message/1/                        {get}");
+    println!("Basic-auth POST /api/message/ (credential cache)     {post}");
+    println!("Basic-auth POST without the cache (PBKDF2 each time) {uncached}");
+    println!(
+        "authenticated POST / anonymous GET: {:.3}; the cache multiplies POST throughput by {:.1}",
         ratio(post.rps, get.rps),
-        ratio(post.rps, list.rps),
-        ratio(post.rps, post_uncached.rps)
+        ratio(post.rps, uncached.rps)
     );
 
     let login_app = tweepee::app(rocket::custom(figment.clone().merge(("port", 0))));
@@ -370,17 +413,22 @@ async fn run(args: Args) -> Result<(), String> {
         logins.unknown_user
     );
 
-    let small = blocking(format!("{base}/api/message/"), None, 1).await.map_err(|e| e.to_string())??;
-    println!("\npage 1 of /api/message/, one connection, {} messages: {small}", args.messages);
+    // The peer is done; the large run reseeds the tables under it.
+    drop(peer);
     if !args.skip_large {
-        let seeded = reseed(&db, &args, args.large)?;
-        let large = blocking(format!("{base}/api/message/"), None, 1).await.map_err(|e| e.to_string())??;
-        println!("page 1 of /api/message/, one connection, {} messages (seeded in {seeded:.1?}): {large}", args.large);
+        let setup = large::Setup {
+            base: &base,
+            port,
+            url: &url,
+            users: args.users,
+            small: args.messages,
+            large: args.large,
+            seconds: d,
+        };
+        large::run(&setup).await?;
     }
     shutdown.notify();
     let _ = server.await;
-    let worst = ratios.iter().copied().fold(f64::INFINITY, f64::min);
-    println!("\nlowest generated / hand-written ratio: {worst:.3} (goal: at least 0.95)");
     Ok(())
 }
 

@@ -58,6 +58,11 @@ struct Inner {
     /// SQLite takes one writer at a time; writers that queue here wait their
     /// turn in order instead of polling the database lock with sleeps.
     writer: std::sync::Mutex<()>,
+    /// One permit a connection: work waits here, as a task, for its turn,
+    /// rather than on a blocking thread of its own that waits for the pool.
+    /// Under more concurrent requests than connections, that keeps Tokio's
+    /// blocking threads (and their memory) to about the pool's size.
+    permits: Arc<rocket::tokio::sync::Semaphore>,
 }
 
 impl Database {
@@ -83,7 +88,8 @@ impl Database {
             builder.max_size(options.max_size).min_idle(Some(options.max_size.min(2)))
         };
         let pool = builder.build_unchecked(manager);
-        Ok(Database { inner: Arc::new(Inner { pool, url, writer: std::sync::Mutex::new(()) }) })
+        let permits = Arc::new(rocket::tokio::sync::Semaphore::new(usize::try_from(pool.max_size()).unwrap_or(1)));
+        Ok(Database { inner: Arc::new(Inner { pool, url, writer: std::sync::Mutex::new(()), permits }) })
     }
 
     /// The URL, with any password hidden.
@@ -149,7 +155,19 @@ impl Database {
         E: From<DbError> + Send + 'static,
     {
         let db = self.clone();
+        let timeout = self.inner.pool.connection_timeout();
+        let waited = rocket::tokio::time::timeout(timeout, self.inner.permits.clone().acquire_owned()).await;
+        // The wait for a permit is the wait for a connection: time it out the same way.
+        let Ok(Ok(permit)) = waited else {
+            return Err(DbError::Pool(format!(
+                "no database connection to {} became free within {timeout:?} (pool size {})",
+                self.inner.url,
+                self.inner.pool.max_size()
+            ))
+            .into());
+        };
         let task = rocket::tokio::task::spawn_blocking(move || {
+            let _permit = permit;
             let _turn = take_turn.then(|| db.inner.writer.lock().unwrap_or_else(|e| e.into_inner()));
             let mut conn = db.get()?;
             f(&mut conn)

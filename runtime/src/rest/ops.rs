@@ -3,8 +3,6 @@
 //! included relations can call into other resources without knowing their
 //! types.
 
-use std::collections::HashMap;
-
 use diesel::{Connection, QueryDsl};
 use serde_json::{Map, Value as Json};
 
@@ -20,7 +18,8 @@ use crate::query::{ListOptions, ListQuery};
 use crate::utils::get_by_pk_or_404;
 use crate::Error;
 
-type SerializeKeys = fn(&mut AnyConnection, &Caller, &[Value]) -> Result<HashMap<String, Json>, Error>;
+/// The related rows with these keys, each with its JSON.
+type SerializeKeys = fn(&mut AnyConnection, &Caller, &[Value]) -> Result<Vec<(Value, Json)>, Error>;
 type WriteNested = fn(&mut AnyConnection, &Caller, Option<Value>, Object, &str) -> Result<Value, Error>;
 
 /// One resource's operations, with its types erased.
@@ -150,14 +149,29 @@ fn serialize_rows<R: Resource>(
                 keys.push(key);
             }
         }
-        let nested =
-            if keys.is_empty() { HashMap::new() } else { (include.resource.serialize_keys)(conn, caller, &keys)? };
+        let nested = if keys.is_empty() { Vec::new() } else { (include.resource.serialize_keys)(conn, caller, &keys)? };
         for (row, object) in rows.iter().zip(&mut objects) {
-            let value = key_of(row).and_then(|k| nested.get(&k.to_string()).cloned()).unwrap_or(Json::Null);
-            object.insert(relation.name.to_owned(), value);
+            // A page holds a few dozen keys at most: a scan beats hashing text.
+            let found = key_of(row).and_then(|k| nested.iter().find(|(key, _)| same_key(key, &k)));
+            object.insert(relation.name.to_owned(), found.map_or(Json::Null, |(_, json)| json.clone()));
         }
     }
     Ok(objects.into_iter().map(Json::Object).collect())
+}
+
+/// Whether a foreign key's value and a primary key's are the same key,
+/// also when one column is wider than the other (`INTEGER` and `BIGINT`).
+fn same_key(a: &Value, b: &Value) -> bool {
+    let wide = |v: &Value| match v {
+        Value::SmallInt(i) => Some(i64::from(*i)),
+        Value::Integer(i) => Some(i64::from(*i)),
+        Value::BigInt(i) => Some(*i),
+        _ => None,
+    };
+    match (wide(a), wide(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
+    }
 }
 
 fn serialize_one<R: Resource>(conn: &mut AnyConnection, caller: &Caller, row: &R::Model) -> Result<Json, Error> {
@@ -169,10 +183,10 @@ fn serialize_keys<R: Resource>(
     conn: &mut AnyConnection,
     caller: &Caller,
     keys: &[Value],
-) -> Result<HashMap<String, Json>, Error> {
+) -> Result<Vec<(Value, Json)>, Error> {
     let rows = load_by_keys::<R::Model>(conn, keys)?;
     let objects = serialize_rows::<R>(conn, caller, &rows)?;
-    Ok(rows.iter().map(|r| r.pk().to_string()).zip(objects).collect())
+    Ok(rows.iter().map(Model::pk).zip(objects).collect())
 }
 
 fn list<R: Resource>(conn: &mut AnyConnection, caller: &Caller, request: &ListRequest) -> Result<Json, Error> {
@@ -187,7 +201,7 @@ fn list<R: Resource>(conn: &mut AnyConnection, caller: &Caller, request: &ListRe
         filter_fields: config.filter_fields.map(|f| f.iter().map(|s| (*s).to_owned()).collect()),
         filter_exclude: config.filter_exclude.iter().chain(config.exclude).map(|s| (*s).to_owned()).collect(),
         related_field_allowed: Some(super::config::shown_through_relation),
-        count: config.count,
+        count: R::count(),
         cursors: true,
     };
     let params = Params::parse(request.query.as_deref().unwrap_or_default());

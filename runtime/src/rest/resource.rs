@@ -4,6 +4,7 @@ use super::config::RestModel;
 use crate::auth::Caller;
 use crate::db::AnyConnection;
 use crate::model::{BoxedQuery, Data, Model, Value};
+use crate::query::Count;
 use crate::Error;
 
 /// A resource of the REST API: a model plus the behaviour users override,
@@ -93,5 +94,11 @@ pub trait Resource: Send + Sync + 'static {
     fn check_delete(caller: &Caller, obj: &Self::Model) -> bool {
         let _ = (caller, obj);
         true
+    }
+
+    /// How this resource's lists count their rows; by default the model's
+    /// `#[rest(count = ...)]`.
+    fn count() -> Count {
+        Self::Model::rest().count
     }
 }

@@ -3,7 +3,7 @@
 use hangar::db::AnyConnection;
 use hangar::forms::Params;
 use hangar::query::{Count, ListOptions, ListQuery};
-use hangar::rest::{list_envelope, RestModel};
+use hangar::rest::{list_envelope, list_json, Caller, Resource, RestModel};
 use hangar::Model;
 use hangar_tests::backends::each_backend;
 use hangar_tests::models::{AModel, CModel, Message};
@@ -74,6 +74,32 @@ fn an_uncounted_list_knows_only_whether_a_next_page_follows() {
         assert_eq!(past["meta"]["previous"], "/api/message/?ordering=-id&limit=3&page=8");
         let filtered = envelope(conn, Count::None, "user__username=normal");
         assert_eq!(filtered["objects"], json!([2, 3]));
+    });
+}
+
+/// Messages, listed without a count whatever the model says.
+struct UncountedMessages;
+
+impl Resource for UncountedMessages {
+    type Model = Message;
+
+    fn count() -> Count {
+        Count::None
+    }
+}
+
+#[test]
+fn a_resource_may_count_its_own_way() {
+    each_backend(|t| {
+        let conn = &mut t.conn();
+        let caller = Caller::anonymous();
+        let counted = list_json::<Message>(conn, &caller, Some("limit=1"), "/api/message/").expect("a list");
+        assert_eq!(counted["meta"]["object_count"], 4);
+        let uncounted =
+            list_json::<UncountedMessages>(conn, &caller, Some("limit=1"), "/api/message/").expect("a list");
+        assert_eq!(uncounted["meta"]["object_count"], Value::Null);
+        assert_eq!(uncounted["meta"]["next"], "/api/message/?limit=1&page=2");
+        assert_eq!(uncounted["objects"], counted["objects"]);
     });
 }
 

@@ -212,6 +212,28 @@ fn a_busy_pool_times_out_with_a_clear_error() {
 }
 
 #[rocket::async_test]
+async fn requests_beyond_the_pool_wait_as_tasks_then_time_out_clearly() {
+    let test = TestDb::empty(Dialect::Sqlite);
+    let url = test.db.url().to_string();
+    let db =
+        Database::connect_with(&url, &PoolOptions { max_size: 1, timeout: Duration::from_millis(300) }).expect("opens");
+    let busy = db.clone();
+    let holder = rocket::tokio::spawn(async move {
+        busy.run(|_conn| {
+            std::thread::sleep(Duration::from_millis(900));
+            Ok::<_, DbError>(())
+        })
+        .await
+    });
+    rocket::tokio::time::sleep(Duration::from_millis(100)).await;
+    let waited = db.run(|_conn| Ok::<_, DbError>(())).await.expect_err("the one connection is busy").to_string();
+    assert!(waited.starts_with("no database connection to sqlite://"), "{waited}");
+    assert!(waited.contains("within 300ms (pool size 1)"), "{waited}");
+    holder.await.expect("the holder finishes").expect("and its work succeeds");
+    db.run(|_conn| Ok::<_, DbError>(())).await.expect("the connection is free again");
+}
+
+#[rocket::async_test]
 async fn concurrent_writers_wait_for_each_other() {
     for dialect in backends() {
         let test = TestDb::seeded(dialect);
