@@ -2,8 +2,12 @@
 
 use std::fmt;
 
-use diesel::expression::BoxableExpression;
+use diesel::expression::{
+    is_aggregate, AppearsOnTable, BoxableExpression, Expression, SelectableExpression, ValidGrouping,
+};
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::sql_types::{BigInt, Bool, Date, Double, Float, Integer, Nullable, SmallInt, Text, Time, Timestamp};
+use diesel::QueryResult;
 
 use crate::db::MultiBackend;
 
@@ -199,4 +203,55 @@ macro_rules! with_column {
     };
 }
 
-pub(crate) use with_column;
+/// A column's SQL with its type erased: what comparisons and orderings
+/// write. Values are bound by their field's kind, never by this type, so
+/// nothing is lost; and the comparison and ordering code is compiled once
+/// per table, not once per SQL type of every table, which was most of the
+/// build time `derive(Model)` added to an app.
+pub(crate) struct ColumnSql(Box<dyn QueryFragment<MultiBackend> + Send>);
+
+/// One typed column, as plain SQL.
+struct Typed<T, ST>(Boxed<T, ST>);
+
+impl<T, ST> QueryFragment<MultiBackend> for Typed<T, ST> {
+    fn walk_ast<'b>(&'b self, out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
+        self.0.walk_ast(out)
+    }
+}
+
+impl<T: 'static> Column<T> {
+    /// The column's SQL, its type erased.
+    pub(crate) fn sql(self) -> ColumnSql {
+        with_column!(self, c => ColumnSql(Box::new(Typed(c()))))
+    }
+}
+
+impl Expression for ColumnSql {
+    // Only ever compared or ordered by hangar's own nodes.
+    type SqlType = Nullable<Text>;
+}
+
+impl<QS> AppearsOnTable<QS> for ColumnSql {}
+
+impl<QS> SelectableExpression<QS> for ColumnSql {}
+
+impl ValidGrouping<()> for ColumnSql {
+    type IsAggregate = is_aggregate::No;
+}
+
+impl QueryId for ColumnSql {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl QueryFragment<MultiBackend> for ColumnSql {
+    fn walk_ast<'b>(&'b self, out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
+        self.0.walk_ast(out)
+    }
+}
+
+impl fmt::Debug for ColumnSql {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ColumnSql")
+    }
+}

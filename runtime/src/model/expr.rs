@@ -13,7 +13,7 @@ use diesel::{BoolExpressionMethods, QueryResult};
 
 use super::compare::{Compare, Test};
 use super::sql::{InSubquery, NotTrue, PatternMatch};
-use super::{with_column, Column, Model, SqlKind, Value};
+use super::{Column, Model, SqlKind, Value};
 use crate::db::{Dialect, MultiBackend};
 
 /// A boxed `WHERE` condition on table `T`.
@@ -191,7 +191,7 @@ pub fn column_predicate<T: diesel::Table + 'static>(
     let kind = column.kind();
     let mut parts = Vec::with_capacity(conditions.len());
     for condition in conditions {
-        parts.push(with_column!(column, c => condition_node(c(), kind, condition, dialect)?));
+        parts.push(condition_node(column.sql(), kind, condition, dialect)?);
     }
     any_of(parts)
 }

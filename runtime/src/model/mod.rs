@@ -31,7 +31,6 @@ mod write;
 
 pub use cascade::{delete_with_dependents, DependentAction, DependentGroup, DependentObject, Dependents};
 pub use check::{Unstorable, MAX_YEAR, MIN_YEAR};
-pub(crate) use column::with_column;
 pub use column::{column, typed_column, Boxed, Column, ColumnFn, ColumnType, FieldType, NotNullFieldType};
 pub use data::Data;
 #[doc(hidden)]

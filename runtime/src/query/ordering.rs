@@ -8,7 +8,7 @@ use diesel::{ExpressionMethods, QueryDsl, QueryResult};
 
 use super::{QueryError, MAX_HOPS};
 use crate::db::MultiBackend;
-use crate::model::{with_column, BoxedQuery, FieldMeta, Model, ModelMeta, RelationMeta};
+use crate::model::{BoxedQuery, FieldMeta, Model, ModelMeta, RelationMeta};
 
 /// One `ordering` term: a field of the model, or of a related model through
 /// `hops`, ascending or descending.
@@ -92,11 +92,8 @@ impl OrderBy {
         let column = M::column(self.field).ok_or_else(|| {
             QueryError::Internal(format!("`{}` has no column for field `{}`", M::meta().name, self.field))
         })?;
-        Ok(with_column!(column, c => if self.descending {
-            query.then_order_by(c().desc())
-        } else {
-            query.then_order_by(c().asc())
-        }))
+        let column = column.sql();
+        Ok(if self.descending { query.then_order_by(column.desc()) } else { query.then_order_by(column.asc()) })
     }
 }
 
