@@ -349,6 +349,26 @@ async fn run(args: Args) -> Result<(), String> {
             admin: Some(cookie_script(dir.path(), "peer", &cookie)?),
         });
     }
+    // Memory first, before other load has grown the allocator's arenas.
+    let list = "api/message/?limit=20";
+    let m = args.memory_connections;
+    let (_, most) = memory_under_load(format!("{base}/{list}"), pid, m, args.duration).await?;
+    println!(
+        "memory (RSS), hangar (this process, pool of {}): {:.1} MiB at rest after launch, at most {:.1} MiB under {m} connections on /{list}",
+        args.connections,
+        mib(hangar_at_rest),
+        mib(most)
+    );
+    if let Some(peer) = &peer {
+        let (_, most) =
+            memory_under_load(format!("http://127.0.0.1:{}/{list}", peer.port), peer.pid(), m, args.duration).await?;
+        println!(
+            "memory (RSS), flask-peewee (gunicorn and 2 workers): {:.1} MiB at rest after launch, at most {:.1} MiB under {m} connections",
+            mib(peer_at_rest),
+            mib(most)
+        );
+    }
+
     println!("queries for a 20-row list with its included user: {}", query_count(&db)?);
     let [generated_list, hand_list, generated_detail, hand_detail] = in_process(&db)?;
     for (what, generated, hand) in
@@ -364,25 +384,6 @@ async fn run(args: Args) -> Result<(), String> {
 
     let table = scenarios::measure(&servers, args.connections, args.duration, args.rounds).await?;
     scenarios::print(&servers, &table);
-
-    let list = "api/message/?limit=20";
-    let m = args.memory_connections;
-    let (_, most) = memory_under_load(format!("{base}/{list}"), pid, m, args.duration).await?;
-    println!(
-        "\nmemory (RSS), hangar (this process, pool of {}): {:.1} MiB at rest after launch, at most {:.1} MiB under {m} connections on /{list}",
-        args.connections,
-        mib(hangar_at_rest),
-        mib(most)
-    );
-    if let Some(peer) = &peer {
-        let (_, most) =
-            memory_under_load(format!("http://127.0.0.1:{}/{list}", peer.port), peer.pid(), m, args.duration).await?;
-        println!(
-            "memory (RSS), flask-peewee (gunicorn and 2 workers): {:.1} MiB at rest after launch, at most {:.1} MiB under {m} connections",
-            mib(peer_at_rest),
-            mib(most)
-        );
-    }
 
     let (c, d) = (args.connections, args.duration);
     let measured = |url: String, script: Option<PathBuf>| {
