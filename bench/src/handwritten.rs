@@ -116,15 +116,20 @@ pub(crate) fn list_json(conn: &mut hangar::db::AnyConnection, request: &ListRequ
     let count = u64::try_from(count).unwrap_or(0);
     let (page, pages) = (request.page, count.div_ceil(request.per_page));
     let objects: Vec<Value> = rows.iter().map(|r| message_json(r, users.iter().find(|u| u.0 == r.1))).collect();
-    let link = |n: u64| page_link(&request.path, &request.query, n);
+    let meta = envelope_meta("message", page, pages, count, &|n| page_link(&request.path, &request.query, n));
+    Ok(json!({"meta": meta, "objects": objects}))
+}
+
+/// The list envelope's `meta`.
+fn envelope_meta(model: &str, page: u64, pages: u64, count: u64, link: &dyn Fn(u64) -> String) -> Map<String, Value> {
     let mut meta = Map::new();
-    meta.insert("model".into(), json!("message"));
+    meta.insert("model".into(), json!(model));
     meta.insert("page".into(), json!(page));
     meta.insert("page_count".into(), json!(pages));
     meta.insert("object_count".into(), json!(count));
     meta.insert("next".into(), json!(if page < pages { link(page + 1) } else { String::new() }));
     meta.insert("previous".into(), json!(if page > 1 { link((page - 1).min(pages.max(1))) } else { String::new() }));
-    Ok(json!({"meta": meta, "objects": objects}))
+    meta
 }
 
 #[get("/message?<limit>&<page>&<user__username>&<ordering>")]
@@ -197,14 +202,7 @@ pub(crate) fn user_list_json(
         .load(conn)?;
     let count = u64::try_from(count).unwrap_or(0);
     let pages = count.div_ceil(per_page);
-    let link = |n: u64| page_link(path, query, n);
-    let mut meta = Map::new();
-    meta.insert("model".into(), json!("user"));
-    meta.insert("page".into(), json!(page));
-    meta.insert("page_count".into(), json!(pages));
-    meta.insert("object_count".into(), json!(count));
-    meta.insert("next".into(), json!(if page < pages { link(page + 1) } else { String::new() }));
-    meta.insert("previous".into(), json!(if page > 1 { link((page - 1).min(pages.max(1))) } else { String::new() }));
+    let meta = envelope_meta("user", page, pages, count, &|n| page_link(path, query, n));
     Ok(json!({"meta": meta, "objects": rows.iter().map(user_json).collect::<Vec<_>>()}))
 }
 

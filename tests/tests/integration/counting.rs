@@ -1,10 +1,8 @@
 //! Lists that count their rows exactly, up to a cap, or not at all.
 
 use hangar::db::AnyConnection;
-use hangar::forms::Params;
-use hangar::query::{Count, ListOptions, ListQuery};
-use hangar::rest::{list_envelope, list_json, Caller, Resource, RestModel};
-use hangar::Model;
+use hangar::query::{Count, ListOptions};
+use hangar::rest::{list_json, Caller, Resource, RestModel};
 use hangar_tests::backends::each_backend;
 use hangar_tests::models::{AModel, CModel, Message};
 use rocket::http::Status;
@@ -13,13 +11,10 @@ use serde_json::{json, Value};
 use crate::admin_support::admin_site;
 use crate::auth_support::Browser;
 use crate::rest_support::Api;
+use crate::support::message_envelope;
 
 fn envelope(conn: &mut AnyConnection, count: Count, qs: &str) -> Value {
-    let options = ListOptions { count, ..ListOptions::default() };
-    let list = ListQuery::<Message>::parse_strict(&Params::parse(qs), &options).expect("parses");
-    let page = list.fetch(conn).expect("runs");
-    let objects = page.objects.iter().map(|m| json!(m.id)).collect();
-    list_envelope(Message::meta(), &page, "/api/message/", Some(qs), objects)
+    message_envelope(conn, &ListOptions { count, ..ListOptions::default() }, qs)
 }
 
 #[test]

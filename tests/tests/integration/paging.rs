@@ -3,14 +3,13 @@
 use diesel::{ExpressionMethods, QueryDsl};
 use hangar::forms::Params;
 use hangar::query::{ListOptions, ListQuery, PaginatedQuery};
-use hangar::rest::list_envelope;
 use hangar::Model;
 use hangar_tests::backends::each_backend;
 use hangar_tests::models::{Message, Note, User};
 use hangar_tests::schema::message;
 use serde_json::json;
 
-use crate::support::{as_i64, ids};
+use crate::support::{as_i64, ids, message_envelope};
 
 #[test]
 fn ordering_takes_several_fields_and_breaks_ties_by_key() {
@@ -26,10 +25,7 @@ fn ordering_takes_several_fields_and_breaks_ties_by_key() {
 }
 
 fn page(conn: &mut hangar::db::AnyConnection, qs: &str) -> serde_json::Value {
-    let list = ListQuery::<Message>::parse_strict(&Params::parse(qs), &ListOptions::default()).expect("parses");
-    let page = list.fetch(conn).expect("runs");
-    let objects = page.objects.iter().map(|m| json!(m.id)).collect();
-    list_envelope(Message::meta(), &page, "/api/message/", Some(qs), objects)
+    message_envelope(conn, &ListOptions::default(), qs)
 }
 
 #[test]

@@ -4,7 +4,10 @@ use hangar::db::AnyConnection;
 use hangar::forms::Params;
 use hangar::model::Value;
 use hangar::query::{ListOptions, ListQuery};
+use hangar::rest::list_envelope;
 use hangar::Model;
+use hangar_tests::models::Message;
+use serde_json::json;
 
 /// Everything on one page, so results are never cut short.
 pub(crate) fn all_rows() -> ListOptions {
@@ -34,4 +37,13 @@ pub(crate) fn as_i64(value: &Value) -> i64 {
         Value::BigInt(i) => *i,
         other => panic!("not an integer key: {other:?}"),
     }
+}
+
+/// The list envelope of `/api/message/?<qs>` read with `options`, each
+/// object shown as its id.
+pub(crate) fn message_envelope(conn: &mut AnyConnection, options: &ListOptions, qs: &str) -> serde_json::Value {
+    let list = ListQuery::<Message>::parse_strict(&Params::parse(qs), options).expect("parses");
+    let page = list.fetch(conn).expect("runs");
+    let objects = page.objects.iter().map(|m| json!(m.id)).collect();
+    list_envelope(Message::meta(), &page, "/api/message/", Some(qs), objects)
 }
