@@ -6,7 +6,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::http;
-use crate::load::{wrk, Run};
+use crate::load::{ratio, wrk, Run};
 use crate::procfs;
 
 /// Where the server is and what to seed.
@@ -74,14 +74,6 @@ fn deep_cursor(setup: &Setup<'_>, depth: usize) -> Result<String, String> {
     Ok(format!("{}/api/message/?ordering=id&cursor={token}", setup.base))
 }
 
-fn ratio(large: &Run, small: &Run) -> f64 {
-    if small.p50 > 0.0 {
-        large.p50 / small.p50
-    } else {
-        0.0
-    }
-}
-
 /// Measures page 1 now, grows the table to `setup.large` messages, and
 /// measures again, with the deep pages.
 pub(crate) async fn run(setup: &Setup<'_>) -> Result<(), String> {
@@ -100,7 +92,7 @@ pub(crate) async fn run(setup: &Setup<'_>) -> Result<(), String> {
     let after = page_one(setup).await?;
     println!("page 1 of /api/message/ (20 rows), one connection: {small_count} messages, then {}", setup.large);
     for (((name, path), small), large) in PAGE_ONE.iter().zip(&before).zip(&after) {
-        println!("  {name} {path:<40} {small}  |  {large}  |  p50 ratio {:.2}", ratio(large, small));
+        println!("  {name} {path:<40} {small}  |  {large}  |  p50 ratio {:.2}", ratio(large.p50, small.p50));
     }
     let depth = setup.large / 2;
     let by_number = format!("{}/capped/message/?ordering=id&page={}", setup.base, depth / 20);
@@ -109,6 +101,6 @@ pub(crate) async fn run(setup: &Setup<'_>) -> Result<(), String> {
     let cursor = single(by_cursor, setup.seconds).await?;
     println!("a page {} rows deep, one connection:", depth);
     println!("  by page number (capped count) {number}");
-    println!("  by cursor                     {cursor}  |  p50 {:.3} of page 1's", ratio(&cursor, &after[2]));
+    println!("  by cursor                     {cursor}  |  p50 {:.3} of page 1's", ratio(cursor.p50, after[2].p50));
     Ok(())
 }

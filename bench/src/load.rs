@@ -32,6 +32,15 @@ impl fmt::Display for Run {
     }
 }
 
+/// `a / b`, or 0 when there is nothing to divide by.
+pub(crate) fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 {
+        a / b
+    } else {
+        0.0
+    }
+}
+
 /// A duration as wrk prints it (`812.00us`, `1.23ms`, `2.01s`), in ms.
 fn millis(text: &str) -> Option<f64> {
     let (number, factor) = if let Some(n) = text.strip_suffix("us") {

@@ -31,7 +31,7 @@ use hangar::query::Count;
 use hangar::rest::auth::{CredentialCache, UserAuthentication};
 use hangar::rest::{list_json, Caller, Resource, RestApi};
 use indicatif::ProgressBar;
-use load::{wrk, wrk_measured, Run};
+use load::{ratio, wrk, wrk_measured, Run};
 use rand_core::{OsRng, RngCore};
 use scenarios::Server;
 use tweepee::models::{Message, User};
@@ -106,14 +106,6 @@ impl Resource for CappedMessages {
 
     fn count() -> Count {
         Count::Capped(1_000)
-    }
-}
-
-fn ratio(a: f64, b: f64) -> f64 {
-    if b > 0.0 {
-        a / b
-    } else {
-        0.0
     }
 }
 

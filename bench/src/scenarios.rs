@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::load::{wrk_measured, Run};
+use crate::load::{ratio, wrk_measured, Run};
 
 /// One server under test.
 #[derive(Debug, Clone)]
@@ -116,14 +116,6 @@ pub(crate) async fn measure(servers: &[Server], connections: u32, seconds: u32, 
     Ok(table)
 }
 
-fn times(a: f64, b: f64) -> f64 {
-    if b > 0.0 {
-        a / b
-    } else {
-        0.0
-    }
-}
-
 /// Prints the table and the ratios: hangar against the hand-written
 /// handlers (throughput) and against flask-peewee (throughput and CPU a
 /// request).
@@ -146,15 +138,15 @@ pub(crate) fn print(servers: &[Server], table: &Table) {
         let run = |i: Option<usize>| i.and_then(|i| runs.get(i).copied().flatten());
         let mut ratios = Vec::new();
         if let (Some(h), Some(w)) = (run(hangar), run(hand)) {
-            let r = times(h.rps, w.rps);
+            let r = ratio(h.rps, w.rps);
             worst_hand = worst_hand.min(r);
             ratios.push(format!("hangar / hand-written {r:.2}x req/s"));
         }
         if let (Some(h), Some(p)) = (run(hangar), run(peer)) {
-            let rps = times(h.rps, p.rps);
+            let rps = ratio(h.rps, p.rps);
             worst_rps = worst_rps.min(rps);
             let cpu = match (h.cpu_us, p.cpu_us) {
-                (Some(h), Some(p)) => times(p, h),
+                (Some(h), Some(p)) => ratio(p, h),
                 _ => 0.0,
             };
             worst_cpu = worst_cpu.min(cpu);

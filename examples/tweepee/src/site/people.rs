@@ -120,18 +120,8 @@ pub(super) async fn follow(
     db: Database,
     session: Session<'_>,
 ) -> Result<Redirect, ErrorPage> {
-    let me = me.id;
-    let target = username.clone();
-    db.run_write(move |conn| {
-        let user = user_named(conn, &target)?;
-        if user.id != me {
-            social::follow(conn, me, user.id)?;
-        }
-        Ok::<_, hangar::Error>(())
-    })
-    .await?;
-    session.flash("success", format!("You are now following {username}"));
-    Ok(Redirect::to(user_url(&username)))
+    let said = format!("You are now following {username}");
+    change_follow(username, me.id, social::follow, said, db, session).await
 }
 
 /// `POST /users/<username>/unfollow/`: stops following them, harmlessly if
@@ -144,15 +134,31 @@ pub(super) async fn unfollow(
     db: Database,
     session: Session<'_>,
 ) -> Result<Redirect, ErrorPage> {
-    let me = me.id;
+    let said = format!("You are no longer following {username}");
+    change_follow(username, me.id, social::unfollow, said, db, session).await
+}
+
+/// Applies `change` (follow or unfollow) from user `me` to the user named
+/// `username` (a 404 if there is none; nothing when it is `me`), then
+/// flashes `said` and goes to their page.
+async fn change_follow(
+    username: String,
+    me: i32,
+    change: fn(&mut AnyConnection, i32, i32) -> diesel::QueryResult<()>,
+    said: String,
+    db: Database,
+    session: Session<'_>,
+) -> Result<Redirect, ErrorPage> {
     let target = username.clone();
     db.run_write(move |conn| {
         let user = user_named(conn, &target)?;
-        social::unfollow(conn, me, user.id)?;
+        if user.id != me {
+            change(conn, me, user.id)?;
+        }
         Ok::<_, hangar::Error>(())
     })
     .await?;
-    session.flash("success", format!("You are no longer following {username}"));
+    session.flash("success", said);
     Ok(Redirect::to(user_url(&username)))
 }
 
