@@ -127,21 +127,8 @@ pub(crate) fn model(input: &DeriveInput, errors: &syn::Error, stub: Option<&Stub
             impl #model for #ident {
                 type Table = #table;
                 const META: &'static #p::ModelMeta = &#p::UNUSABLE_META;
-                fn column(_: &str) -> #p::Option<#p::Column<Self::Table>> { ::std::unreachable!() }
-                fn through(
-                    _: &str,
-                    _: &[&'static str],
-                    _: &#p::Lookup,
-                    _: #p::Dialect,
-                ) -> #p::diesel::QueryResult<#p::Predicate<Self::Table>> {
-                    ::std::unreachable!()
-                }
                 fn all() -> #p::BoxedQuery<Self> { ::std::unreachable!() }
-                fn pk_subquery(_: #p::Predicate<Self::Table>) -> #p::PkSubquery<Self> { ::std::unreachable!() }
-                fn load(_: #p::BoxedQuery<Self>, _: &mut #p::AnyConnection) -> #p::diesel::QueryResult<#p::Vec<Self>> {
-                    ::std::unreachable!()
-                }
-                fn count(_: #p::BoxedQuery<Self>, _: &mut #p::AnyConnection) -> #p::diesel::QueryResult<::core::primitive::i64> {
+                fn from_row(_: &mut #p::RowReader<'_, '_, '_>) -> #p::diesel::QueryResult<Self> {
                     ::std::unreachable!()
                 }
                 fn value(&self, _: &str) -> #p::Option<#p::Value> { ::std::unreachable!() }

@@ -34,11 +34,11 @@ fn generate(c: &Container<'_>) -> TokenStream {
     let table = &c.table;
     let name = ident.to_string();
     let slug = name.to_lowercase();
-    let table_name = table.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+    // A table in a named schema fails here, at the `table_name`.
+    let table_sql = quote_spanned!(table.span()=> #p::table_sql_name::<#table::table>());
     let (verbose_name, verbose_name_plural) = (&c.verbose_name, &c.verbose_name_plural);
     let pk = &c.fields[c.primary_key];
     let pk_ident = pk.ident;
-    let pk_column = &pk.column;
     let pk_index = c.primary_key;
     let field_count = c.fields.len();
     let display = match c.display {
@@ -86,25 +86,19 @@ fn generate(c: &Container<'_>) -> TokenStream {
             }
         }
     });
-    let column_arms = c.fields.iter().map(|f| {
-        let (field_name, column, ty) = (f.ident.to_string(), &f.column, f.ty);
+    let column_checks = c.fields.iter().map(|f| {
+        let (column, ty) = (&f.column, f.ty);
         // A column whose SQL type does not match the field's Rust type fails
-        // here; every token carries the field type's span, so the error does too.
+        // here; every token carries the field type's span, so the error does
+        // too. The check is a constant: nothing is generated for it.
         let table = respan(quote!(#table), ty.span());
         quote_spanned! {ty.span()=>
-            #field_name => #p::Option::Some(#p::typed_column::<#table::table, #table::#column, #ty>()),
+            const _: () = #p::check_column::<#table::table, #table::#column, #ty>();
         }
     });
-    let through_arms = c.relations.iter().map(|r| {
-        let fk = &c.fields[r.field];
-        let (relation_name, target, column) = (&r.name, &r.target, &fk.column);
-        quote_spanned! {fk.ty.span()=>
-            #relation_name => {
-                let __inner = #p::predicate::<#target>(__hops, __lookup, __dialect)?;
-                let __ids = <#target as #model>::pk_subquery(__inner);
-                #p::Result::Ok(#p::in_subquery(#table::#column, __ids))
-            }
-        }
+    let reads = c.fields.iter().map(|f| {
+        let (field, ty) = (f.ident, f.ty);
+        quote_spanned!(ty.span()=> #field: __row.read::<#ty>()?,)
     });
     let value_arms = c.fields.iter().map(|f| {
         let (field_name, field) = (f.ident.to_string(), f.ident);
@@ -118,12 +112,14 @@ fn generate(c: &Container<'_>) -> TokenStream {
         const _: () = {
             #p::inventory::submit! { #p::ModelEntry::of::<#ident>() }
 
+            #(#column_checks)*
+
             static #fields_static: [#p::FieldMeta; #field_count] = [#(#field_metas),*];
             static #relations_static: [#p::RelationMeta; #relation_count] = [#(#relation_metas),*];
             static #meta_static: #p::ModelMeta = #p::ModelMeta {
                 name: #name,
                 slug: #slug,
-                table: #table_name,
+                table: #table_sql,
                 primary_key: &#fields_static[#pk_index],
                 fields: &#fields_static,
                 relations: &#relations_static,
@@ -138,51 +134,12 @@ fn generate(c: &Container<'_>) -> TokenStream {
 
                 const META: &'static #p::ModelMeta = &#meta_static;
 
-                fn column(__field: &str) -> #p::Option<#p::Column<Self::Table>> {
-                    match __field {
-                        #(#column_arms)*
-                        _ => #p::Option::None,
-                    }
-                }
-
-                #[allow(unused_variables, unreachable_code)]
-                fn through(
-                    __relation: &str,
-                    __hops: &[&'static str],
-                    __lookup: &#p::Lookup,
-                    __dialect: #p::Dialect,
-                ) -> #p::diesel::QueryResult<#p::Predicate<Self::Table>> {
-                    match __relation {
-                        #(#through_arms)*
-                        _ => #p::Result::Err(#p::build_error(
-                            ::std::format!("`{}` has no relation `{}`", #name, __relation),
-                        )),
-                    }
-                }
-
                 fn all() -> #p::BoxedQuery<Self> {
                     #p::diesel::QueryDsl::into_boxed(#table::table)
                 }
 
-                fn pk_subquery(__predicate: #p::Predicate<Self::Table>) -> #p::PkSubquery<Self> {
-                    #p::diesel::QueryDsl::into_boxed(#p::diesel::QueryDsl::filter(
-                        #p::diesel::QueryDsl::select(#table::table, #table::#pk_column),
-                        __predicate,
-                    ))
-                }
-
-                fn load(
-                    __query: #p::BoxedQuery<Self>,
-                    __conn: &mut #p::AnyConnection,
-                ) -> #p::diesel::QueryResult<#p::Vec<Self>> {
-                    <Self as #p::SelectableModel>::load_selected(__query, __conn)
-                }
-
-                fn count(
-                    __query: #p::BoxedQuery<Self>,
-                    __conn: &mut #p::AnyConnection,
-                ) -> #p::diesel::QueryResult<::core::primitive::i64> {
-                    #p::diesel::RunQueryDsl::get_result(#p::CountRows(__query), __conn)
+                fn from_row(__row: &mut #p::RowReader<'_, '_, '_>) -> #p::diesel::QueryResult<Self> {
+                    #p::Result::Ok(Self { #(#reads)* })
                 }
 
                 fn value(&self, __field: &str) -> #p::Option<#p::Value> {

@@ -16,8 +16,8 @@ pub use ::std::vec::Vec;
 
 pub use crate::db::{AnyConnection, Dialect, MultiBackend};
 pub use crate::model::{
-    build_error, check_path, in_subquery, predicate, typed_column, BoxedQuery, Column, CountRows, FieldMeta, FieldType,
-    Lookup, Model, ModelEntry, ModelMeta, PathEnd, PkSubquery, Predicate, RelationMeta, SelectableModel, Value,
+    build_error, check_column, check_path, table_sql_name, BoxedQuery, FieldMeta, FieldType, Model, ModelEntry,
+    ModelMeta, PathEnd, RelationMeta, RowReader, Value,
 };
 pub use crate::query::{Count, DEFAULT_MAX_PAGINATE_BY, DEFAULT_PAGINATE_BY};
 pub use crate::rest::{Include, Resource, ResourceOps, RestConfig, RestEntry, RestModel};

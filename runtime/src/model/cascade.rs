@@ -100,7 +100,7 @@ impl Dependents {
         for child in inventory::iter::<ModelEntry> {
             let child_meta = (child.meta)();
             for relation in child_meta.relations.iter().filter(|r| std::ptr::eq(r.target, meta)) {
-                let rows = (child.rows_where)(conn, relation.field, &keys, with_display)?;
+                let rows = child.rows_where(conn, relation.field, &keys, with_display)?;
                 if relation.nullable {
                     let field = relation.field;
                     let (keys, displays): (Vec<_>, Vec<_>) = rows
@@ -155,13 +155,13 @@ impl Dependents {
         for (i, step) in self.steps.iter().enumerate().rev() {
             match step.action {
                 DependentAction::Delete => {
-                    let n = (step.entry.delete_keys)(conn, &step.keys)?;
+                    let n = step.entry.delete_keys(conn, &step.keys)?;
                     if i == 0 {
                         deleted = n;
                     }
                 }
                 DependentAction::SetNull { field } => {
-                    (step.entry.nullify_keys)(conn, field, &step.keys)?;
+                    step.entry.nullify_keys(conn, field, &step.keys)?;
                 }
             }
         }

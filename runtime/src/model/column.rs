@@ -1,123 +1,23 @@
-//! A model's column as a typed, boxed Diesel expression.
+//! A model's columns: the Rust types a field may have, and a column's SQL
+//! written from its name.
+//!
+//! hangar writes every column it filters, orders or selects from the names
+//! in [`ModelMeta`](super::ModelMeta), so the code that does so is compiled
+//! once, here, instead of once per column of every model. What the types
+//! guarantee is kept: `derive(Model)` checks each field against its Diesel
+//! column with [`check_column`], which the compiler evaluates and never
+//! generates code for.
 
 use std::fmt;
 
-use diesel::expression::{
-    is_aggregate, AppearsOnTable, BoxableExpression, Expression, SelectableExpression, ValidGrouping,
-};
+use diesel::deserialize::FromSql;
+use diesel::expression::{is_aggregate, AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
+use diesel::internal::table_macro::{Identifier, StaticQueryFragment};
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::sql_types::{BigInt, Bool, Date, Double, Float, Integer, Nullable, SmallInt, Text, Time, Timestamp};
 use diesel::QueryResult;
 
 use crate::db::MultiBackend;
-
-/// A boxed Diesel expression on table `T` with SQL type `ST`.
-pub type Boxed<T, ST> = Box<dyn BoxableExpression<T, MultiBackend, SqlType = ST>>;
-
-/// A function that makes a fresh boxed copy of one column.
-pub type ColumnFn<T, ST> = fn() -> Boxed<T, ST>;
-
-/// An SQL type that hangar can filter and order by.
-///
-/// It is implemented for every [`SqlKind`](super::SqlKind) and its
-/// `Nullable` form, and maps the Diesel type to its [`Column`] variant.
-pub trait ColumnType: Sized {
-    /// Wraps a column of this type.
-    fn wrap<T>(column: ColumnFn<T, Self>) -> Column<T>;
-}
-
-macro_rules! columns {
-    ($($variant:ident / $nullable:ident => $st:ident),* $(,)?) => {
-        /// One column of table `T`, tagged with its SQL type.
-        ///
-        /// `derive(Model)` maps each field name to one of these; the query
-        /// engine matches on the variant to build typed comparisons.
-        pub enum Column<T> {
-            $(
-                #[doc = concat!("A `", stringify!($st), "` column.")]
-                $variant(ColumnFn<T, $st>),
-                #[doc = concat!("A nullable `", stringify!($st), "` column.")]
-                $nullable(ColumnFn<T, Nullable<$st>>),
-            )*
-        }
-
-        $(
-            impl ColumnType for $st {
-                fn wrap<T>(column: ColumnFn<T, Self>) -> Column<T> {
-                    Column::$variant(column)
-                }
-            }
-
-            impl ColumnType for Nullable<$st> {
-                fn wrap<T>(column: ColumnFn<T, Self>) -> Column<T> {
-                    Column::$nullable(column)
-                }
-            }
-        )*
-
-        impl<T> Column<T> {
-            /// The kind of the column's values.
-            pub fn kind(&self) -> super::SqlKind {
-                match self {
-                    $(Column::$variant(_) | Column::$nullable(_) => super::SqlKind::$st,)*
-                }
-            }
-        }
-
-        // Function pointers are `Copy` whatever `T` is; a derive would ask `T: Copy`.
-        impl<T> Clone for Column<T> {
-            fn clone(&self) -> Self {
-                *self
-            }
-        }
-
-        impl<T> Copy for Column<T> {}
-
-        impl<T> fmt::Debug for Column<T> {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                let name = match self {
-                    $(
-                        Column::$variant(_) => stringify!($st),
-                        Column::$nullable(_) => concat!("Nullable<", stringify!($st), ">"),
-                    )*
-                };
-                f.debug_tuple("Column").field(&name).finish()
-            }
-        }
-    };
-}
-
-columns! {
-    SmallInt / NullableSmallInt => SmallInt,
-    Integer / NullableInteger => Integer,
-    BigInt / NullableBigInt => BigInt,
-    Float / NullableFloat => Float,
-    Double / NullableDouble => Double,
-    Text / NullableText => Text,
-    Bool / NullableBool => Bool,
-    Date / NullableDate => Date,
-    Time / NullableTime => Time,
-    Timestamp / NullableTimestamp => Timestamp,
-}
-
-fn boxed<T, C>() -> Boxed<T, C::SqlType>
-where
-    C: BoxableExpression<T, MultiBackend> + Default + 'static,
-{
-    Box::new(C::default())
-}
-
-/// The [`Column`] for the Diesel column `C` of table `T`.
-///
-/// Generated code calls this once per field; a field whose Rust type does not
-/// match its column's SQL type fails to compile here.
-pub fn column<T, C>() -> Column<T>
-where
-    C: BoxableExpression<T, MultiBackend> + Default + 'static,
-    C::SqlType: ColumnType,
-{
-    <C::SqlType as ColumnType>::wrap(boxed::<T, C>)
-}
 
 /// Declares [`FieldType`] and implements it for each supported type, with
 /// the list of them in its docs and in the error for any other type.
@@ -130,9 +30,9 @@ macro_rules! field_types {
             message = "`{Self}` is not a field type that hangar supports",
             note = $note
         )]
-        pub trait FieldType {
+        pub trait FieldType: FromSql<Self::SqlType, MultiBackend> + Sized {
             /// The Diesel SQL type of a column holding it.
-            type SqlType: ColumnType;
+            type SqlType: diesel::sql_types::SqlType;
             /// Its kind.
             const KIND: super::SqlKind;
             /// Whether it is an `Option`.
@@ -158,76 +58,42 @@ pub trait NotNullFieldType: FieldType {}
 
 impl<F: NotNullFieldType> FieldType for Option<F>
 where
-    Nullable<F::SqlType>: ColumnType,
+    Option<F>: FromSql<Nullable<F::SqlType>, MultiBackend>,
+    F::SqlType: diesel::sql_types::SqlType<IsNull = diesel::sql_types::is_nullable::NotNull>,
 {
     type SqlType = Nullable<F::SqlType>;
     const KIND: super::SqlKind = F::KIND;
     const NULLABLE: bool = true;
 }
 
-/// The [`Column`] for field type `F` stored in the Diesel column `C` of
-/// table `T`. A field whose type does not match its column fails to compile.
-pub fn typed_column<T, C, F>() -> Column<T>
+/// Checks, while compiling, that field type `F` fits the Diesel column `C`
+/// of table `T`. `derive(Model)` calls it in a constant for every field, so a
+/// field whose type does not match its column is an error at the field, and
+/// nothing is generated for the check.
+pub const fn check_column<T, C, F>()
 where
     F: FieldType,
-    C: BoxableExpression<T, MultiBackend, SqlType = F::SqlType> + Default + 'static,
+    C: diesel::Column<Table = T> + Expression<SqlType = F::SqlType>,
 {
-    column::<T, C>()
 }
 
-/// Runs `$body` with `$c` bound to the column function, whatever its type.
-macro_rules! with_column {
-    ($column:expr, $c:ident => $body:expr) => {
-        match $column {
-            $crate::model::Column::SmallInt($c) => $body,
-            $crate::model::Column::NullableSmallInt($c) => $body,
-            $crate::model::Column::Integer($c) => $body,
-            $crate::model::Column::NullableInteger($c) => $body,
-            $crate::model::Column::BigInt($c) => $body,
-            $crate::model::Column::NullableBigInt($c) => $body,
-            $crate::model::Column::Float($c) => $body,
-            $crate::model::Column::NullableFloat($c) => $body,
-            $crate::model::Column::Double($c) => $body,
-            $crate::model::Column::NullableDouble($c) => $body,
-            $crate::model::Column::Text($c) => $body,
-            $crate::model::Column::NullableText($c) => $body,
-            $crate::model::Column::Bool($c) => $body,
-            $crate::model::Column::NullableBool($c) => $body,
-            $crate::model::Column::Date($c) => $body,
-            $crate::model::Column::NullableDate($c) => $body,
-            $crate::model::Column::Time($c) => $body,
-            $crate::model::Column::NullableTime($c) => $body,
-            $crate::model::Column::Timestamp($c) => $body,
-            $crate::model::Column::NullableTimestamp($c) => $body,
-        }
-    };
+/// A column's SQL, `"table"."column"`, written from its names. Values are
+/// bound by their field's kind, never by this node's SQL type, which only
+/// hangar's own comparison and ordering nodes see.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ColumnSql {
+    table: &'static str,
+    column: &'static str,
 }
 
-/// A column's SQL with its type erased: what comparisons and orderings
-/// write. Values are bound by their field's kind, never by this type, so
-/// nothing is lost; and the comparison and ordering code is compiled once
-/// per table, not once per SQL type of every table, which was most of the
-/// build time `derive(Model)` added to an app.
-pub(crate) struct ColumnSql(Box<dyn QueryFragment<MultiBackend> + Send>);
-
-/// One typed column, as plain SQL.
-struct Typed<T, ST>(Boxed<T, ST>);
-
-impl<T, ST> QueryFragment<MultiBackend> for Typed<T, ST> {
-    fn walk_ast<'b>(&'b self, out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
-        self.0.walk_ast(out)
-    }
-}
-
-impl<T: 'static> Column<T> {
-    /// The column's SQL, its type erased.
-    pub(crate) fn sql(self) -> ColumnSql {
-        with_column!(self, c => ColumnSql(Box::new(Typed(c()))))
+impl ColumnSql {
+    /// `column` of `table`, both as the database names them.
+    pub(crate) fn new(table: &'static str, column: &'static str) -> Self {
+        ColumnSql { table, column }
     }
 }
 
 impl Expression for ColumnSql {
-    // Only ever compared or ordered by hangar's own nodes.
     type SqlType = Nullable<Text>;
 }
 
@@ -245,13 +111,31 @@ impl QueryId for ColumnSql {
 }
 
 impl QueryFragment<MultiBackend> for ColumnSql {
-    fn walk_ast<'b>(&'b self, out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
-        self.0.walk_ast(out)
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
+        push_column(&mut out, self.table, self.column)
     }
 }
 
-impl fmt::Debug for ColumnSql {
+/// Writes `"table"."column"`.
+pub(crate) fn push_column(out: &mut AstPass<'_, '_, MultiBackend>, table: &str, column: &str) -> QueryResult<()> {
+    out.push_identifier(table)?;
+    out.push_sql(".");
+    out.push_identifier(column)
+}
+
+impl fmt::Display for ColumnSql {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ColumnSql")
+        write!(f, "{}.{}", self.table, self.column)
     }
+}
+
+/// The SQL name of table `T`, as its `table!` gives it (its `sql_name`
+/// when it has one). hangar writes every statement from this name, so a
+/// table in a named schema, which Diesel writes as `schema.table`, is not
+/// supported: such a model fails to compile here.
+pub const fn table_sql_name<T>() -> &'static str
+where
+    T: StaticQueryFragment<Component = Identifier<'static>>,
+{
+    T::STATIC_COMPONENT.0
 }

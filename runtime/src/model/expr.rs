@@ -1,9 +1,9 @@
 //! Typed `WHERE` conditions on a model's columns: what a parsed filter, a
 //! lookup by key and a relation hop turn into.
 //!
-//! The conditions are data ([`Condition`], [`Lookup`]); [`column_predicate`]
-//! and [`predicate`] turn them into boxed Diesel expressions through the
-//! typed columns `derive(Model)` emits. A failure here is a bug in hangar or
+//! The conditions are data ([`Condition`], [`Lookup`]); [`predicate`] turns
+//! them into a boxed Diesel expression written from the names in the
+//! model's [`ModelMeta`]. A failure here is a bug in hangar or
 //! in generated code, never bad input, so it is a Diesel query-builder error.
 
 use diesel::expression::BoxableExpression;
@@ -11,9 +11,10 @@ use diesel::result::Error as DieselError;
 use diesel::sql_types::{Bool, Nullable};
 use diesel::{BoolExpressionMethods, QueryResult};
 
+use super::column::ColumnSql;
 use super::compare::{Compare, Test};
-use super::sql::{InSubquery, NotTrue, PatternMatch};
-use super::{Column, Model, SqlKind, Value};
+use super::sql::{InSubquery, NotTrue, PatternMatch, SelectWhere, Where};
+use super::{Model, ModelMeta, SqlKind, Value};
 use crate::db::{Dialect, MultiBackend};
 
 /// A boxed `WHERE` condition on table `T`.
@@ -94,27 +95,65 @@ pub fn predicate<M: Model>(
     lookup: &Lookup,
     dialect: Dialect,
 ) -> QueryResult<Predicate<M::Table>> {
-    match hops.split_first() {
-        Some((relation, rest)) => M::through(relation, rest, lookup, dialect),
-        None => {
-            let column = M::column(lookup.field).ok_or_else(|| {
-                build_error(format!("`{}` has no column for field `{}`", M::meta().name, lookup.field))
-            })?;
-            column_predicate(column, &lookup.conditions, dialect)
-        }
-    }
+    Ok(Box::new(condition(M::meta(), hops, lookup, dialect)?))
 }
 
 /// The rows of `M` whose `field` is one of `values`: the one way hangar
 /// writes "column IN values", for keys, owners, flags and cascades.
 pub fn rows_where<M: Model>(field: &str, values: &[Value], dialect: Dialect) -> QueryResult<Predicate<M::Table>> {
-    let column = M::column(field).ok_or_else(|| build_error(format!("`{}` has no field `{field}`", M::meta().slug)))?;
-    column_predicate(column, &[Condition::In(values.to_vec())], dialect)
+    Ok(Box::new(field_condition(M::meta(), field, &[Condition::In(values.to_vec())], dialect)?))
 }
 
 /// The rows of `M` whose primary key is one of `keys`.
 pub fn by_keys<M: Model>(keys: &[Value], dialect: Dialect) -> QueryResult<Predicate<M::Table>> {
     rows_where::<M>(M::meta().primary_key.name, keys, dialect)
+}
+
+/// The condition on the rows `meta` describes for `lookup`, through the
+/// relations `hops`. It is built from names alone, so one copy of this code
+/// serves every model.
+pub(crate) fn condition(
+    meta: &'static ModelMeta,
+    hops: &[&'static str],
+    lookup: &Lookup,
+    dialect: Dialect,
+) -> QueryResult<Where> {
+    let Some((relation, rest)) = hops.split_first() else {
+        return field_condition(meta, lookup.field, &lookup.conditions, dialect);
+    };
+    let hop =
+        meta.relation(relation).ok_or_else(|| build_error(format!("`{}` has no relation `{relation}`", meta.name)))?;
+    let foreign_key = column_of(meta, hop.field)?;
+    let related = condition(hop.target, rest, lookup, dialect)?;
+    let target = hop.target;
+    let keys = SelectWhere { table: target.table, columns: vec![target.primary_key.column], condition: related };
+    Ok(Where::new(InSubquery { column: foreign_key, subquery: keys }))
+}
+
+/// Any of `conditions` on `field` of the rows `meta` describes.
+pub(crate) fn field_condition(
+    meta: &'static ModelMeta,
+    field: &str,
+    conditions: &[Condition],
+    dialect: Dialect,
+) -> QueryResult<Where> {
+    let kind = meta.field(field).map(|f| f.kind).ok_or_else(|| no_field(meta, field))?;
+    let column = column_of(meta, field)?;
+    let parts = conditions.iter().map(|c| condition_node(column, kind, c, dialect)).collect::<QueryResult<Vec<_>>>()?;
+    if parts.is_empty() {
+        return Err(build_error("a lookup with no conditions".into()));
+    }
+    Ok(Where::any(parts))
+}
+
+/// The column behind `field` of the rows `meta` describes.
+pub(crate) fn column_of(meta: &'static ModelMeta, field: &str) -> QueryResult<ColumnSql> {
+    let field = meta.field(field).ok_or_else(|| no_field(meta, field))?;
+    Ok(ColumnSql::new(meta.table, field.column))
+}
+
+fn no_field(meta: &ModelMeta, field: &str) -> DieselError {
+    build_error(format!("`{}` has no field `{field}`", meta.slug))
 }
 
 /// The rows for which `predicate` does not hold, NULLs included.
@@ -147,17 +186,8 @@ pub fn all_of<T: 'static>(parts: Vec<Predicate<T>>) -> Option<Predicate<T>> {
     parts.into_iter().reduce(|a, b| Box::new(a.and(b)))
 }
 
-/// The node for one condition on the column `expr`, whose values are of `kind`.
-fn condition_node<T, E>(expr: E, kind: SqlKind, condition: &Condition, dialect: Dialect) -> QueryResult<Predicate<T>>
-where
-    T: 'static,
-    E: diesel::Expression
-        + diesel::SelectableExpression<T>
-        + diesel::expression::ValidGrouping<(), IsAggregate = diesel::expression::is_aggregate::No>
-        + diesel::query_builder::QueryFragment<MultiBackend>
-        + Send
-        + 'static,
-{
+/// The node for one condition on `column`, whose values are of `kind`.
+fn condition_node(column: ColumnSql, kind: SqlKind, condition: &Condition, dialect: Dialect) -> QueryResult<Where> {
     let test = match condition {
         Condition::In(values) => Test::In(values.clone()),
         Condition::Cmp(cmp, value) => {
@@ -172,26 +202,12 @@ where
         Condition::Between(low, high) => Test::Between(low.clone(), high.clone()),
         Condition::IsNull(is_null) => Test::IsNull(*is_null),
         Condition::Like { pattern, case_sensitive } if kind.is_text() => {
-            return Ok(Box::new(PatternMatch::new(expr, pattern, *case_sensitive, dialect)));
+            return Ok(Where::new(PatternMatch::new(column, pattern, *case_sensitive, dialect)));
         }
         Condition::Like { .. } => return Err(build_error("a pattern match on a column that is not text".into())),
     };
     if let Some(value) = test.values().find(|v| v.kind().is_some_and(|k| k != kind)) {
         return Err(build_error(format!("value `{value}` has the wrong type for its column")));
     }
-    Ok(Box::new(Compare::new(expr, kind, test)))
-}
-
-/// Any of `conditions` on `column`.
-pub fn column_predicate<T: diesel::Table + 'static>(
-    column: Column<T>,
-    conditions: &[Condition],
-    dialect: Dialect,
-) -> QueryResult<Predicate<T>> {
-    let kind = column.kind();
-    let mut parts = Vec::with_capacity(conditions.len());
-    for condition in conditions {
-        parts.push(condition_node(column.sql(), kind, condition, dialect)?);
-    }
-    any_of(parts)
+    Ok(Where::new(Compare::new(column, kind, test)))
 }

@@ -24,6 +24,7 @@ mod parse;
 mod path_check;
 mod registry;
 mod rows;
+mod run;
 mod sql;
 mod suggest;
 mod value;
@@ -31,30 +32,30 @@ mod write;
 
 pub use cascade::{delete_with_dependents, DependentAction, DependentGroup, DependentObject, Dependents};
 pub use check::{Unstorable, MAX_YEAR, MIN_YEAR};
-pub use column::{column, typed_column, Boxed, Column, ColumnFn, ColumnType, FieldType, NotNullFieldType};
+pub use column::{check_column, table_sql_name, FieldType, NotNullFieldType};
 pub use data::Data;
 #[doc(hidden)]
 pub use expr::build_error;
+pub(crate) use expr::column_of;
 pub use expr::{
-    all_of, any_of, by_keys, column_predicate, exclude, in_subquery, predicate, rows_where, Comparison, Condition,
-    Lookup, Predicate,
+    all_of, any_of, by_keys, exclude, in_subquery, predicate, rows_where, Comparison, Condition, Lookup, Predicate,
 };
-pub use load::SelectableModel;
 pub use meta::{FieldMeta, ModelMeta, RelationMeta, SqlKind};
 pub use parse::{parse_bool, parse_timestamp};
 pub use path_check::{check_path, PathEnd};
 pub use registry::{field_of_column, ModelEntry, RowValues};
 pub use rows::{display, load_by_keys, row_json, save};
-pub use sql::CountRows;
+pub use run::RowReader;
+pub use sql::{CountRows, Where};
 pub(crate) use suggest::{did_you_mean, shown};
 pub use value::Value;
 pub use write::{delete, insert, insert_many, update};
 
 use diesel::internal::table_macro::{BoxedSelectStatement, FromClause};
 use diesel::query_builder::{AsQuery, QueryFragment};
-use diesel::{Expression, QueryResult, Table};
+use diesel::{QueryResult, Table};
 
-use crate::db::{AnyConnection, Dialect, MultiBackend};
+use crate::db::{AnyConnection, MultiBackend};
 
 /// A boxed `SELECT * FROM <table of M>` on any backend.
 pub type BoxedQuery<M> = BoxedSelectStatement<
@@ -64,16 +65,12 @@ pub type BoxedQuery<M> = BoxedSelectStatement<
     MultiBackend,
 >;
 
-/// The SQL type of `M`'s primary key.
-pub type PkSqlType<M> = <<<M as Model>::Table as Table>::PrimaryKey as Expression>::SqlType;
-
-/// A boxed `SELECT <primary key> FROM <table of M>`, used as a subquery.
-pub type PkSubquery<M> = BoxedSelectStatement<'static, PkSqlType<M>, FromClause<<M as Model>::Table>, MultiBackend>;
-
 /// A Diesel model that hangar can describe, filter, order and read.
 ///
-/// Implement it with `#[derive(hangar::Model)]` beside Diesel's own
-/// `Queryable` and `Selectable`:
+/// Implement it with `#[derive(hangar::Model)]`. The derive checks every
+/// field's type against its Diesel column while compiling, and reads rows
+/// itself, so Diesel's `Queryable` and `Selectable` are only needed for the
+/// app's own Diesel queries:
 ///
 /// ```
 /// use diesel::prelude::*;
@@ -102,11 +99,17 @@ pub type PkSubquery<M> = BoxedSelectStatement<'static, PkSqlType<M>, FromClause<
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a hangar model",
     label = "not a model",
-    note = "derive `hangar::Model` on it, beside diesel's `Queryable` and `Selectable`"
+    note = "derive `hangar::Model` on it"
 )]
 pub trait Model: Sized + Send + 'static {
     /// The Diesel table the model is read from.
-    type Table: Table + QueryFragment<MultiBackend> + Default + Copy + Send + Sync + 'static;
+    type Table: Table<FromClause: QueryFragment<MultiBackend>>
+        + QueryFragment<MultiBackend>
+        + Default
+        + Copy
+        + Send
+        + Sync
+        + 'static;
 
     /// The static description: fields, types, relations. A constant, so
     /// that other derives can check names against it while compiling.
@@ -117,31 +120,22 @@ pub trait Model: Sized + Send + 'static {
         Self::META
     }
 
-    /// The column behind field `field`.
-    fn column(field: &str) -> Option<Column<Self::Table>>;
-
-    /// A predicate on this model's rows that holds when the row's `relation`
-    /// points at a row of the related model matching `lookup` through the
-    /// remaining `hops`.
-    fn through(
-        relation: &str,
-        hops: &[&'static str],
-        lookup: &Lookup,
-        dialect: Dialect,
-    ) -> QueryResult<Predicate<Self::Table>>;
-
     /// `SELECT * FROM <table>`, boxed.
     fn all() -> BoxedQuery<Self>;
 
-    /// `SELECT <primary key> FROM <table> WHERE <predicate>`, boxed.
-    fn pk_subquery(predicate: Predicate<Self::Table>) -> PkSubquery<Self>;
+    /// Reads one row whose columns are this model's fields, in order.
+    fn from_row(row: &mut RowReader<'_, '_, '_>) -> QueryResult<Self>;
 
     /// Runs `query`, selecting this model's fields.
-    fn load(query: BoxedQuery<Self>, conn: &mut AnyConnection) -> QueryResult<Vec<Self>>;
+    fn load(query: BoxedQuery<Self>, conn: &mut AnyConnection) -> QueryResult<Vec<Self>> {
+        load::load_rows::<Self>(query, conn)
+    }
 
     /// Counts the rows `query` selects, through a subquery so that any
     /// ordering in it is harmless.
-    fn count(query: BoxedQuery<Self>, conn: &mut AnyConnection) -> QueryResult<i64>;
+    fn count(query: BoxedQuery<Self>, conn: &mut AnyConnection) -> QueryResult<i64> {
+        load::count_rows::<Self>(query, conn)
+    }
 
     /// The value of field `field`.
     fn value(&self, field: &str) -> Option<Value>;

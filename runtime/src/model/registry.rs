@@ -4,26 +4,17 @@
 //! foreign keys that point at a row through it; the admin loads related
 //! rows through it.
 
-use diesel::QueryDsl;
-
-use super::{by_keys, display, rows_where, Model, ModelMeta, Value};
+use super::expr::{field_condition, Condition};
+use super::rows::display_line;
+use super::run::load_values;
+use super::write::{delete_where, update_where};
+use super::{FieldMeta, Model, ModelMeta, Value};
 use crate::db::AnyConnection;
 use crate::Error;
 
 /// How many keys one statement names: `pk IN (?, ...)` stays well under
 /// every backend's limit on parameters.
 const KEYS_PER_STATEMENT: usize = 500;
-
-/// Each row of a model whose `field` is one of `values`: its key, and its
-/// display line when asked for.
-type RowsWhere = fn(&mut AnyConnection, &str, &[Value], bool) -> Result<Vec<(Value, Option<String>)>, Error>;
-/// Deletes the rows of a model with these keys.
-type DeleteKeys = fn(&mut AnyConnection, &[Value]) -> Result<usize, Error>;
-/// Sets `field` to NULL in the rows of a model with these keys.
-type NullifyKeys = fn(&mut AnyConnection, &str, &[Value]) -> Result<usize, Error>;
-/// The rows of a model with these keys: each key, the values of `fields`,
-/// and the display line.
-type ValuesByKeys = fn(&mut AnyConnection, &[Value], &[&str]) -> Result<Vec<RowValues>, Error>;
 
 /// One row's key, some of its values, and its display line.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,14 +27,12 @@ pub struct RowValues {
     pub display: String,
 }
 
-/// One model's operations, without its type.
+/// One model, and what can be done to its rows without its type. Each
+/// operation is written from the names in its [`ModelMeta`], so its code is
+/// compiled once for all models.
 #[derive(Debug, Clone, Copy)]
 pub struct ModelEntry {
     pub(crate) meta: fn() -> &'static ModelMeta,
-    pub(crate) rows_where: RowsWhere,
-    pub(crate) delete_keys: DeleteKeys,
-    pub(crate) nullify_keys: NullifyKeys,
-    values_by_keys: ValuesByKeys,
 }
 
 inventory::collect!(ModelEntry);
@@ -51,13 +40,7 @@ inventory::collect!(ModelEntry);
 impl ModelEntry {
     /// The entry for `M`; `derive(Model)` submits one per model.
     pub const fn of<M: Model>() -> Self {
-        ModelEntry {
-            meta: M::meta,
-            rows_where: rows_where_erased::<M>,
-            delete_keys: delete_keys::<M>,
-            nullify_keys: nullify_keys::<M>,
-            values_by_keys: values_by_keys::<M>,
-        }
+        ModelEntry { meta: M::meta }
     }
 
     /// The registered entry of the model `meta` describes.
@@ -78,7 +61,74 @@ impl ModelEntry {
         keys: &[Value],
         fields: &[&str],
     ) -> Result<Vec<RowValues>, Error> {
-        (self.values_by_keys)(conn, keys, fields)
+        let meta = self.meta();
+        let wanted: Vec<Option<&'static FieldMeta>> = fields.iter().map(|f| meta.field(f)).collect();
+        let mut selected = vec![meta.primary_key];
+        selected.extend(wanted.iter().flatten());
+        let shown = meta.display.and_then(|f| meta.field(f));
+        selected.extend(shown);
+        let mut rows = Vec::with_capacity(keys.len());
+        for chunk in keys.chunks(KEYS_PER_STATEMENT) {
+            let condition =
+                field_condition(meta, meta.primary_key.name, &[Condition::In(chunk.to_vec())], conn.dialect())?;
+            for values in load_values(conn, meta, &selected, &condition)? {
+                let display = display_line(meta, &values[0], shown.and_then(|_| values.last()));
+                let mut values = values.into_iter();
+                let pk = values.next().unwrap_or(Value::Null);
+                let values = wanted.iter().map(|w| w.and_then(|_| values.next()).unwrap_or(Value::Null)).collect();
+                rows.push(RowValues { pk, values, display });
+            }
+        }
+        Ok(rows)
+    }
+
+    /// Each row whose `field` is one of `values`: its key, and its display
+    /// line when asked for.
+    pub(crate) fn rows_where(
+        &self,
+        conn: &mut AnyConnection,
+        field: &str,
+        values: &[Value],
+        with_display: bool,
+    ) -> Result<Vec<(Value, Option<String>)>, Error> {
+        let meta = self.meta();
+        let mut selected = vec![meta.primary_key];
+        let shown = meta.display.and_then(|f| meta.field(f)).filter(|_| with_display);
+        selected.extend(shown);
+        let mut rows = Vec::new();
+        for chunk in values.chunks(KEYS_PER_STATEMENT) {
+            let condition = field_condition(meta, field, &[Condition::In(chunk.to_vec())], conn.dialect())?;
+            for values in load_values(conn, meta, &selected, &condition)? {
+                let display = with_display.then(|| display_line(meta, &values[0], shown.and_then(|_| values.last())));
+                rows.extend(values.into_iter().next().map(|pk| (pk, display)));
+            }
+        }
+        Ok(rows)
+    }
+
+    /// Deletes the rows with these keys.
+    pub(crate) fn delete_keys(&self, conn: &mut AnyConnection, keys: &[Value]) -> Result<usize, Error> {
+        let meta = self.meta();
+        let mut deleted = 0;
+        for chunk in keys.chunks(KEYS_PER_STATEMENT) {
+            let condition =
+                field_condition(meta, meta.primary_key.name, &[Condition::In(chunk.to_vec())], conn.dialect())?;
+            deleted += delete_where(conn, meta, &condition)?;
+        }
+        Ok(deleted)
+    }
+
+    /// Sets `field` to NULL in the rows with these keys.
+    pub(crate) fn nullify_keys(&self, conn: &mut AnyConnection, field: &str, keys: &[Value]) -> Result<usize, Error> {
+        let meta = self.meta();
+        let field = meta.field(field).ok_or_else(|| Error::BadRequest(format!("no field `{field}`")))?;
+        let mut changed = 0;
+        for chunk in keys.chunks(KEYS_PER_STATEMENT) {
+            let condition =
+                field_condition(meta, meta.primary_key.name, &[Condition::In(chunk.to_vec())], conn.dialect())?;
+            changed += update_where(conn, meta, &condition, &[(field, Value::Null)])?;
+        }
+        Ok(changed)
     }
 }
 
@@ -90,54 +140,4 @@ pub fn field_of_column(table: Option<&str>, column: &str) -> Option<&'static str
         .map(|entry| (entry.meta)())
         .filter(|meta| table.is_none_or(|t| meta.table == t))
         .find_map(|meta| meta.fields.iter().find(|f| f.column == column).map(|f| f.name))
-}
-
-fn rows_where_erased<M: Model>(
-    conn: &mut AnyConnection,
-    field: &str,
-    values: &[Value],
-    with_display: bool,
-) -> Result<Vec<(Value, Option<String>)>, Error> {
-    let mut rows = Vec::new();
-    for chunk in values.chunks(KEYS_PER_STATEMENT) {
-        let predicate = rows_where::<M>(field, chunk, conn.dialect())?;
-        let loaded = M::load(M::all().filter(predicate), conn)?;
-        rows.extend(loaded.iter().map(|row| (row.pk(), with_display.then(|| display(row)))));
-    }
-    Ok(rows)
-}
-
-fn values_by_keys<M: Model>(
-    conn: &mut AnyConnection,
-    keys: &[Value],
-    fields: &[&str],
-) -> Result<Vec<RowValues>, Error> {
-    let mut rows = Vec::with_capacity(keys.len());
-    for chunk in keys.chunks(KEYS_PER_STATEMENT) {
-        let loaded = M::load(M::all().filter(by_keys::<M>(chunk, conn.dialect())?), conn)?;
-        rows.extend(loaded.iter().map(|row| RowValues {
-            pk: row.pk(),
-            values: fields.iter().map(|f| row.value(f).unwrap_or(Value::Null)).collect(),
-            display: display(row),
-        }));
-    }
-    Ok(rows)
-}
-
-fn delete_keys<M: Model>(conn: &mut AnyConnection, keys: &[Value]) -> Result<usize, Error> {
-    let mut deleted = 0;
-    for chunk in keys.chunks(KEYS_PER_STATEMENT) {
-        deleted += super::write::delete::<M>(conn, by_keys::<M>(chunk, conn.dialect())?)?;
-    }
-    Ok(deleted)
-}
-
-fn nullify_keys<M: Model>(conn: &mut AnyConnection, field: &str, keys: &[Value]) -> Result<usize, Error> {
-    let meta = M::meta().field(field).ok_or_else(|| Error::BadRequest(format!("no field `{field}`")))?;
-    let mut changed = 0;
-    for chunk in keys.chunks(KEYS_PER_STATEMENT) {
-        let predicate = by_keys::<M>(chunk, conn.dialect())?;
-        changed += super::write::update::<M>(conn, predicate, &[(meta, Value::Null)])?;
-    }
-    Ok(changed)
 }

@@ -4,7 +4,7 @@
 use diesel::{QueryDsl, QueryResult};
 use serde_json::{Map, Value as Json};
 
-use super::{by_keys, Data, FieldMeta, Model, Value};
+use super::{by_keys, Data, FieldMeta, Model, ModelMeta, Value};
 use crate::db::AnyConnection;
 
 /// The rows of `M` whose primary keys are `keys`, in no particular order.
@@ -37,8 +37,14 @@ pub fn row_json<'f, M: Model>(row: &M, fields: impl IntoIterator<Item = &'f Fiel
 /// field `#[model(display = field)]` names, else "<verbose name> <key>".
 pub fn display<M: Model>(row: &M) -> String {
     let meta = M::meta();
-    match meta.display.and_then(|field| row.value(field)) {
+    display_line(meta, &row.pk(), meta.display.and_then(|field| row.value(field)).as_ref())
+}
+
+/// The display line of the row of `meta` with key `pk` whose display field
+/// holds `shown`.
+pub(crate) fn display_line(meta: &ModelMeta, pk: &Value, shown: Option<&Value>) -> String {
+    match shown {
         Some(value) if !value.is_null() => value.to_string(),
-        _ => format!("{} {}", meta.verbose_name, row.pk()),
+        _ => format!("{} {}", meta.verbose_name, pk),
     }
 }

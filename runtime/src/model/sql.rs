@@ -1,10 +1,12 @@
 //! The few SQL fragments Diesel has no portable builder for.
 
-use diesel::expression::{AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
+use diesel::expression::{is_aggregate, AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::sql_types::{BigInt, Bool, Nullable, Text};
 use diesel::{QueryResult, RunQueryDsl};
 
+use super::column::push_column;
+use super::ModelMeta;
 use crate::db::{Dialect, MultiBackend};
 
 /// Implements the expression traits for a boolean node wrapping `$inner`.
@@ -84,6 +86,130 @@ where
         out.push_sql(" IN (");
         self.subquery.walk_ast(out.reborrow())?;
         out.push_sql("))");
+        Ok(())
+    }
+}
+
+/// A `WHERE` condition on any table, its type erased: what hangar builds
+/// from a model's names. It becomes a typed [`Predicate`](super::Predicate)
+/// by boxing, and appears on any table, since its columns are written from
+/// names the derive checked.
+pub struct Where(Box<dyn QueryFragment<MultiBackend> + Send>);
+
+impl Where {
+    pub(crate) fn new(node: impl QueryFragment<MultiBackend> + Send + 'static) -> Self {
+        Where(Box::new(node))
+    }
+
+    /// `(a OR b OR ...)`; `parts` must not be empty.
+    pub(crate) fn any(mut parts: Vec<Where>) -> Self {
+        if parts.len() == 1 {
+            return parts.remove(0);
+        }
+        Where::new(AnyOf(parts))
+    }
+}
+
+impl std::fmt::Debug for Where {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Where")
+    }
+}
+
+impl Expression for Where {
+    type SqlType = Nullable<Bool>;
+}
+
+impl<QS> AppearsOnTable<QS> for Where {}
+
+impl<QS> SelectableExpression<QS> for Where {}
+
+impl ValidGrouping<()> for Where {
+    type IsAggregate = is_aggregate::No;
+}
+
+impl QueryId for Where {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl QueryFragment<MultiBackend> for Where {
+    fn walk_ast<'b>(&'b self, out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
+        self.0.walk_ast(out)
+    }
+}
+
+/// `(a OR b OR ...)`.
+struct AnyOf(Vec<Where>);
+
+impl QueryFragment<MultiBackend> for AnyOf {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
+        out.push_sql("(");
+        for (i, part) in self.0.iter().enumerate() {
+            if i > 0 {
+                out.push_sql(" OR ");
+            }
+            part.walk_ast(out.reborrow())?;
+        }
+        out.push_sql(")");
+        Ok(())
+    }
+}
+
+/// `SELECT "t"."a", "t"."b" FROM "t" WHERE <condition>`: the named
+/// columns of the rows of one table that match.
+pub(crate) struct SelectWhere<C> {
+    pub(crate) table: &'static str,
+    pub(crate) columns: Vec<&'static str>,
+    pub(crate) condition: C,
+}
+
+impl<C: QueryFragment<MultiBackend>> QueryFragment<MultiBackend> for SelectWhere<C> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
+        out.push_sql("SELECT ");
+        for (i, column) in self.columns.iter().enumerate() {
+            if i > 0 {
+                out.push_sql(", ");
+            }
+            push_column(&mut out, self.table, column)?;
+        }
+        out.push_sql(" FROM ");
+        out.push_identifier(self.table)?;
+        out.push_sql(" WHERE ");
+        self.condition.walk_ast(out)
+    }
+}
+
+/// The select list `"t"."a", "t"."b", ...` of every field of the model
+/// `meta` describes, in the order of its fields: what its `from_row` reads.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Columns(pub(crate) &'static ModelMeta);
+
+impl Expression for Columns {
+    type SqlType = Nullable<Text>;
+}
+
+impl<QS> AppearsOnTable<QS> for Columns {}
+
+impl<QS> SelectableExpression<QS> for Columns {}
+
+impl ValidGrouping<()> for Columns {
+    type IsAggregate = is_aggregate::No;
+}
+
+impl QueryId for Columns {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl QueryFragment<MultiBackend> for Columns {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
+        for (i, field) in self.0.fields.iter().enumerate() {
+            if i > 0 {
+                out.push_sql(", ");
+            }
+            push_column(&mut out, self.0.table, field.column)?;
+        }
         Ok(())
     }
 }

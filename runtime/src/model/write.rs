@@ -6,28 +6,29 @@
 //! the columns as data and bind each value with its column's SQL type.
 
 use diesel::dsl::sql;
-use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+use diesel::query_builder::{AstPass, QueryFragment};
 use diesel::result::Error as DieselError;
 use diesel::sql_types::BigInt;
-use diesel::{QueryResult, RunQueryDsl};
+use diesel::QueryResult;
 
 use super::bind::bind;
-use super::{FieldMeta, Model, Predicate, SqlKind, Value};
+use super::run::{execute, get_i64};
+use super::{FieldMeta, Model, ModelMeta, Predicate, SqlKind, Value};
 use crate::db::{AnyConnection, Dialect, MultiBackend};
 
 /// `INSERT INTO t (a, b) VALUES (?, ?)`, or the default row when there are
 /// no columns, optionally `RETURNING` the integer key.
-struct InsertRow<'a, T> {
-    table: T,
+struct InsertRow<'a> {
+    table: &'static str,
     columns: &'a [(&'static FieldMeta, Value)],
     dialect: Dialect,
     returning: Option<&'static str>,
 }
 
-impl<T: QueryFragment<MultiBackend>> QueryFragment<MultiBackend> for InsertRow<'_, T> {
+impl QueryFragment<MultiBackend> for InsertRow<'_> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
         out.push_sql("INSERT INTO ");
-        self.table.walk_ast(out.reborrow())?;
+        out.push_identifier(self.table)?;
         if self.columns.is_empty() {
             out.push_sql(if self.dialect == Dialect::Mysql { " () VALUES ()" } else { " DEFAULT VALUES" });
         } else {
@@ -57,28 +58,17 @@ impl<T: QueryFragment<MultiBackend>> QueryFragment<MultiBackend> for InsertRow<'
     }
 }
 
-impl<T> QueryId for InsertRow<'_, T> {
-    type QueryId = ();
-    const HAS_STATIC_QUERY_ID: bool = false;
-}
-
-impl<T> Query for InsertRow<'_, T> {
-    type SqlType = BigInt;
-}
-
-impl<T, Conn> RunQueryDsl<Conn> for InsertRow<'_, T> {}
-
 /// `INSERT INTO t (a, b) VALUES (?, ?), (?, ?), ...`.
-struct InsertRows<'a, T> {
-    table: T,
+struct InsertRows<'a> {
+    table: &'static str,
     fields: &'a [&'static FieldMeta],
     rows: &'a [Vec<Value>],
 }
 
-impl<T: QueryFragment<MultiBackend>> QueryFragment<MultiBackend> for InsertRows<'_, T> {
+impl QueryFragment<MultiBackend> for InsertRows<'_> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
         out.push_sql("INSERT INTO ");
-        self.table.walk_ast(out.reborrow())?;
+        out.push_identifier(self.table)?;
         out.push_sql(" (");
         for (i, field) in self.fields.iter().enumerate() {
             if i > 0 {
@@ -100,13 +90,6 @@ impl<T: QueryFragment<MultiBackend>> QueryFragment<MultiBackend> for InsertRows<
         Ok(())
     }
 }
-
-impl<T> QueryId for InsertRows<'_, T> {
-    type QueryId = ();
-    const HAS_STATIC_QUERY_ID: bool = false;
-}
-
-impl<T, Conn> RunQueryDsl<Conn> for InsertRows<'_, T> {}
 
 /// The most values bound in one statement: under SQLite's, PostgreSQL's and
 /// MySQL's limits (32,766 and 65,535).
@@ -135,26 +118,22 @@ pub fn insert_many<M: Model>(conn: &mut AnyConnection, fields: &[&str], rows: &[
     let per_statement = (MAX_BINDS / fields.len()).max(1);
     let mut inserted = 0;
     for chunk in rows.chunks(per_statement) {
-        inserted += InsertRows { table: M::Table::default(), fields: &fields, rows: chunk }.execute(conn)?;
+        inserted += execute(conn, &InsertRows { table: meta.table, fields: &fields, rows: chunk })?;
     }
     Ok(inserted)
 }
 
 /// `UPDATE t SET a = ?, b = ? WHERE <predicate>`.
-struct UpdateRows<'a, T, P> {
-    table: T,
+struct UpdateRows<'a> {
+    table: &'static str,
     columns: &'a [(&'static FieldMeta, Value)],
-    predicate: P,
+    predicate: &'a dyn QueryFragment<MultiBackend>,
 }
 
-impl<T, P> QueryFragment<MultiBackend> for UpdateRows<'_, T, P>
-where
-    T: QueryFragment<MultiBackend>,
-    P: QueryFragment<MultiBackend>,
-{
+impl QueryFragment<MultiBackend> for UpdateRows<'_> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
         out.push_sql("UPDATE ");
-        self.table.walk_ast(out.reborrow())?;
+        out.push_identifier(self.table)?;
         out.push_sql(" SET ");
         for (i, (field, value)) in self.columns.iter().enumerate() {
             if i > 0 {
@@ -170,58 +149,38 @@ where
 }
 
 /// `DELETE FROM t WHERE <predicate>`.
-struct DeleteRows<T, P> {
-    table: T,
-    predicate: P,
+struct DeleteRows<'a> {
+    table: &'static str,
+    predicate: &'a dyn QueryFragment<MultiBackend>,
 }
 
-impl<T, P> QueryFragment<MultiBackend> for DeleteRows<T, P>
-where
-    T: QueryFragment<MultiBackend>,
-    P: QueryFragment<MultiBackend>,
-{
+impl QueryFragment<MultiBackend> for DeleteRows<'_> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
         out.push_sql("DELETE FROM ");
-        self.table.walk_ast(out.reborrow())?;
+        out.push_identifier(self.table)?;
         out.push_sql(" WHERE ");
         self.predicate.walk_ast(out.reborrow())
     }
 }
 
-impl<T, P> QueryId for UpdateRows<'_, T, P> {
-    type QueryId = ();
-    const HAS_STATIC_QUERY_ID: bool = false;
-}
-
-impl<T, P, Conn> RunQueryDsl<Conn> for UpdateRows<'_, T, P> {}
-
-impl<T, P> QueryId for DeleteRows<T, P> {
-    type QueryId = ();
-    const HAS_STATIC_QUERY_ID: bool = false;
-}
-
-impl<T, P, Conn> RunQueryDsl<Conn> for DeleteRows<T, P> {}
-
 /// Inserts one row of `M` with `columns`; other columns take their
 /// defaults. Returns the new row's primary key, which must be an integer the
 /// database assigns (or one of `columns`).
 pub fn insert<M: Model>(conn: &mut AnyConnection, columns: &[(&'static FieldMeta, Value)]) -> QueryResult<Value> {
-    let pk = M::meta().primary_key;
+    let meta = M::meta();
+    let (pk, table, dialect) = (meta.primary_key, meta.table, conn.dialect());
     if let Some((_, given)) = columns.iter().find(|(f, _)| f.name == pk.name) {
         let given = given.clone();
-        let statement = InsertRow { table: M::Table::default(), columns, dialect: conn.dialect(), returning: None };
-        statement.execute(conn)?;
+        execute(conn, &InsertRow { table, columns, dialect, returning: None })?;
         return Ok(given);
     }
-    let dialect = conn.dialect();
     let id = match dialect {
         Dialect::Sqlite | Dialect::Postgres => {
-            let statement = InsertRow { table: M::Table::default(), columns, dialect, returning: Some(pk.column) };
-            statement.get_result::<i64>(conn)?
+            get_i64(conn, &InsertRow { table, columns, dialect, returning: Some(pk.column) })?
         }
         Dialect::Mysql => {
-            InsertRow { table: M::Table::default(), columns, dialect, returning: None }.execute(conn)?;
-            diesel::select(sql::<BigInt>("CAST(LAST_INSERT_ID() AS SIGNED)")).get_result::<i64>(conn)?
+            execute(conn, &InsertRow { table, columns, dialect, returning: None })?;
+            get_i64(conn, &sql::<BigInt>("SELECT CAST(LAST_INSERT_ID() AS SIGNED)"))?
         }
     };
     let key = match pk.kind {
@@ -243,15 +202,34 @@ pub fn update<M: Model>(
     predicate: Predicate<M::Table>,
     columns: &[(&'static FieldMeta, Value)],
 ) -> QueryResult<usize> {
-    if columns.is_empty() {
-        return Ok(0);
-    }
-    UpdateRows { table: M::Table::default(), columns, predicate }.execute(conn)
+    update_where(conn, M::meta(), &predicate, columns)
 }
 
 /// Deletes the rows of `M` that `predicate` selects; returns how many.
 /// Rows that refer to them are left alone: see
 /// [`delete_with_dependents`](super::delete_with_dependents).
 pub fn delete<M: Model>(conn: &mut AnyConnection, predicate: Predicate<M::Table>) -> QueryResult<usize> {
-    DeleteRows { table: M::Table::default(), predicate }.execute(conn)
+    delete_where(conn, M::meta(), &predicate)
+}
+
+/// Updates the rows of the model `meta` describes that `predicate` selects.
+pub(crate) fn update_where(
+    conn: &mut AnyConnection,
+    meta: &ModelMeta,
+    predicate: &dyn QueryFragment<MultiBackend>,
+    columns: &[(&'static FieldMeta, Value)],
+) -> QueryResult<usize> {
+    if columns.is_empty() {
+        return Ok(0);
+    }
+    execute(conn, &UpdateRows { table: meta.table, columns, predicate })
+}
+
+/// Deletes the rows of the model `meta` describes that `predicate` selects.
+pub(crate) fn delete_where(
+    conn: &mut AnyConnection,
+    meta: &ModelMeta,
+    predicate: &dyn QueryFragment<MultiBackend>,
+) -> QueryResult<usize> {
+    execute(conn, &DeleteRows { table: meta.table, predicate })
 }

@@ -8,7 +8,7 @@ use diesel::{ExpressionMethods, QueryDsl, QueryResult};
 
 use super::{QueryError, MAX_HOPS};
 use crate::db::MultiBackend;
-use crate::model::{BoxedQuery, FieldMeta, Model, ModelMeta, RelationMeta};
+use crate::model::{column_of, BoxedQuery, FieldMeta, Model, ModelMeta, RelationMeta};
 
 /// One `ordering` term: a field of the model, or of a related model through
 /// `hops`, ascending or descending.
@@ -89,10 +89,7 @@ impl OrderBy {
                 query.then_order_by(related.asc())
             });
         }
-        let column = M::column(self.field).ok_or_else(|| {
-            QueryError::Internal(format!("`{}` has no column for field `{}`", M::meta().name, self.field))
-        })?;
-        let column = column.sql();
+        let column = column_of(M::meta(), self.field).map_err(|e| QueryError::Internal(e.to_string()))?;
         Ok(if self.descending { query.then_order_by(column.desc()) } else { query.then_order_by(column.asc()) })
     }
 }

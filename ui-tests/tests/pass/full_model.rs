@@ -104,5 +104,6 @@ fn main() {
         ]
     );
     assert_eq!(Account::meta().primary_key.name, "code");
-    assert!(Everything::column("label").is_some() && Everything::column("label_text").is_none());
+    assert!(meta.field("label").is_some() && meta.field("label_text").is_none());
+    assert_eq!((meta.table, Account::meta().table), ("everything", "accounts"));
 }
