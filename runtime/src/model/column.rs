@@ -11,12 +11,13 @@
 use std::fmt;
 
 use diesel::deserialize::FromSql;
-use diesel::expression::{is_aggregate, AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
+use diesel::expression::Expression;
 use diesel::internal::table_macro::{Identifier, StaticQueryFragment};
-use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::query_builder::{AstPass, QueryFragment};
 use diesel::sql_types::{BigInt, Bool, Date, Double, Float, Integer, Nullable, SmallInt, Text, Time, Timestamp};
 use diesel::QueryResult;
 
+use super::sql::free_expression;
 use crate::db::MultiBackend;
 
 /// Declares [`FieldType`] and implements it for each supported type, with
@@ -93,22 +94,7 @@ impl ColumnSql {
     }
 }
 
-impl Expression for ColumnSql {
-    type SqlType = Nullable<Text>;
-}
-
-impl<QS> AppearsOnTable<QS> for ColumnSql {}
-
-impl<QS> SelectableExpression<QS> for ColumnSql {}
-
-impl ValidGrouping<()> for ColumnSql {
-    type IsAggregate = is_aggregate::No;
-}
-
-impl QueryId for ColumnSql {
-    type QueryId = ();
-    const HAS_STATIC_QUERY_ID: bool = false;
-}
+free_expression!(ColumnSql, Nullable<Text>);
 
 impl QueryFragment<MultiBackend> for ColumnSql {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {

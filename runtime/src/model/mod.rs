@@ -46,6 +46,7 @@ pub use path_check::{check_path, PathEnd};
 pub use registry::{field_of_column, ModelEntry, RowValues};
 pub use rows::{display, load_by_keys, row_json, save};
 pub use run::RowReader;
+pub(crate) use sql::free_expression;
 pub use sql::{CountRows, Where};
 pub(crate) use suggest::{did_you_mean, shown};
 pub use value::Value;

@@ -1,6 +1,6 @@
 //! The few SQL fragments Diesel has no portable builder for.
 
-use diesel::expression::{is_aggregate, AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
+use diesel::expression::{AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::sql_types::{BigInt, Bool, Nullable, Text};
 use diesel::{QueryResult, RunQueryDsl};
@@ -32,6 +32,32 @@ macro_rules! boolean_node {
 }
 
 pub(super) use boolean_node;
+
+/// Implements the expression traits for `$node`, an expression of SQL type
+/// `$sql_type` that may appear on any table: a node hangar writes from
+/// names the derive checked, whose type only hangar's own nodes see.
+macro_rules! free_expression {
+    ($node:ident, $sql_type:ty) => {
+        impl diesel::expression::Expression for $node {
+            type SqlType = $sql_type;
+        }
+
+        impl<QS> diesel::expression::AppearsOnTable<QS> for $node {}
+
+        impl<QS> diesel::expression::SelectableExpression<QS> for $node {}
+
+        impl diesel::expression::ValidGrouping<()> for $node {
+            type IsAggregate = diesel::expression::is_aggregate::No;
+        }
+
+        impl diesel::query_builder::QueryId for $node {
+            type QueryId = ();
+            const HAS_STATIC_QUERY_ID: bool = false;
+        }
+    };
+}
+
+pub(crate) use free_expression;
 
 /// `NOT COALESCE(p, FALSE)`: true exactly for the rows where `p` is not
 /// true, including those where it is NULL. This makes `-field=v` the
@@ -116,22 +142,7 @@ impl std::fmt::Debug for Where {
     }
 }
 
-impl Expression for Where {
-    type SqlType = Nullable<Bool>;
-}
-
-impl<QS> AppearsOnTable<QS> for Where {}
-
-impl<QS> SelectableExpression<QS> for Where {}
-
-impl ValidGrouping<()> for Where {
-    type IsAggregate = is_aggregate::No;
-}
-
-impl QueryId for Where {
-    type QueryId = ();
-    const HAS_STATIC_QUERY_ID: bool = false;
-}
+free_expression!(Where, Nullable<Bool>);
 
 impl QueryFragment<MultiBackend> for Where {
     fn walk_ast<'b>(&'b self, out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
@@ -185,22 +196,7 @@ impl<C: QueryFragment<MultiBackend>> QueryFragment<MultiBackend> for SelectWhere
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Columns(pub(crate) &'static ModelMeta);
 
-impl Expression for Columns {
-    type SqlType = Nullable<Text>;
-}
-
-impl<QS> AppearsOnTable<QS> for Columns {}
-
-impl<QS> SelectableExpression<QS> for Columns {}
-
-impl ValidGrouping<()> for Columns {
-    type IsAggregate = is_aggregate::No;
-}
-
-impl QueryId for Columns {
-    type QueryId = ();
-    const HAS_STATIC_QUERY_ID: bool = false;
-}
+free_expression!(Columns, Nullable<Text>);
 
 impl QueryFragment<MultiBackend> for Columns {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {

@@ -1,14 +1,13 @@
 //! `?ordering=`: fields of the model, or of related models through up to
 //! three relations, each ascending or descending.
 
-use diesel::expression::{is_aggregate, AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
-use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::query_builder::{AstPass, QueryFragment};
 use diesel::sql_types::{Nullable, Text};
 use diesel::{ExpressionMethods, QueryDsl, QueryResult};
 
 use super::{QueryError, MAX_HOPS};
 use crate::db::MultiBackend;
-use crate::model::{column_of, BoxedQuery, FieldMeta, Model, ModelMeta, RelationMeta};
+use crate::model::{column_of, free_expression, BoxedQuery, FieldMeta, Model, ModelMeta, RelationMeta};
 
 /// One `ordering` term: a field of the model, or of a related model through
 /// `hops`, ascending or descending.
@@ -153,22 +152,7 @@ impl Related {
     }
 }
 
-impl Expression for Related {
-    type SqlType = Nullable<Text>;
-}
-
-impl<QS> AppearsOnTable<QS> for Related {}
-
-impl<QS> SelectableExpression<QS> for Related {}
-
-impl ValidGrouping<()> for Related {
-    type IsAggregate = is_aggregate::No;
-}
-
-impl QueryId for Related {
-    type QueryId = ();
-    const HAS_STATIC_QUERY_ID: bool = false;
-}
+free_expression!(Related, Nullable<Text>);
 
 impl QueryFragment<MultiBackend> for Related {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
