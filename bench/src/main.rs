@@ -85,6 +85,15 @@ struct Args {
     /// `valgrind --tool=callgrind --toggle-collect='*rest::ops::list_json*'`.
     #[arg(long)]
     profile_list: Option<usize>,
+    /// Serve, send `GET` for each of `--profile-paths` this many times over
+    /// HTTP, one at a time, and exit: the run to profile whole requests,
+    /// with `valgrind --tool=callgrind`. Two runs with different counts give
+    /// the cost of one request by difference, without the seed.
+    #[arg(long)]
+    profile_http: Option<usize>,
+    /// The paths `--profile-http` requests, in turn.
+    #[arg(long, value_delimiter = ',', default_value = "/api/message/?limit=20,/hand/message?limit=20")]
+    profile_paths: Vec<String>,
 }
 
 /// Counts the statements a connection runs.
@@ -286,6 +295,23 @@ async fn run(args: Args) -> Result<(), String> {
     }
     let base = format!("http://127.0.0.1:{port}");
     same_answers(port)?;
+    if let Some(calls) = args.profile_http {
+        let paths = args.profile_paths.clone();
+        let requests = move || -> Result<(), String> {
+            for path in &paths {
+                for _ in 0..calls {
+                    let (status, _) = http::get(port, path)?;
+                    if status != 200 {
+                        return Err(format!("{path}: status {status}"));
+                    }
+                }
+            }
+            Ok(())
+        };
+        rocket::tokio::task::spawn_blocking(requests).await.map_err(|e| e.to_string())??;
+        shutdown.notify();
+        return server.await.map_err(|e| e.to_string())?.map(drop).map_err(|e| e.to_string());
+    }
     let pid = std::process::id();
     let hangar_at_rest = procfs::tree_memory(pid, false);
 
