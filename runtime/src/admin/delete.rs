@@ -90,7 +90,7 @@ pub(crate) async fn delete<A: ModelAdmin, U: UserModel>(
                             let pks: Vec<Value> = objects.iter().map(Model::pk).collect();
                             crate::model::delete::<A::Model>(
                                 conn,
-                                crate::model::by_keys::<A::Model>(&pks, conn.dialect())?,
+                                &crate::model::by_keys::<A::Model>(&pks, conn.dialect())?,
                             )?
                         }
                     };

@@ -68,7 +68,7 @@ pub(crate) async fn save_password_hash<U: UserModel>(db: &Database, user: &U, ha
         let field = meta
             .field(U::password_field())
             .ok_or_else(|| Error::BadRequest(format!("`{}` has no field `{}`", meta.slug, U::password_field())))?;
-        update::<U>(conn, predicate, &[(field, Value::Text(hash))])?;
+        update::<U>(conn, &predicate, &[(field, Value::Text(hash))])?;
         Ok(())
     })
     .await

@@ -21,7 +21,7 @@ pub fn save<M: Model>(conn: &mut AnyConnection, data: &Data, existing: Option<&M
         Some(obj) => {
             let pk = obj.pk();
             let predicate = by_keys::<M>(std::slice::from_ref(&pk), conn.dialect())?;
-            super::update::<M>(conn, predicate, data.values())?;
+            super::update::<M>(conn, &predicate, data.values())?;
             Ok(pk)
         }
     }

@@ -199,17 +199,17 @@ pub fn insert<M: Model>(conn: &mut AnyConnection, columns: &[(&'static FieldMeta
 /// Updates the rows of `M` that `predicate` selects; returns how many.
 pub fn update<M: Model>(
     conn: &mut AnyConnection,
-    predicate: Predicate<M::Table>,
+    predicate: &Predicate<M::Table>,
     columns: &[(&'static FieldMeta, Value)],
 ) -> QueryResult<usize> {
-    update_where(conn, M::meta(), &predicate, columns)
+    update_where(conn, M::meta(), predicate, columns)
 }
 
 /// Deletes the rows of `M` that `predicate` selects; returns how many.
 /// Rows that refer to them are left alone: see
 /// [`delete_with_dependents`](super::delete_with_dependents).
-pub fn delete<M: Model>(conn: &mut AnyConnection, predicate: Predicate<M::Table>) -> QueryResult<usize> {
-    delete_where(conn, M::meta(), &predicate)
+pub fn delete<M: Model>(conn: &mut AnyConnection, predicate: &Predicate<M::Table>) -> QueryResult<usize> {
+    delete_where(conn, M::meta(), predicate)
 }
 
 /// Updates the rows of the model `meta` describes that `predicate` selects.
