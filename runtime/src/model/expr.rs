@@ -101,7 +101,12 @@ pub fn predicate<M: Model>(
 /// The rows of `M` whose `field` is one of `values`: the one way hangar
 /// writes "column IN values", for keys, owners, flags and cascades.
 pub fn rows_where<M: Model>(field: &str, values: &[Value], dialect: Dialect) -> QueryResult<Predicate<M::Table>> {
-    Ok(Box::new(field_condition(M::meta(), field, &[Condition::In(values.to_vec())], dialect)?))
+    Ok(Box::new(one_of(M::meta(), field, values, dialect)?))
+}
+
+/// `field` of the rows `meta` describes is one of `values`.
+pub(crate) fn one_of(meta: &'static ModelMeta, field: &str, values: &[Value], dialect: Dialect) -> QueryResult<Where> {
+    field_condition(meta, field, &[Condition::In(values.to_vec())], dialect)
 }
 
 /// The rows of `M` whose primary key is one of `keys`.
@@ -131,7 +136,7 @@ pub(crate) fn condition(
 }
 
 /// Any of `conditions` on `field` of the rows `meta` describes.
-pub(crate) fn field_condition(
+fn field_condition(
     meta: &'static ModelMeta,
     field: &str,
     conditions: &[Condition],

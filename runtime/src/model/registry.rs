@@ -4,7 +4,7 @@
 //! foreign keys that point at a row through it; the admin loads related
 //! rows through it.
 
-use super::expr::{field_condition, Condition};
+use super::expr::one_of;
 use super::rows::display_line;
 use super::run::load_values;
 use super::write::{delete_where, update_where};
@@ -69,8 +69,7 @@ impl ModelEntry {
         selected.extend(shown);
         let mut rows = Vec::with_capacity(keys.len());
         for chunk in keys.chunks(KEYS_PER_STATEMENT) {
-            let condition =
-                field_condition(meta, meta.primary_key.name, &[Condition::In(chunk.to_vec())], conn.dialect())?;
+            let condition = one_of(meta, meta.primary_key.name, chunk, conn.dialect())?;
             for values in load_values(conn, meta, &selected, &condition)? {
                 let display = display_line(meta, &values[0], shown.and_then(|_| values.last()));
                 let mut values = values.into_iter();
@@ -97,7 +96,7 @@ impl ModelEntry {
         selected.extend(shown);
         let mut rows = Vec::new();
         for chunk in values.chunks(KEYS_PER_STATEMENT) {
-            let condition = field_condition(meta, field, &[Condition::In(chunk.to_vec())], conn.dialect())?;
+            let condition = one_of(meta, field, chunk, conn.dialect())?;
             for values in load_values(conn, meta, &selected, &condition)? {
                 let display = with_display.then(|| display_line(meta, &values[0], shown.and_then(|_| values.last())));
                 rows.extend(values.into_iter().next().map(|pk| (pk, display)));
@@ -111,8 +110,7 @@ impl ModelEntry {
         let meta = self.meta();
         let mut deleted = 0;
         for chunk in keys.chunks(KEYS_PER_STATEMENT) {
-            let condition =
-                field_condition(meta, meta.primary_key.name, &[Condition::In(chunk.to_vec())], conn.dialect())?;
+            let condition = one_of(meta, meta.primary_key.name, chunk, conn.dialect())?;
             deleted += delete_where(conn, meta, &condition)?;
         }
         Ok(deleted)
@@ -124,8 +122,7 @@ impl ModelEntry {
         let field = meta.field(field).ok_or_else(|| Error::BadRequest(format!("no field `{field}`")))?;
         let mut changed = 0;
         for chunk in keys.chunks(KEYS_PER_STATEMENT) {
-            let condition =
-                field_condition(meta, meta.primary_key.name, &[Condition::In(chunk.to_vec())], conn.dialect())?;
+            let condition = one_of(meta, meta.primary_key.name, chunk, conn.dialect())?;
             changed += update_where(conn, meta, &condition, &[(field, Value::Null)])?;
         }
         Ok(changed)
