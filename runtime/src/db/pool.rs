@@ -80,7 +80,12 @@ impl Database {
         }
         let manager = ConnectionManager::new(url.clone());
         drop(manager.connect()?);
-        let builder = Pool::builder().connection_timeout(options.timeout);
+        // A connection to a server can be dropped while it idles (a restart,
+        // a proxy's timeout), so the pool tests each one as it hands it out.
+        // An embedded SQLite connection has no server to lose: testing it
+        // ran a `SELECT 1` before every request's own statements.
+        let test_on_check_out = url.dialect() != Dialect::Sqlite;
+        let builder = Pool::builder().connection_timeout(options.timeout).test_on_check_out(test_on_check_out);
         let builder = if url.is_memory() {
             // One connection, kept forever: closing it would drop the database.
             builder.max_size(1).min_idle(Some(1)).idle_timeout(None).max_lifetime(None)
