@@ -176,3 +176,11 @@ api.register(Message, MessageResource)
 api.register(Relationship, RelationshipResource)
 api.register(Note, NoteResource)
 api.setup()
+
+
+# The web framework alone, as the benchmark's hangar server has it: a
+# constant JSON object, with no query (flask-peewee's Database still opens
+# and closes its connection around the request, as it does for every one).
+@app.route('/hand/floor')
+def floor():
+    return app.response_class('{"floor": true}', mimetype='application/json')

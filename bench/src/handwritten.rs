@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use hangar::db::{Database, DbError, MultiBackend};
 use rocket::http::uri::Origin;
-use rocket::http::Status;
+use rocket::http::{ContentType, Status};
 use rocket::serde::json::Json;
 use rocket::{get, routes, Route};
 use serde_json::{json, Map, Value};
@@ -222,5 +222,12 @@ async fn user_list(
 
 /// The hand-written routes, to mount under `/hand`.
 pub(crate) fn routes() -> Vec<Route> {
-    routes![list, detail, user_list]
+    routes![list, detail, user_list, floor]
+}
+
+/// The web framework alone: a constant JSON object, no database, no
+/// authentication. What any handler on Rocket costs at the least.
+#[get("/floor")]
+fn floor() -> (ContentType, &'static str) {
+    (ContentType::JSON, r#"{"floor": true}"#)
 }

@@ -82,7 +82,8 @@ async fn a_connection_is_tested_only_where_a_server_can_drop_it() {
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
         let next = db.run(move |conn| session_id(conn, dialect)).await;
-        let next = next.unwrap_or_else(|e| panic!("a request after the server dropped the connection on {dialect}: {e}"));
+        let next =
+            next.unwrap_or_else(|e| panic!("a request after the server dropped the connection on {dialect}: {e}"));
         assert_ne!(next, first, "a new session on {dialect}");
     }
 }

@@ -18,6 +18,7 @@ mod column;
 mod compare;
 mod data;
 mod expr;
+mod json;
 mod load;
 mod meta;
 mod parse;
@@ -40,6 +41,7 @@ pub(crate) use expr::column_of;
 pub use expr::{
     all_of, any_of, by_keys, exclude, in_subquery, predicate, rows_where, Comparison, Condition, Lookup, Predicate,
 };
+pub(crate) use json::push_json_str;
 pub use meta::{FieldMeta, ModelMeta, RelationMeta, SqlKind};
 pub use parse::{parse_bool, parse_timestamp};
 pub use path_check::{check_path, PathEnd};

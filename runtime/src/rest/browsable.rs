@@ -10,18 +10,29 @@ use rocket::response::{self, Responder, Response};
 use rocket::Request;
 use serde_json::Value;
 
+use super::serialize::JsonText;
 use crate::templates::{escape_html as escape, HtmlPage};
 
 /// One answer of the API: a status, a JSON body and extra headers.
 pub(crate) struct Answer {
     pub(crate) status: Status,
-    pub(crate) json: Value,
+    pub(crate) body: Body,
     pub(crate) headers: Vec<(&'static str, String)>,
+}
+
+/// An answer's JSON: a tree, or the text the resource wrote.
+pub(crate) enum Body {
+    Tree(Value),
+    Text(JsonText),
 }
 
 impl Answer {
     pub(crate) fn new(status: Status, json: Value) -> Self {
-        Answer { status, json, headers: Vec::new() }
+        Answer { status, body: Body::Tree(json), headers: Vec::new() }
+    }
+
+    pub(crate) fn text(status: Status, text: JsonText) -> Self {
+        Answer { status, body: Body::Text(text), headers: Vec::new() }
     }
 }
 
@@ -43,7 +54,11 @@ impl<'r> Responder<'r, 'static> for Answer {
                 "title": format!("{} {}", request.method(), uri.path()),
                 "request": format!("{} {uri}", request.method()),
                 "status": format!("{} {}", self.status.code, self.status.reason_lossy()),
-                "json": json_html(&self.json),
+                "json": json_html(&match self.body {
+                    Body::Tree(json) => json,
+                    // Text the resource wrote is JSON; were it not, the page shows it as it is.
+                    Body::Text(JsonText(text)) => serde_json::from_str(&text).unwrap_or(Value::String(text)),
+                }),
             });
             let mut page = HtmlPage::render(request, self.status, "hangar/api", &context).header("Vary", "Accept");
             for (name, value) in self.headers {
@@ -51,9 +66,12 @@ impl<'r> Responder<'r, 'static> for Answer {
             }
             return page.respond_to(request);
         }
-        // Straight into bytes: `Value`'s `Display` goes through a formatter
-        // adapter, one dynamic call a token, which cost a list a fifth more.
-        let body = serde_json::to_vec(&self.json).map_err(|_| Status::InternalServerError)?;
+        let body = match self.body {
+            Body::Text(JsonText(text)) => text.into_bytes(),
+            // Straight into bytes: `Value`'s `Display` goes through a formatter
+            // adapter, one dynamic call a token, which cost a list a fifth more.
+            Body::Tree(json) => serde_json::to_vec(&json).map_err(|_| Status::InternalServerError)?,
+        };
         let mut response = Response::build();
         response.status(self.status).header(ContentType::JSON).raw_header("Vary", "Accept");
         for (name, value) in self.headers {

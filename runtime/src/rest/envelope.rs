@@ -22,6 +22,14 @@ pub fn list_envelope<T>(
     query: Option<&str>,
     objects: Vec<Json>,
 ) -> Json {
+    let mut envelope = Map::with_capacity(2);
+    envelope.insert("meta".into(), list_meta(model, page, path, query));
+    envelope.insert("objects".into(), Json::Array(objects));
+    Json::Object(envelope)
+}
+
+/// The envelope's `meta` object.
+pub(crate) fn list_meta<T>(model: &ModelMeta, page: &Page<T>, path: &str, query: Option<&str>) -> Json {
     let mut meta = Map::with_capacity(7);
     meta.insert("model".into(), model.slug.into());
     if let Some(cursors) = &page.cursors {
@@ -46,8 +54,5 @@ pub fn list_envelope<T>(
         meta.insert("next".into(), link(page.next_page()).into());
         meta.insert("previous".into(), link(page.previous_page()).into());
     }
-    let mut envelope = Map::with_capacity(2);
-    envelope.insert("meta".into(), Json::Object(meta));
-    envelope.insert("objects".into(), Json::Array(objects));
-    Json::Object(envelope)
+    Json::Object(meta)
 }

@@ -40,7 +40,7 @@ impl Endpoint {
         route.iter().copied().filter(|m| self.methods.contains(m)).collect()
     }
 
-    async fn respond(&self, request: &Request<'_>, data: Data<'_>) -> Result<(Status, serde_json::Value), Error> {
+    async fn respond(&self, request: &Request<'_>, data: Data<'_>) -> Result<Answer, Error> {
         let method = request.method();
         let body = if matches!(method, Method::Get | Method::Head) {
             Vec::new()
@@ -84,26 +84,26 @@ impl Endpoint {
                     path: request.uri().path().as_str().to_owned(),
                     ignored: self.auth.params().iter().map(|p| (*p).to_owned()).collect(),
                 };
-                let json = db.run(move |conn| (ops.list)(conn, &caller, &list)).await?;
-                Ok((Status::Ok, json))
+                let text = db.run(move |conn| (ops.list)(conn, &caller, &list)).await?;
+                Ok(Answer::text(Status::Ok, text))
             }
             (Method::Post, None) => {
                 let object = parse_object(&body, request.content_type(), self.auth.params())?;
-                let json = db.run_write(move |conn| (ops.create)(conn, &caller, object)).await?;
-                Ok((Status::Created, json))
+                let text = db.run_write(move |conn| (ops.create)(conn, &caller, object)).await?;
+                Ok(Answer::text(Status::Created, text))
             }
             (Method::Get, Some(pk)) => {
-                let json = db.run(move |conn| (ops.detail)(conn, &caller, &pk)).await?;
-                Ok((Status::Ok, json))
+                let text = db.run(move |conn| (ops.detail)(conn, &caller, &pk)).await?;
+                Ok(Answer::text(Status::Ok, text))
             }
             (Method::Put | Method::Post, Some(pk)) => {
                 let object = parse_object(&body, request.content_type(), self.auth.params())?;
-                let json = db.run_write(move |conn| (ops.edit)(conn, &caller, &pk, object)).await?;
-                Ok((Status::Ok, json))
+                let text = db.run_write(move |conn| (ops.edit)(conn, &caller, &pk, object)).await?;
+                Ok(Answer::text(Status::Ok, text))
             }
             (Method::Delete, Some(pk)) => {
                 let deleted = db.run_write(move |conn| (ops.delete)(conn, &caller, &pk)).await?;
-                Ok((Status::Ok, serde_json::json!({ "deleted": deleted })))
+                Ok(Answer::new(Status::Ok, serde_json::json!({ "deleted": deleted })))
             }
             (method, _) => Err(Error::MethodNotAllowed { method, allowed }),
         }
@@ -114,7 +114,7 @@ impl Endpoint {
 impl Handler for Endpoint {
     async fn handle<'r>(&self, request: &'r Request<'_>, data: Data<'r>) -> Outcome<'r> {
         match self.respond(request, data).await {
-            Ok((status, json)) => Outcome::from(request, Answer::new(status, json)),
+            Ok(answer) => Outcome::from(request, answer),
             Err(error) => Outcome::from(request, ApiError(error)),
         }
     }

@@ -23,6 +23,7 @@ mod openapi;
 mod ops;
 mod registered;
 mod resource;
+mod serialize;
 mod users;
 
 pub use api::{Registration, RestApi, DEFAULT_BODY_LIMIT};

@@ -3,23 +3,24 @@
 //! included relations can call into other resources without knowing their
 //! types.
 
+use std::fmt::Write as _;
+
 use diesel::{Connection, QueryDsl};
-use serde_json::{Map, Value as Json};
+use serde_json::Value as Json;
 
 use super::body::Payload;
 use super::config::{Include, RestConfig, RestModel};
-use super::envelope::list_envelope;
+use super::envelope::list_meta;
 use super::resource::Resource;
+use super::serialize::{serialize_keys, write_objects, write_one, JsonText, SerializeKeys};
 use crate::auth::Caller;
 use crate::db::{AnyConnection, Dialect};
 use crate::forms::{Object, Params};
-use crate::model::{delete_with_dependents, load_by_keys, row_json, rows_where, BoxedQuery, Model, ModelMeta, Value};
+use crate::model::{delete_with_dependents, load_by_keys, rows_where, BoxedQuery, Model, ModelMeta, Value};
 use crate::query::{ListOptions, ListQuery};
 use crate::utils::get_by_pk_or_404;
 use crate::Error;
 
-/// The related rows with these keys, each with its JSON.
-type SerializeKeys = fn(&mut AnyConnection, &Caller, &[Value]) -> Result<Vec<(Value, Json)>, Error>;
 type WriteNested = fn(&mut AnyConnection, &Caller, Option<Value>, Object, &str) -> Result<Value, Error>;
 
 /// One resource's operations, with its types erased.
@@ -28,12 +29,12 @@ pub struct ResourceOps {
     pub(crate) model: fn() -> &'static ModelMeta,
     pub(crate) config: fn() -> &'static RestConfig,
     pub(crate) includes: fn() -> &'static [Include],
-    pub(crate) list: fn(&mut AnyConnection, &Caller, &ListRequest) -> Result<Json, Error>,
-    pub(crate) detail: fn(&mut AnyConnection, &Caller, &str) -> Result<Json, Error>,
-    pub(crate) create: fn(&mut AnyConnection, &Caller, Object) -> Result<Json, Error>,
-    pub(crate) edit: fn(&mut AnyConnection, &Caller, &str, Object) -> Result<Json, Error>,
+    pub(crate) list: fn(&mut AnyConnection, &Caller, &ListRequest) -> Result<JsonText, Error>,
+    pub(crate) detail: fn(&mut AnyConnection, &Caller, &str) -> Result<JsonText, Error>,
+    pub(crate) create: fn(&mut AnyConnection, &Caller, Object) -> Result<JsonText, Error>,
+    pub(crate) edit: fn(&mut AnyConnection, &Caller, &str, Object) -> Result<JsonText, Error>,
     pub(crate) delete: fn(&mut AnyConnection, &Caller, &str) -> Result<usize, Error>,
-    serialize_keys: SerializeKeys,
+    pub(crate) serialize_keys: SerializeKeys,
     write_nested: WriteNested,
 }
 
@@ -81,12 +82,12 @@ pub fn list_json<R: Resource>(
     path: &str,
 ) -> Result<Json, Error> {
     let request = ListRequest { query: query.map(str::to_owned), path: path.to_owned(), ignored: Vec::new() };
-    list::<R>(conn, caller, &request)
+    list::<R>(conn, caller, &request)?.into_json()
 }
 
 /// What `GET <prefix>/<model>/<pk>/` answers for resource `R`.
 pub fn detail_json<R: Resource>(conn: &mut AnyConnection, caller: &Caller, pk: &str) -> Result<Json, Error> {
-    detail::<R>(conn, caller, pk)
+    detail::<R>(conn, caller, pk)?.into_json()
 }
 
 /// The owner field's name, when the model has an owner.
@@ -128,68 +129,7 @@ fn forbidden() -> Error {
     Error::Forbidden("Forbidden".into())
 }
 
-/// Serialises `rows` with `R`'s fields, nesting each included relation.
-/// Each included relation costs one query for the whole batch of rows.
-fn serialize_rows<R: Resource>(
-    conn: &mut AnyConnection,
-    caller: &Caller,
-    rows: &[R::Model],
-) -> Result<Vec<Json>, Error> {
-    let meta = R::Model::meta();
-    let config = R::Model::rest();
-    let mut objects: Vec<Map<String, Json>> = rows.iter().map(|row| row_json(row, config.shown_fields(meta))).collect();
-    for include in R::Model::includes() {
-        let Some(relation) = meta.relation(include.relation) else {
-            continue;
-        };
-        let key_of = |row: &R::Model| row.value(relation.field).filter(|v| !v.is_null());
-        let mut keys: Vec<Value> = Vec::new();
-        for key in rows.iter().filter_map(key_of) {
-            if !keys.contains(&key) {
-                keys.push(key);
-            }
-        }
-        let nested = if keys.is_empty() { Vec::new() } else { (include.resource.serialize_keys)(conn, caller, &keys)? };
-        for (row, object) in rows.iter().zip(&mut objects) {
-            // A page holds a few dozen keys at most: a scan beats hashing text.
-            let found = key_of(row).and_then(|k| nested.iter().find(|(key, _)| same_key(key, &k)));
-            object.insert(relation.name.to_owned(), found.map_or(Json::Null, |(_, json)| json.clone()));
-        }
-    }
-    Ok(objects.into_iter().map(Json::Object).collect())
-}
-
-/// Whether a foreign key's value and a primary key's are the same key,
-/// also when one column is wider than the other (`INTEGER` and `BIGINT`).
-fn same_key(a: &Value, b: &Value) -> bool {
-    let wide = |v: &Value| match v {
-        Value::SmallInt(i) => Some(i64::from(*i)),
-        Value::Integer(i) => Some(i64::from(*i)),
-        Value::BigInt(i) => Some(*i),
-        _ => None,
-    };
-    match (wide(a), wide(b)) {
-        (Some(x), Some(y)) => x == y,
-        _ => a == b,
-    }
-}
-
-fn serialize_one<R: Resource>(conn: &mut AnyConnection, caller: &Caller, row: &R::Model) -> Result<Json, Error> {
-    let mut objects = serialize_rows::<R>(conn, caller, std::slice::from_ref(row))?;
-    objects.pop().ok_or(Error::NotFound)
-}
-
-fn serialize_keys<R: Resource>(
-    conn: &mut AnyConnection,
-    caller: &Caller,
-    keys: &[Value],
-) -> Result<Vec<(Value, Json)>, Error> {
-    let rows = load_by_keys::<R::Model>(conn, keys)?;
-    let objects = serialize_rows::<R>(conn, caller, &rows)?;
-    Ok(rows.iter().map(Model::pk).zip(objects).collect())
-}
-
-fn list<R: Resource>(conn: &mut AnyConnection, caller: &Caller, request: &ListRequest) -> Result<Json, Error> {
+fn list<R: Resource>(conn: &mut AnyConnection, caller: &Caller, request: &ListRequest) -> Result<JsonText, Error> {
     if !R::check_get(caller, None) {
         return Err(forbidden());
     }
@@ -208,16 +148,21 @@ fn list<R: Resource>(conn: &mut AnyConnection, caller: &Caller, request: &ListRe
     let list = ListQuery::<R::Model>::parse_strict(&params, &options)?;
     let dialect = conn.dialect();
     let page = list.fetch_from(conn, || scoped::<R>(dialect, caller))?;
-    let objects = serialize_rows::<R>(conn, caller, &page.objects)?;
-    Ok(list_envelope(R::Model::meta(), &page, &request.path, request.query.as_deref(), objects))
+    let meta = list_meta(R::Model::meta(), &page, &request.path, request.query.as_deref());
+    let mut out = String::with_capacity(1024 + 256 * page.objects.len());
+    // `Value`'s `Display` writes compact JSON; into a `String` it cannot fail.
+    let _ = write!(out, "{{\"meta\":{meta},\"objects\":[");
+    write_objects::<R>(conn, caller, &page.objects, &mut out)?;
+    out.push_str("]}");
+    Ok(JsonText(out))
 }
 
-fn detail<R: Resource>(conn: &mut AnyConnection, caller: &Caller, pk: &str) -> Result<Json, Error> {
+fn detail<R: Resource>(conn: &mut AnyConnection, caller: &Caller, pk: &str) -> Result<JsonText, Error> {
     let obj = lookup::<R>(conn, caller, pk)?;
     if !R::check_get(caller, Some(&obj)) {
         return Err(forbidden());
     }
-    serialize_one::<R>(conn, caller, &obj)
+    write_one::<R>(conn, caller, &obj)
 }
 
 /// Writes `body` through `R`: nested objects first, then the owner, the
@@ -274,19 +219,19 @@ fn write_nested<R: Resource>(
     write::<R>(conn, caller, existing.as_ref(), body, path)
 }
 
-fn reload<R: Resource>(conn: &mut AnyConnection, caller: &Caller, key: &Value) -> Result<Json, Error> {
+fn reload<R: Resource>(conn: &mut AnyConnection, caller: &Caller, key: &Value) -> Result<JsonText, Error> {
     let row = load_by_keys::<R::Model>(conn, std::slice::from_ref(key))?.pop().ok_or(Error::NotFound)?;
-    serialize_one::<R>(conn, caller, &row)
+    write_one::<R>(conn, caller, &row)
 }
 
-fn create<R: Resource>(conn: &mut AnyConnection, caller: &Caller, body: Object) -> Result<Json, Error> {
+fn create<R: Resource>(conn: &mut AnyConnection, caller: &Caller, body: Object) -> Result<JsonText, Error> {
     conn.transaction(|conn| {
         let key = write::<R>(conn, caller, None, body, "")?;
         reload::<R>(conn, caller, &key)
     })
 }
 
-fn edit<R: Resource>(conn: &mut AnyConnection, caller: &Caller, pk: &str, body: Object) -> Result<Json, Error> {
+fn edit<R: Resource>(conn: &mut AnyConnection, caller: &Caller, pk: &str, body: Object) -> Result<JsonText, Error> {
     conn.transaction(|conn| {
         let obj = lookup::<R>(conn, caller, pk)?;
         if !owns(caller, &obj) {

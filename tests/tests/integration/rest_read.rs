@@ -49,6 +49,30 @@ async fn objects_show_their_fields_with_foreign_keys_under_their_own_names() {
     .await;
 }
 
+/// The answer is written as text, not through a map: its keys come in the
+/// model's order, then the included relations, and the text is compact.
+#[rocket::async_test]
+async fn objects_are_written_in_the_models_order_with_included_relations_after() {
+    Api::each(async |api: &Api| {
+        let text = |uri: &'static str| async move {
+            let response = api.client.get(uri).dispatch().await;
+            assert_eq!(response.status(), Status::Ok, "{uri}");
+            response.into_string().await.unwrap_or_default()
+        };
+        let user = r#"{"id":1,"username":"admin","join_date":"2024-01-01T00:00:00","active":true,"admin":true}"#;
+        let note = format!(
+            r#"{{"id":1,"user_id":1,"message":"note 1","status":1,"created_date":"2024-02-01T00:00:00","user":{user}}}"#
+        );
+        assert_eq!(text("/api/note/1/").await, note);
+        let list = text("/api/note/?ordering=id&limit=1").await;
+        let meta = r#"{"model":"note","page":1,"page_count":4,"object_count":4,"next":"/api/note/?ordering=id&limit=1&page=2","previous":""}"#;
+        assert_eq!(list, format!(r#"{{"meta":{meta},"objects":[{note}]}}"#));
+        let message = r#"{"id":2,"user_id":2,"content":"Hello from normal","pub_date":"2024-01-02T10:00:00"}"#;
+        assert_eq!(text("/api/message/2/").await, message);
+    })
+    .await;
+}
+
 #[rocket::async_test]
 async fn excluded_fields_are_never_shown_and_get_query_scopes_everything() {
     Api::each(async |api: &Api| {
