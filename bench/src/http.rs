@@ -23,8 +23,14 @@ pub(crate) fn request(port: u16, request: &str) -> Result<(u16, Vec<String>, Str
 
 /// `GET path`: the status and the body.
 pub(crate) fn get(port: u16, path: &str) -> Result<(u16, String), String> {
+    get_with_cookie(port, path, None)
+}
+
+/// `GET path`, with a `Cookie` header when given one.
+pub(crate) fn get_with_cookie(port: u16, path: &str, cookie: Option<&str>) -> Result<(u16, String), String> {
+    let cookie = cookie.map(|c| format!("Cookie: {c}\r\n")).unwrap_or_default();
     let (status, _, body) =
-        request(port, &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"))?;
+        request(port, &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{cookie}\r\n"))?;
     Ok((status, body))
 }
 

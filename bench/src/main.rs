@@ -29,7 +29,7 @@ use diesel::prelude::*;
 use hangar::db::{Database, Dialect};
 use hangar::query::Count;
 use hangar::rest::auth::{CredentialCache, UserAuthentication};
-use hangar::rest::{list_json, Caller, Resource, RestApi};
+use hangar::rest::{list_json, list_text, Caller, Resource, RestApi};
 use indicatif::ProgressBar;
 use load::{ratio, wrk, wrk_measured, Run};
 use rand_core::{OsRng, RngCore};
@@ -82,7 +82,7 @@ struct Args {
     seed_only: Option<usize>,
     /// Seed `--messages` messages, read `/api/message/?limit=20` this many
     /// times in process (no HTTP) and exit: the run to profile, with
-    /// `valgrind --tool=callgrind --toggle-collect='*rest::ops::list_json*'`.
+    /// `valgrind --tool=callgrind --toggle-collect='*rest::ops::list_text*'`.
     #[arg(long)]
     profile_list: Option<usize>,
     /// Serve, send `GET` for each of `--profile-paths` this many times over
@@ -91,7 +91,8 @@ struct Args {
     /// the cost of one request by difference, without the seed.
     #[arg(long)]
     profile_http: Option<usize>,
-    /// The paths `--profile-http` requests, in turn.
+    /// The paths `--profile-http` requests, in turn; those under `/admin/`
+    /// as the logged-in admin.
     #[arg(long, value_delimiter = ',', default_value = "/api/message/?limit=20,/hand/message?limit=20")]
     profile_paths: Vec<String>,
 }
@@ -175,15 +176,20 @@ fn in_process(db: &Database) -> Result<[f64; 4], String> {
         path: "/api/message/".into(),
         query: "limit=20".into(),
     };
+    // Each to the bytes its handler sends: hangar's text, the hand-written
+    // handlers' tree written out.
+    let bytes = |json: &serde_json::Value| serde_json::to_vec(json).map(drop).map_err(|e| e.to_string());
     let generated_list = time_calls(5, 500, || {
-        list_json::<Message>(&mut conn, &caller, Some("limit=20"), "/api/message/").map(drop).map_err(|e| e.to_string())
+        list_text::<Message>(&mut conn, &caller, Some("limit=20"), "/api/message/").map(drop).map_err(|e| e.to_string())
     })?;
     let hand_list =
-        time_calls(5, 500, || handwritten::list_json(&mut conn, &request).map(drop).map_err(|e| e.to_string()))?;
+        time_calls(5, 500, || bytes(&handwritten::list_json(&mut conn, &request).map_err(|e| e.to_string())?))?;
     let generated = time_calls(5, 2_000, || {
-        hangar::rest::detail_json::<Message>(&mut conn, &caller, "1").map(drop).map_err(|e| e.to_string())
+        hangar::rest::detail_text::<Message>(&mut conn, &caller, "1").map(drop).map_err(|e| e.to_string())
     })?;
-    let hand = time_calls(5, 2_000, || handwritten::detail_json(&mut conn, 1).map(drop).map_err(|e| e.to_string()))?;
+    let hand = time_calls(5, 2_000, || {
+        bytes(&handwritten::detail_json(&mut conn, 1).map_err(|e| e.to_string())?.unwrap_or_default())
+    })?;
     Ok([generated_list, hand_list, generated, hand])
 }
 
@@ -261,7 +267,7 @@ async fn run(args: Args) -> Result<(), String> {
         seed(&db, options, &ProgressBar::hidden()).map_err(|e| e.to_string())?;
         let mut conn = db.get().map_err(|e| e.to_string())?;
         for _ in 0..calls {
-            list_json::<Message>(&mut conn, &Caller::anonymous(), Some("limit=20"), "/api/message/")
+            list_text::<Message>(&mut conn, &Caller::anonymous(), Some("limit=20"), "/api/message/")
                 .map_err(|e| e.to_string())?;
         }
         return Ok(());
@@ -298,9 +304,15 @@ async fn run(args: Args) -> Result<(), String> {
     if let Some(calls) = args.profile_http {
         let paths = args.profile_paths.clone();
         let requests = move || -> Result<(), String> {
+            // The admin's pages are requested as the logged-in admin.
+            let admin = match paths.iter().any(|p| p.starts_with("/admin/")) {
+                true => Some(http::login_cookie(port, "admin", "admin")?),
+                false => None,
+            };
             for path in &paths {
+                let cookie = admin.as_deref().filter(|_| path.starts_with("/admin/"));
                 for _ in 0..calls {
-                    let (status, _) = http::get(port, path)?;
+                    let (status, _) = http::get_with_cookie(port, path, cookie)?;
                     if status != 200 {
                         return Err(format!("{path}: status {status}"));
                     }

@@ -95,6 +95,6 @@ impl<U: UserModel> Handler for Dashboard<U> {
             Err(page) => return Outcome::from(request, page),
         };
         let page = page.insert("models", models).insert("panels", panels).insert("log", log);
-        Outcome::from(request, render(request, Status::Ok, "hangar/admin/index", &page))
+        Outcome::from(request, render(request, Status::Ok, "hangar/admin/index", page))
     }
 }

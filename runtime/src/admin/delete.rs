@@ -173,5 +173,5 @@ pub(crate) async fn delete<A: ModelAdmin, U: UserModel>(
         .insert("groups", groups)
         .insert("keys", objects.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>())
         .insert("urls", json!({"action": action, "back": back}));
-    render(ctx.request, Status::Ok, &template_name(A::get_template_overrides(), "delete"), &page)
+    render(ctx.request, Status::Ok, &template_name(A::get_template_overrides(), "delete"), page)
 }

@@ -277,5 +277,5 @@ pub(crate) async fn export<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> An
         .insert("fields", fields)
         .insert("keep", keep)
         .insert("urls", json!({"export": format!("{url}export/")}));
-    render(ctx.request, Status::Ok, &template_name(A::get_template_overrides(), "export"), &page)
+    render(ctx.request, Status::Ok, &template_name(A::get_template_overrides(), "export"), page)
 }

@@ -1,7 +1,11 @@
 //! The list's filter builder and its active filters: the REST API's filter
 //! language, written and read by people.
 
-use serde_json::{json, Value as Json};
+use std::any::TypeId;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock, PoisonError};
+
+use serde_json::{json, Map, Value as Json};
 
 use super::columns::resolve;
 use super::config::{shown_through_relation, AdminConfig};
@@ -97,6 +101,23 @@ fn filtered_field(meta: &'static ModelMeta, path: &str) -> Option<&'static Field
 /// the operators of each kind, as JSON for the script and as lists for the
 /// form without it, and the parameters a new filter keeps.
 pub(crate) fn builder<M: AdminModel>(keep: &[Json]) -> Json {
+    let mut data = model_part::<M>().clone();
+    data.insert("keep".to_owned(), Json::Array(keep.to_vec()));
+    Json::Object(data)
+}
+
+/// The part of the builder's data that depends only on the model, made
+/// once for each model: it cost a list page a sixth of its time.
+fn model_part<M: AdminModel>() -> &'static Map<String, Json> {
+    // One entry a model type, made on its first list page and kept for the
+    // life of the process, as the model's own description is.
+    static MADE: OnceLock<Mutex<HashMap<TypeId, &'static Map<String, Json>>>> = OnceLock::new();
+    let made = MADE.get_or_init(Mutex::default);
+    let mut made = made.lock().unwrap_or_else(PoisonError::into_inner);
+    made.entry(TypeId::of::<M>()).or_insert_with(|| Box::leak(Box::new(make_model_part::<M>())))
+}
+
+fn make_model_part<M: AdminModel>() -> Map<String, Json> {
     let (meta, config) = (M::meta(), M::admin());
     let fields: Vec<Json> = paths(meta, config)
         .iter()
@@ -106,7 +127,7 @@ pub(crate) fn builder<M: AdminModel>(keep: &[Json]) -> Json {
             Some(json!({"path": path, "label": label, "kind": kind_name(field.kind), "nullable": field.nullable}))
         })
         .collect();
-    let mut operators = serde_json::Map::new();
+    let mut operators = Map::new();
     for kind in [
         SqlKind::SmallInt,
         SqlKind::Integer,
@@ -128,13 +149,12 @@ pub(crate) fn builder<M: AdminModel>(keep: &[Json]) -> Json {
     }
     let all: Vec<Json> =
         Operator::ALL.iter().map(|op| json!({"name": op.name(), "label": operator_label(*op)})).collect();
-    json!({
-        "fields_json": Json::Array(fields.clone()).to_string(),
-        "operators_json": Json::Object(operators).to_string(),
-        "fields": fields,
-        "all_operators": all,
-        "keep": keep,
-    })
+    let mut part = Map::new();
+    part.insert("fields_json".to_owned(), Json::Array(fields.clone()).to_string().into());
+    part.insert("operators_json".to_owned(), Json::Object(operators).to_string().into());
+    part.insert("fields".to_owned(), Json::Array(fields));
+    part.insert("all_operators".to_owned(), Json::Array(all));
+    part
 }
 
 /// The filters in effect, each as a sentence with a link that removes it.

@@ -485,5 +485,5 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
                 "delete": object_url.as_ref().map(|u| format!("{u}delete/")),
             }),
         );
-    render(ctx.request, Status::Ok, &template_name(A::get_template_overrides(), "form"), &page)
+    render(ctx.request, Status::Ok, &template_name(A::get_template_overrides(), "form"), page)
 }

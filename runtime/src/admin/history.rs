@@ -43,5 +43,5 @@ pub(crate) async fn history<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>, pk: 
         .insert("object_repr", &repr)
         .insert("entries", entries)
         .insert("urls", serde_json::json!({"back": object_url}));
-    render(ctx.request, Status::Ok, &template_name(A::get_template_overrides(), "history"), &page)
+    render(ctx.request, Status::Ok, &template_name(A::get_template_overrides(), "history"), page)
 }

@@ -286,8 +286,8 @@ pub(crate) async fn list<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> Answ
         };
     let page_context = page_context
         .insert("breadcrumbs", [crumb("Home", Some(&format!("{}/", ctx.state.prefix))), crumb(meta.verbose_name_plural, None)])
-        .insert("model", json!({"slug": meta.slug, "name": meta.verbose_name, "name_plural": meta.verbose_name_plural}))
-        .insert(
+        .insert_json("model", json!({"slug": meta.slug, "name": meta.verbose_name, "name_plural": meta.verbose_name_plural}))
+        .insert_json(
             "urls",
             json!({
                 "list": url,
@@ -297,20 +297,20 @@ pub(crate) async fn list<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> Answ
             }),
         )
         .insert("notices", notices)
-        .insert(
+        .insert_json(
             "search",
             json!({"enabled": !config.search_fields.is_empty(), "q": q, "label": search_labels.join(", "), "keep": keep(&["q", "page"])}),
         )
-        .insert("filter_builder", builder::<A::Model>(&keep(&["page", "_filter_field", "_filter_op", "_filter_value"])))
-        .insert("active_filters", active_filters(meta, config, list.filters(), &params, &url))
+        .insert_json("filter_builder", builder::<A::Model>(&keep(&["page", "_filter_field", "_filter_op", "_filter_value"])))
+        .insert_json("active_filters", Json::Array(active_filters(meta, config, list.filters(), &params, &url)))
         .insert("count_text", count_text)
-        .insert("columns", column_json)
+        .insert_json("columns", Json::Array(column_json))
         .insert("column_span", columns.len() + 1)
-        .insert("rows", rows)
-        .insert("page_links", page_links(&page, &page_url))
+        .insert_json("rows", Json::Array(rows))
+        .insert_json("page_links", Json::Array(page_links(&page, &page_url)))
         .insert("previous_url", page.previous_page().map(&page_url))
         .insert("next_url", page.next_page().map(&page_url));
-    render(ctx.request, Status::Ok, &template_name(A::get_template_overrides(), "list"), &page_context)
+    render(ctx.request, Status::Ok, &template_name(A::get_template_overrides(), "list"), page_context)
 }
 
 /// An error as the admin's error page.

@@ -103,8 +103,13 @@ pub(crate) async fn context<U: UserModel>(
 }
 
 /// Renders `template` with `context`, answering `status`.
-pub(crate) fn render(request: &Request<'_>, status: Status, template: &str, context: &impl serde::Serialize) -> Answer {
-    Answer::Page(HtmlPage::render(request, status, template, context))
+pub(crate) fn render<U: UserModel>(
+    request: &Request<'_>,
+    status: Status,
+    template: &str,
+    context: PageContext<U>,
+) -> Answer {
+    Answer::Page(HtmlPage::render_json(request, status, template, context.into_json()))
 }
 
 /// The template for `view` of the model admin `A`: its override, else the

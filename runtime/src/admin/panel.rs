@@ -131,7 +131,7 @@ impl<U: UserModel> Handler for PanelView<U> {
                 [crumb("Home", Some(&format!("{}/", state.prefix))), crumb(self.panel.title(), None)],
             )
             .insert("html", html);
-        Outcome::from(request, render(request, Status::Ok, "hangar/admin/page", &page))
+        Outcome::from(request, render(request, Status::Ok, "hangar/admin/page", page))
     }
 }
 

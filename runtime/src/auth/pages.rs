@@ -67,6 +67,19 @@ impl<U: UserModel> PageContext<U> {
         self
     }
 
+    /// Adds `key`, a value that is JSON already: [`insert`](Self::insert)
+    /// would write it into a new tree, one copy of every node.
+    #[must_use]
+    pub fn insert_json(mut self, key: &str, value: Value) -> Self {
+        self.values.insert(key.to_owned(), value);
+        self
+    }
+
+    /// The context as the JSON object templates read.
+    pub fn into_json(self) -> Value {
+        Value::Object(self.values)
+    }
+
     /// Adds a flash for this page only, after the session's.
     pub(crate) fn push_flash(&mut self, category: &str, message: &str) {
         if let Some(Value::Array(flashes)) = self.values.get_mut("flashes") {

@@ -30,7 +30,7 @@ pub use api::{Registration, RestApi, DEFAULT_BODY_LIMIT};
 pub use config::{config_of, shown_through_relation, Include, RestConfig, RestEntry, RestModel};
 pub use envelope::list_envelope;
 pub use error::ApiError;
-pub use ops::{detail_json, list_json, ResourceOps};
+pub use ops::{detail_json, detail_text, list_json, list_text, ResourceOps};
 pub use resource::Resource;
 pub use users::UserResource;
 

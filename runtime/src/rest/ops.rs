@@ -81,13 +81,29 @@ pub fn list_json<R: Resource>(
     query: Option<&str>,
     path: &str,
 ) -> Result<Json, Error> {
+    JsonText(list_text::<R>(conn, caller, query, path)?).into_json()
+}
+
+/// [`list_json`] as the JSON text the API sends, without building a tree:
+/// for a handler of the app's own that answers what the API would.
+pub fn list_text<R: Resource>(
+    conn: &mut AnyConnection,
+    caller: &Caller,
+    query: Option<&str>,
+    path: &str,
+) -> Result<String, Error> {
     let request = ListRequest { query: query.map(str::to_owned), path: path.to_owned(), ignored: Vec::new() };
-    list::<R>(conn, caller, &request)?.into_json()
+    Ok(list::<R>(conn, caller, &request)?.0)
 }
 
 /// What `GET <prefix>/<model>/<pk>/` answers for resource `R`.
 pub fn detail_json<R: Resource>(conn: &mut AnyConnection, caller: &Caller, pk: &str) -> Result<Json, Error> {
     detail::<R>(conn, caller, pk)?.into_json()
+}
+
+/// [`detail_json`] as the JSON text the API sends.
+pub fn detail_text<R: Resource>(conn: &mut AnyConnection, caller: &Caller, pk: &str) -> Result<String, Error> {
+    Ok(detail::<R>(conn, caller, pk)?.0)
 }
 
 /// The owner field's name, when the model has an owner.

@@ -61,7 +61,18 @@ impl HtmlPage {
     /// [`Templates::of`]), or, if that fails, a plain 500 page; the failure
     /// is logged.
     pub fn render(request: &Request<'_>, status: Status, template: &str, context: &impl Serialize) -> Self {
-        match Templates::of(request).and_then(|t| t.render(template, context)) {
+        Self::rendered(status, Templates::of(request).and_then(|t| t.render(template, context)))
+    }
+
+    /// [`render`](Self::render) with a context that is JSON already, taken
+    /// as it is rather than copied.
+    pub fn render_json(request: &Request<'_>, status: Status, template: &str, context: serde_json::Value) -> Self {
+        Self::rendered(status, Templates::of(request).and_then(|t| t.render_json(template, context)))
+    }
+
+    /// The rendered page answering `status`, or the plain 500 page.
+    fn rendered(status: Status, rendered: Result<String, crate::Error>) -> Self {
+        match rendered {
             Ok(body) => Self::new(status, body),
             Err(e) => {
                 log::error!("{e}");

@@ -76,11 +76,19 @@ impl Templates {
 
     /// Renders `name` with `context`.
     pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Error> {
+        let context = serde_json::to_value(context)
+            .map_err(|e| Error::Template(format!("the context of the template `{name}` is not JSON: {e}")))?;
+        self.render_json(name, context)
+    }
+
+    /// Renders `name` with a context that is JSON already, which it takes
+    /// as it is rather than copy.
+    pub fn render_json(&self, name: &str, context: serde_json::Value) -> Result<String, Error> {
         if !self.has(name) {
             return Err(Error::Template(format!("there is no template named `{name}`")));
         }
         self.registry
-            .render(name, context)
+            .render_with_context(name, &handlebars::Context::from(context))
             .map_err(|e| Error::Template(format!("rendering the template `{name}` failed: {e}")))
     }
 
@@ -175,5 +183,19 @@ mod tests {
     fn a_missing_template_is_an_error_that_names_it() {
         let error = Templates::embedded().and_then(|t| t.render("nope", &())).err();
         assert!(error.is_some_and(|e| e.to_string().contains("`nope`")));
+        let error = Templates::embedded().and_then(|t| t.render_json("nope", serde_json::Value::Null)).err();
+        assert!(error.is_some_and(|e| e.to_string().contains("`nope`")));
+    }
+
+    #[test]
+    fn a_context_given_as_json_renders_as_one_given_to_serialize() -> Result<(), Error> {
+        let mut templates = Templates::embedded()?;
+        templates
+            .add("partials", "{{#> hangar/pagination}}{{/hangar/pagination}}|{{#each rows}}<{{this}}>{{/each}}")?;
+        let context = serde_json::json!({"page": 3, "page_count": 5, "rows": ["a&b", 2]});
+        let rendered = templates.render_json("partials", context.clone())?;
+        assert_eq!(rendered, templates.render("partials", &context)?);
+        assert!(rendered.ends_with("|<a&amp;b><2>"), "{rendered}");
+        Ok(())
     }
 }
