@@ -31,7 +31,7 @@ macro_rules! field_types {
             message = "`{Self}` is not a field type that hangar supports",
             note = $note
         )]
-        pub trait FieldType: FromSql<Self::SqlType, MultiBackend> + Sized {
+        pub trait FieldType: FromSql<Self::SqlType, MultiBackend> + Sized + 'static {
             /// The Diesel SQL type of a column holding it.
             type SqlType: diesel::sql_types::SqlType;
             /// Its kind.

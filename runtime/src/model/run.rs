@@ -6,7 +6,10 @@
 //! rows are read field by field by the `from_row` that `derive(Model)`
 //! writes, in the order of its fields.
 
+use std::any::Any;
 use std::marker::PhantomData;
+
+use chrono::NaiveDateTime;
 
 use diesel::connection::{DefaultLoadingMode, LoadConnection};
 use diesel::deserialize::FromSql;
@@ -18,7 +21,7 @@ use diesel::{QueryResult, RunQueryDsl};
 
 use super::sql::{SelectWhere, Where};
 use super::{FieldMeta, FieldType, ModelMeta, SqlKind, Value};
-use crate::db::{AnyConnection, MultiBackend};
+use crate::db::{sqlite_timestamp, AnyConnection, MultiBackend, MultiRawValue};
 
 /// A statement with its type erased and its result's SQL type `ST`.
 struct Erased<'a, ST>(&'a (dyn QueryFragment<MultiBackend> + 'a), PhantomData<ST>);
@@ -85,9 +88,29 @@ impl RowReader<'_, '_, '_> {
         let index = self.next;
         self.next += 1;
         let field = self.row.get(index).ok_or(DieselError::DeserializationError(Box::new(UnexpectedEndOfRow)))?;
-        <F as FromSql<F::SqlType, MultiBackend>>::from_nullable_sql(field.value())
-            .map_err(DieselError::DeserializationError)
+        let mut value = field.value();
+        if F::KIND == SqlKind::Timestamp {
+            if let Some(read) = value.as_mut().and_then(fast_timestamp::<F>) {
+                return Ok(read);
+            }
+        }
+        <F as FromSql<F::SqlType, MultiBackend>>::from_nullable_sql(value).map_err(DieselError::DeserializationError)
     }
+}
+
+/// A timestamp field (`NaiveDateTime`, or an `Option` of one) read by
+/// hangar's own parser, where it takes the column's text; `None` leaves it
+/// to Diesel.
+fn fast_timestamp<F: FieldType>(value: &mut MultiRawValue<'_>) -> Option<F> {
+    let parsed = sqlite_timestamp(value)?;
+    let mut read: Option<F> = None;
+    let slot: &mut dyn Any = &mut read;
+    if let Some(slot) = slot.downcast_mut::<Option<NaiveDateTime>>() {
+        *slot = Some(parsed);
+    } else if let Some(slot) = slot.downcast_mut::<Option<Option<NaiveDateTime>>>() {
+        *slot = Some(Some(parsed));
+    }
+    read
 }
 
 impl std::fmt::Debug for RowReader<'_, '_, '_> {
