@@ -32,6 +32,6 @@ pub use fairing::DatabaseFairing;
 pub use manager::ConnectionManager;
 pub use migrations::Migrations;
 pub use pool::{Database, PoolOptions};
-pub(crate) use raw::sqlite_timestamp;
+pub(crate) use raw::{parse_timestamp_text, sqlite_timestamp};
 pub use refusal::{refusal, Refusal};
 pub use url::DatabaseUrl;

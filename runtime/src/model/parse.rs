@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::{SqlKind, Value};
+use crate::db::parse_timestamp_text;
 
 impl SqlKind {
     /// How a value of this kind is written, for error messages:
@@ -61,6 +62,10 @@ fn parse_time(text: &str) -> Option<NaiveTime> {
 
 /// ISO 8601 timestamps, as described on [`Value::parse`].
 pub fn parse_timestamp(text: &str) -> Option<NaiveDateTime> {
+    // The common form first, without chrono's format strings.
+    if let Some(t) = parse_timestamp_text(text) {
+        return Some(t);
+    }
     const NAIVE: [&str; 4] = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"];
     if let Some(t) = NAIVE.iter().find_map(|f| NaiveDateTime::parse_from_str(text, f).ok()) {
         return Some(t);
