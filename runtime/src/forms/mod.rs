@@ -17,4 +17,4 @@ mod params;
 pub use body::{read_body, BodyError};
 pub use html::{parse_html_form, FieldError, FormErrors, REQUIRED};
 pub use object::{parse_object, to_value, unknown_field, Object};
-pub use params::{encode_component, query_string, with_page, with_param, without_page, Params};
+pub use params::{encode_component, query_string, url_with_query, with_page, with_param, without_page, Params};

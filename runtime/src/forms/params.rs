@@ -61,6 +61,34 @@ impl Params {
     pub fn contains(&self, name: &str) -> bool {
         self.0.iter().any(|(k, _)| k == name)
     }
+
+    /// The pairs but those named in `drop`, then `extra`, as a query
+    /// string, each key and value encoded.
+    ///
+    /// ```
+    /// use hangar::forms::Params;
+    ///
+    /// let params = Params::parse("q=a+b&page=3&ordering=id");
+    /// assert_eq!(params.query_without(&["page"], &[("page", "4")]), "q=a%20b&ordering=id&page=4");
+    /// ```
+    pub fn query_without(&self, drop: &[&str], extra: &[(&str, &str)]) -> String {
+        let kept = self.0.iter().filter(|(k, _)| !drop.contains(&k.as_str())).map(|(k, v)| (k.as_str(), v.as_str()));
+        query_string(kept.chain(extra.iter().copied()))
+    }
+
+    /// `path` with [`query_without`](Self::query_without) as its query,
+    /// and no `?` when that is empty.
+    ///
+    /// ```
+    /// use hangar::forms::Params;
+    ///
+    /// let params = Params::parse("page=2");
+    /// assert_eq!(params.url_without("/admin/note/", &["page"], &[]), "/admin/note/");
+    /// assert_eq!(params.url_without("/admin/note/", &[], &[("q", "x")]), "/admin/note/?page=2&q=x");
+    /// ```
+    pub fn url_without(&self, path: &str, drop: &[&str], extra: &[(&str, &str)]) -> String {
+        url_with_query(path, &self.query_without(drop, extra))
+    }
 }
 
 impl Deref for Params {
@@ -105,6 +133,15 @@ pub fn query_string<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> 
     let encoded: Vec<String> =
         pairs.into_iter().map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v))).collect();
     encoded.join("&")
+}
+
+/// `path?query`, or `path` alone when `query` is empty.
+pub fn url_with_query(path: &str, query: &str) -> String {
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{query}")
+    }
 }
 
 fn has_key(segment: &str, key: &str) -> bool {
