@@ -10,9 +10,7 @@ use std::fmt;
 
 use rocket::http::Status;
 
-use crate::db::{refusal, DbError, Refusal};
-use crate::model::field_of_column;
-use crate::query::QueryError;
+use crate::db::DbError;
 
 /// An error, with the HTTP status it answers with and one sentence to say.
 ///
@@ -23,8 +21,9 @@ use crate::query::QueryError;
 pub enum Error {
     /// 400: malformed or invalid input.
     BadRequest(String),
-    /// 400: a query-string parameter was rejected.
-    Query(QueryError),
+    /// 400: a query-string parameter was rejected. The source is a
+    /// [`QueryError`](crate::query::QueryError), which names the parameter.
+    Query(Box<dyn std::error::Error + Send + Sync>),
     /// 401: missing or bad credentials; answers with `WWW-Authenticate`.
     Unauthorized,
     /// 403: the caller may not do this.
@@ -114,93 +113,20 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Query(e) => Some(e),
+            Error::Query(e) => Some(e.as_ref()),
             Error::Database(e) => Some(e),
             _ => None,
         }
     }
 }
 
-impl From<QueryError> for Error {
-    fn from(e: QueryError) -> Self {
-        match e {
-            QueryError::Internal(_) => Error::Database(DbError::Task(e.to_string())),
-            e => Error::Query(e),
-        }
-    }
-}
-
 impl From<DbError> for Error {
+    /// A database error; a statement's is read by the model's
+    /// `From<diesel::result::Error>`, which names the broken rule's field.
     fn from(e: DbError) -> Self {
         match e {
             DbError::Query(e) => e.into(),
             e => Error::Database(e),
         }
-    }
-}
-
-impl From<diesel::result::Error> for Error {
-    fn from(e: diesel::result::Error) -> Self {
-        if matches!(e, diesel::result::Error::NotFound) {
-            return Error::NotFound;
-        }
-        match refusal(&e) {
-            Some(refusal) => refused(&refusal),
-            None => Error::Database(DbError::Query(e)),
-        }
-    }
-}
-
-/// The field `column` of `table` stands for, in hangar's words: the field's
-/// name when a model maps that column, else the column's.
-fn field(table: Option<&str>, column: &str) -> String {
-    field_of_column(table, column).unwrap_or(column).to_owned()
-}
-
-/// A sentence for a refusal of the input, never naming a constraint.
-fn refused(refusal: &Refusal) -> Error {
-    let named = |column: &Option<String>, known: &str, unknown: &str| match column {
-        Some(column) => format!("`{}` {known}", field(None, column)),
-        None => unknown.to_owned(),
-    };
-    match refusal {
-        Refusal::Unique { table, columns } => {
-            Error::Unique { fields: columns.iter().map(|c| field(table.as_deref(), c)).collect() }
-        }
-        Refusal::ForeignKey { still_referenced: true, table, .. } => Error::BadRequest(match table {
-            Some(table) => format!("other objects still refer to this one, in `{table}`"),
-            None => "other objects still refer to this one".to_owned(),
-        }),
-        Refusal::ForeignKey { column: Some(column), .. } => {
-            Error::BadRequest(format!("`{}` refers to an object that does not exist", field(None, column)))
-        }
-        Refusal::ForeignKey { .. } => {
-            Error::BadRequest("a related object does not exist, or other objects still refer to this one".to_owned())
-        }
-        Refusal::NotNull { column: Some(column) } => {
-            Error::BadRequest(format!("`{}` is required", field(None, column)))
-        }
-        Refusal::NotNull { column: None } => Error::BadRequest("a required field is missing".to_owned()),
-        Refusal::Check { column } => {
-            Error::BadRequest(named(column, "breaks a rule of the database", "a value breaks a rule of the database"))
-        }
-        Refusal::TooLong { column } => Error::BadRequest(named(
-            column,
-            "is longer than its column allows",
-            "a value is longer than its column allows",
-        )),
-        Refusal::BadText { column } => Error::BadRequest(named(
-            column,
-            "holds characters its column cannot store",
-            "a text value holds characters its column cannot store",
-        )),
-        Refusal::OutOfRange { column } => {
-            Error::BadRequest(named(column, "is out of range for its column", "a value is out of range for its column"))
-        }
-        Refusal::PatternEscape => Error::BadRequest(
-            "a pattern ends with the escape character `\\`; write `\\\\` to match a backslash".to_owned(),
-        ),
-        Refusal::PatternTooComplex => Error::BadRequest("a pattern is too long or too complex".to_owned()),
-        Refusal::TooComplex => Error::BadRequest("the request compares too many values at once".to_owned()),
     }
 }

@@ -6,7 +6,7 @@
 
 use diesel::dsl::exists;
 use diesel::prelude::*;
-use hangar::db::{refusal, AnyConnection, Refusal};
+use hangar::db::{violation, AnyConnection, Violation};
 use hangar::model::{in_subquery, BoxedQuery};
 use hangar::Model as _;
 use md5::{Digest, Md5};
@@ -44,7 +44,7 @@ pub fn follow(conn: &mut AnyConnection, from_user_id: i32, to_user_id: i32) -> Q
         .values((relationship::from_user_id.eq(from_user_id), relationship::to_user_id.eq(to_user_id)))
         .execute(conn);
     match inserted {
-        Err(e) if matches!(refusal(&e), Some(Refusal::Unique { .. })) => Ok(()),
+        Err(e) if matches!(violation(&e), Some(Violation::Unique { .. })) => Ok(()),
         other => other.map(drop),
     }
 }

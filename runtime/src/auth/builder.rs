@@ -24,7 +24,7 @@ use super::{catchers, views, User, UserModel};
 /// ```
 ///
 /// It mounts `GET`/`POST <prefix>/login/` and `<prefix>/logout/`, and
-/// catchers at `/` for 401 and 403 that turn the refusals of
+/// catchers at `/` for 401 and 403 that turn the rejections of
 /// [`LoginRequired`](super::LoginRequired) and
 /// [`AdminRequired`](super::AdminRequired) into a redirect to the login page
 /// and a "forbidden" page. The session cookie is `Secure` when

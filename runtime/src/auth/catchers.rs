@@ -1,4 +1,4 @@
-//! The 401 and 403 catchers: a guard's refusal becomes a redirect to the
+//! The 401 and 403 catchers: a guard's rejection becomes a redirect to the
 //! login page, or a page saying the user may not see this one.
 
 use std::marker::PhantomData;
@@ -8,7 +8,7 @@ use rocket::http::Status;
 use rocket::response::{Redirect, Responder};
 use rocket::Request;
 
-use super::guards::Refusal;
+use super::guards::Rejection;
 use super::pages::error_page;
 use super::settings::prefix_of;
 use super::UserModel;
@@ -41,13 +41,13 @@ pub(crate) fn login_redirect(request: &Request<'_>) -> Redirect {
 #[rocket::async_trait]
 impl<U: UserModel> catcher::Handler for Refused<U> {
     async fn handle<'r>(&self, status: Status, request: &'r Request<'_>) -> catcher::Result<'r> {
-        let refusal = *request.local_cache(|| Refusal::None);
-        if refusal == Refusal::NeedsLogin {
+        let rejection = *request.local_cache(|| Rejection::None);
+        if rejection == Rejection::NeedsLogin {
             return login_redirect(request).respond_to(request);
         }
-        let message = match refusal {
-            Refusal::NotAdmin => "You do not have permission to view this page.",
-            Refusal::Csrf => super::form::CSRF_FAILED,
+        let message = match rejection {
+            Rejection::NotAdmin => "You do not have permission to view this page.",
+            Rejection::Csrf => super::form::CSRF_FAILED,
             _ if status == Status::Unauthorized => "You need to log in to view this page.",
             _ => "You may not view this page.",
         };

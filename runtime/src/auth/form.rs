@@ -5,7 +5,7 @@ use rocket::data::{self, Data, FromData};
 use rocket::http::Status;
 use rocket::Request;
 
-use super::guards::Refusal;
+use super::guards::Rejection;
 use super::pages::error_page;
 use super::{Session, UserModel};
 use crate::forms::{read_body, BodyError, Params};
@@ -21,38 +21,38 @@ pub const CSRF_FORM_LIMIT: u64 = 1 << 20;
 
 /// Why a posted form was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum FormRefusal {
+pub(crate) enum FormRejection {
     TooLarge,
     Unreadable,
     Csrf,
 }
 
-impl FormRefusal {
+impl FormRejection {
     fn status(self) -> Status {
         match self {
-            FormRefusal::TooLarge => Status::PayloadTooLarge,
-            FormRefusal::Unreadable => Status::BadRequest,
-            FormRefusal::Csrf => Status::Forbidden,
+            FormRejection::TooLarge => Status::PayloadTooLarge,
+            FormRejection::Unreadable => Status::BadRequest,
+            FormRejection::Csrf => Status::Forbidden,
         }
     }
 }
 
 /// Reads the form `data` of `request` (up to `limit` bytes) and checks its
 /// `csrf_token` field against the session.
-pub(crate) async fn checked_params(request: &Request<'_>, data: Data<'_>, limit: u64) -> Result<Params, FormRefusal> {
+pub(crate) async fn checked_params(request: &Request<'_>, data: Data<'_>, limit: u64) -> Result<Params, FormRejection> {
     let body = read_body(data, limit).await.map_err(|e| match e {
-        BodyError::TooLarge { .. } => FormRefusal::TooLarge,
-        BodyError::Unreadable(_) => FormRefusal::Unreadable,
+        BodyError::TooLarge { .. } => FormRejection::TooLarge,
+        BodyError::Unreadable(_) => FormRejection::Unreadable,
     })?;
-    let body = String::from_utf8(body).map_err(|_| FormRefusal::Unreadable)?;
+    let body = String::from_utf8(body).map_err(|_| FormRejection::Unreadable)?;
     let params = Params::parse(&body);
     if !Session::of(request).csrf_matches(params.get("csrf_token").unwrap_or_default()) {
-        return Err(FormRefusal::Csrf);
+        return Err(FormRejection::Csrf);
     }
     Ok(params)
 }
 
-/// [`checked_params`], with a refusal answered as an error page.
+/// [`checked_params`], with a rejection answered as an error page.
 pub(crate) async fn read_checked_form<U: UserModel>(
     request: &Request<'_>,
     data: Data<'_>,
@@ -60,8 +60,8 @@ pub(crate) async fn read_checked_form<U: UserModel>(
 ) -> Result<Params, HtmlPage> {
     match checked_params(request, data, limit).await {
         Ok(params) => Ok(params),
-        Err(FormRefusal::Csrf) => Err(error_page::<U>(request, Status::Forbidden, CSRF_FAILED).await),
-        Err(refusal) => Err(error_page::<U>(request, refusal.status(), "The form could not be read.").await),
+        Err(FormRejection::Csrf) => Err(error_page::<U>(request, Status::Forbidden, CSRF_FAILED).await),
+        Err(rejection) => Err(error_page::<U>(request, rejection.status(), "The form could not be read.").await),
     }
 }
 
@@ -92,11 +92,11 @@ impl<'r> FromData<'r> for CsrfForm {
     async fn from_data(request: &'r Request<'_>, data: Data<'r>) -> data::Outcome<'r, Self> {
         match checked_params(request, data, CSRF_FORM_LIMIT).await {
             Ok(params) => data::Outcome::Success(CsrfForm(params)),
-            Err(refusal) => {
-                if refusal == FormRefusal::Csrf {
-                    request.local_cache(|| Refusal::Csrf);
+            Err(rejection) => {
+                if rejection == FormRejection::Csrf {
+                    request.local_cache(|| Rejection::Csrf);
                 }
-                data::Outcome::Error((refusal.status(), ()))
+                data::Outcome::Error((rejection.status(), ()))
             }
         }
     }

@@ -55,7 +55,7 @@ pub(crate) async fn user_of_session<U: UserModel>(db: &Database, session: Sessio
 /// Why a guard refused, for the catchers to answer with a redirect to the
 /// login page or a "forbidden" page rather than a bare status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Refusal {
+pub(crate) enum Rejection {
     None,
     NeedsLogin,
     NotAdmin,
@@ -63,8 +63,8 @@ pub(crate) enum Refusal {
     Csrf,
 }
 
-fn refuse<T>(request: &Request<'_>, refusal: Refusal, status: Status) -> Outcome<T, ()> {
-    request.local_cache(|| refusal);
+fn refuse<T>(request: &Request<'_>, rejection: Rejection, status: Status) -> Outcome<T, ()> {
+    request.local_cache(|| rejection);
     Outcome::Error((status, ()))
 }
 
@@ -135,7 +135,7 @@ impl<'r, U: UserModel> FromRequest<'r> for LoginRequired<'r, U> {
     async fn from_request(request: &'r Request<'_>) -> Outcome<Self, ()> {
         match current_user::<U>(request).await {
             Ok(Some(user)) => Outcome::Success(LoginRequired(user)),
-            Ok(None) => refuse(request, Refusal::NeedsLogin, Status::Unauthorized),
+            Ok(None) => refuse(request, Rejection::NeedsLogin, Status::Unauthorized),
             Err(status) => Outcome::Error((status, ())),
         }
     }
@@ -148,8 +148,8 @@ impl<'r, U: UserModel> FromRequest<'r> for AdminRequired<'r, U> {
     async fn from_request(request: &'r Request<'_>) -> Outcome<Self, ()> {
         match current_user::<U>(request).await {
             Ok(Some(user)) if user.is_admin() => Outcome::Success(AdminRequired(user)),
-            Ok(Some(_)) => refuse(request, Refusal::NotAdmin, Status::Forbidden),
-            Ok(None) => refuse(request, Refusal::NeedsLogin, Status::Unauthorized),
+            Ok(Some(_)) => refuse(request, Rejection::NotAdmin, Status::Forbidden),
+            Ok(None) => refuse(request, Rejection::NeedsLogin, Status::Unauthorized),
             Err(status) => Outcome::Error((status, ())),
         }
     }

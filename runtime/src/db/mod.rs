@@ -20,8 +20,8 @@ mod manager;
 mod migrations;
 mod pool;
 mod raw;
-mod refusal;
 mod url;
+mod violation;
 
 pub use config::{DatabaseConfig, UrlSource};
 pub(crate) use connection::MultiRawValue;
@@ -33,5 +33,5 @@ pub use manager::ConnectionManager;
 pub use migrations::Migrations;
 pub use pool::{Database, PoolOptions};
 pub(crate) use raw::{parse_timestamp_text, sqlite_timestamp};
-pub use refusal::{refusal, Refusal};
 pub use url::DatabaseUrl;
+pub use violation::{violation, Violation};

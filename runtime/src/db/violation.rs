@@ -1,7 +1,7 @@
-//! What a backend's refusal of a statement says, read the same way on
+//! The rule of the database a statement violated, read the same way on
 //! SQLite, PostgreSQL and MariaDB: which rule the input broke and, where
 //! the backend names it, which column. hangar checks values before they
-//! reach the database; this reads the refusals that slip past, so they can
+//! reach the database; this reads the violations that slip past, so they can
 //! be answered as bad input rather than as a crash.
 
 use diesel::result::{DatabaseErrorInformation, DatabaseErrorKind, Error as DieselError};
@@ -9,7 +9,7 @@ use diesel::result::{DatabaseErrorInformation, DatabaseErrorKind, Error as Diese
 /// A rule of the database that a statement broke.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Refusal {
+pub enum Violation {
     /// A unique constraint: the table when named, and its columns when the
     /// backend names them.
     Unique {
@@ -85,9 +85,9 @@ fn mysql_column(message: &str) -> Option<String> {
     Some(split_qualified(name).1)
 }
 
-/// What `error` says, if it is a refusal of the input rather than a failure
-/// of the server.
-pub fn refusal(error: &DieselError) -> Option<Refusal> {
+/// The rule `error` says the input broke, if it is a violation rather than
+/// a failure of the server.
+pub fn violation(error: &DieselError) -> Option<Violation> {
     let DieselError::DatabaseError(kind, info) = error else {
         return None;
     };
@@ -100,66 +100,66 @@ pub fn refusal(error: &DieselError) -> Option<Refusal> {
         DatabaseErrorKind::NotNullViolation => {
             let sqlite = message.strip_prefix("NOT NULL constraint failed: ").map(|c| split_qualified(c).1);
             let quoted = || between(message, "'", "'").map(str::to_owned);
-            Refusal::NotNull { column: info.column_name().map(str::to_owned).or(sqlite).or_else(quoted) }
+            Violation::NotNull { column: info.column_name().map(str::to_owned).or(sqlite).or_else(quoted) }
         }
-        DatabaseErrorKind::CheckViolation => Refusal::Check { column: info.column_name().map(str::to_owned) },
+        DatabaseErrorKind::CheckViolation => Violation::Check { column: info.column_name().map(str::to_owned) },
         // MariaDB reports a missing value without a kind.
         _ if message.contains("doesn't have a default value") || message.contains("cannot be null") => {
-            Refusal::NotNull { column: between(message, "'", "'").map(str::to_owned) }
+            Violation::NotNull { column: between(message, "'", "'").map(str::to_owned) }
         }
         _ if lower.contains("value too long for type") || lower.contains("data too long for column") => {
-            Refusal::TooLong { column: column() }
+            Violation::TooLong { column: column() }
         }
         _ if lower.contains("invalid byte sequence")
             || lower.contains("incorrect string value")
             || lower.contains("unsupported unicode escape")
             || lower.contains("illegal mix of collations") =>
         {
-            Refusal::BadText { column: column() }
+            Violation::BadText { column: column() }
         }
         _ if lower.contains("out of range")
             || lower.contains("incorrect datetime value")
             || lower.contains("incorrect date value")
             || lower.contains("incorrect time value") =>
         {
-            Refusal::OutOfRange { column: column() }
+            Violation::OutOfRange { column: column() }
         }
-        _ if lower.contains("must not end with escape character") => Refusal::PatternEscape,
-        _ if lower.contains("pattern too complex") => Refusal::PatternTooComplex,
+        _ if lower.contains("must not end with escape character") => Violation::PatternEscape,
+        _ if lower.contains("pattern too complex") => Violation::PatternTooComplex,
         _ if lower.contains("too many sql variables")
             || lower.contains("number of parameters must be between")
             || lower.contains("too many placeholders")
             || lower.contains("expression tree is too large")
             || lower.contains("stack depth limit exceeded") =>
         {
-            Refusal::TooComplex
+            Violation::TooComplex
         }
         _ => return None,
     })
 }
 
-fn unique(info: &(dyn DatabaseErrorInformation + Send + Sync), message: &str) -> Refusal {
+fn unique(info: &(dyn DatabaseErrorInformation + Send + Sync), message: &str) -> Violation {
     // PostgreSQL: details "Key (a, b)=(1, 2) already exists."
     if let Some(columns) = info.details().and_then(|d| between(d, "Key (", ")=(")) {
         let columns = columns.split(',').map(|c| c.trim().trim_matches('"').to_owned()).collect();
-        return Refusal::Unique { table: info.table_name().map(str::to_owned), columns };
+        return Violation::Unique { table: info.table_name().map(str::to_owned), columns };
     }
     // SQLite: "UNIQUE constraint failed: users.username, users.email"
     if let Some(list) = message.strip_prefix("UNIQUE constraint failed: ") {
         let parts: Vec<(Option<String>, String)> = list.split(", ").map(split_qualified).collect();
         let table = parts.first().and_then(|(t, _)| t.clone());
-        return Refusal::Unique { table, columns: parts.into_iter().map(|(_, c)| c).collect() };
+        return Violation::Unique { table, columns: parts.into_iter().map(|(_, c)| c).collect() };
     }
     // MariaDB: "Duplicate entry 'x' for key 'username'" names the index,
     // which is its first column's name unless the schema named it.
     if let Some(key) = message.rsplit("for key ").next().filter(|_| message.contains("for key ")) {
         let (table, column) = split_qualified(key);
-        return Refusal::Unique { table, columns: vec![column] };
+        return Violation::Unique { table, columns: vec![column] };
     }
-    Refusal::Unique { table: info.table_name().map(str::to_owned), columns: Vec::new() }
+    Violation::Unique { table: info.table_name().map(str::to_owned), columns: Vec::new() }
 }
 
-fn foreign_key(info: &(dyn DatabaseErrorInformation + Send + Sync), message: &str) -> Refusal {
+fn foreign_key(info: &(dyn DatabaseErrorInformation + Send + Sync), message: &str) -> Violation {
     let details = info.details().unwrap_or_default();
     // PostgreSQL: `Key (user_id)=(9) is not present in table "users".` or
     // `Key (id)=(1) is still referenced from table "message".`
@@ -167,7 +167,7 @@ fn foreign_key(info: &(dyn DatabaseErrorInformation + Send + Sync), message: &st
         let table = between(details, "table \"", "\"").map(str::to_owned);
         let still_referenced = details.contains("still referenced");
         let column = (!still_referenced).then(|| column.trim_matches('"').to_owned());
-        return Refusal::ForeignKey { column, table, still_referenced };
+        return Violation::ForeignKey { column, table, still_referenced };
     }
     // MariaDB: "... a foreign key constraint fails (`db`.`message`, CONSTRAINT `x`
     // FOREIGN KEY (`user_id`) REFERENCES `users` (`id`))"
@@ -179,9 +179,9 @@ fn foreign_key(info: &(dyn DatabaseErrorInformation + Send + Sync), message: &st
             between(message, "REFERENCES `", "`").map(str::to_owned)
         };
         let column = (!still_referenced).then(|| column.to_owned());
-        return Refusal::ForeignKey { column, table, still_referenced };
+        return Violation::ForeignKey { column, table, still_referenced };
     }
-    Refusal::ForeignKey { column: None, table: None, still_referenced: false }
+    Violation::ForeignKey { column: None, table: None, still_referenced: false }
 }
 
 #[cfg(test)]
@@ -220,14 +220,14 @@ mod tests {
         }
     }
 
-    fn read(kind: DatabaseErrorKind, message: &'static str, details: Option<&'static str>) -> Option<Refusal> {
+    fn read(kind: DatabaseErrorKind, message: &'static str, details: Option<&'static str>) -> Option<Violation> {
         let info = Info { message, details, table: details.map(|_| "users"), column: None };
-        refusal(&DieselError::DatabaseError(kind, Box::new(info)))
+        violation(&DieselError::DatabaseError(kind, Box::new(info)))
     }
 
-    fn unique(table: Option<&str>, columns: &[&str]) -> Option<Refusal> {
+    fn unique(table: Option<&str>, columns: &[&str]) -> Option<Violation> {
         let columns = columns.iter().map(|c| (*c).to_owned()).collect();
-        Some(Refusal::Unique { table: table.map(str::to_owned), columns })
+        Some(Violation::Unique { table: table.map(str::to_owned), columns })
     }
 
     #[test]
@@ -259,7 +259,7 @@ mod tests {
         );
         assert_eq!(
             missing,
-            Some(Refusal::ForeignKey {
+            Some(Violation::ForeignKey {
                 column: Some("user_id".into()),
                 table: Some("users".into()),
                 still_referenced: false
@@ -268,7 +268,7 @@ mod tests {
         let maria = read(F, "Cannot add or update a child row: a foreign key constraint fails (`t`.`message`, CONSTRAINT `message_ibfk_1` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`))", None);
         assert_eq!(
             maria,
-            Some(Refusal::ForeignKey {
+            Some(Violation::ForeignKey {
                 column: Some("user_id".into()),
                 table: Some("users".into()),
                 still_referenced: false
@@ -277,54 +277,54 @@ mod tests {
         let parent = read(F, "Cannot delete or update a parent row: a foreign key constraint fails (`t`.`message`, CONSTRAINT `message_ibfk_1` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`))", None);
         assert_eq!(
             parent,
-            Some(Refusal::ForeignKey { column: None, table: Some("message".into()), still_referenced: true })
+            Some(Violation::ForeignKey { column: None, table: Some("message".into()), still_referenced: true })
         );
         assert_eq!(
             read(F, "FOREIGN KEY constraint failed", None),
-            Some(Refusal::ForeignKey { column: None, table: None, still_referenced: false })
+            Some(Violation::ForeignKey { column: None, table: None, still_referenced: false })
         );
     }
 
     #[test]
-    fn value_refusals_are_classified_with_their_column() {
+    fn value_violations_are_classified_with_their_column() {
         use DatabaseErrorKind::Unknown as K;
         let col = |c: &str| Some(c.to_owned());
         assert_eq!(
             read(K, "value too long for type character varying(150)", None),
-            Some(Refusal::TooLong { column: None })
+            Some(Violation::TooLong { column: None })
         );
         assert_eq!(
             read(K, "Data too long for column 'username' at row 1", None),
-            Some(Refusal::TooLong { column: col("username") })
+            Some(Violation::TooLong { column: col("username") })
         );
         assert_eq!(
             read(K, "invalid byte sequence for encoding \"UTF8\": 0x00", None),
-            Some(Refusal::BadText { column: None })
+            Some(Violation::BadText { column: None })
         );
         assert_eq!(
             read(K, "Incorrect string value: '\\xF0\\x9F\\x98\\x80' for column `test`.`t`.`content` at row 1", None),
-            Some(Refusal::BadText { column: col("content") })
+            Some(Violation::BadText { column: col("content") })
         );
-        assert_eq!(read(K, "integer out of range", None), Some(Refusal::OutOfRange { column: None }));
+        assert_eq!(read(K, "integer out of range", None), Some(Violation::OutOfRange { column: None }));
         assert_eq!(
             read(K, "Out of range value for column 'small' at row 1", None),
-            Some(Refusal::OutOfRange { column: col("small") })
+            Some(Violation::OutOfRange { column: col("small") })
         );
         assert_eq!(
             read(K, "Incorrect datetime value: '10000-01-01' for column `t`.`k`.`stamp` at row 1", None),
-            Some(Refusal::OutOfRange { column: col("stamp") })
+            Some(Violation::OutOfRange { column: col("stamp") })
         );
-        assert_eq!(read(K, "timestamp out of range", None), Some(Refusal::OutOfRange { column: None }));
-        assert_eq!(read(K, "LIKE pattern must not end with escape character", None), Some(Refusal::PatternEscape));
-        assert_eq!(read(K, "LIKE or GLOB pattern too complex", None), Some(Refusal::PatternTooComplex));
-        assert_eq!(read(K, "too many SQL variables", None), Some(Refusal::TooComplex));
+        assert_eq!(read(K, "timestamp out of range", None), Some(Violation::OutOfRange { column: None }));
+        assert_eq!(read(K, "LIKE pattern must not end with escape character", None), Some(Violation::PatternEscape));
+        assert_eq!(read(K, "LIKE or GLOB pattern too complex", None), Some(Violation::PatternTooComplex));
+        assert_eq!(read(K, "too many SQL variables", None), Some(Violation::TooComplex));
         assert_eq!(
             read(K, "Field 'a_id' doesn't have a default value", None),
-            Some(Refusal::NotNull { column: col("a_id") })
+            Some(Violation::NotNull { column: col("a_id") })
         );
         assert_eq!(
             read(DatabaseErrorKind::NotNullViolation, "NOT NULL constraint failed: bmodel.a_id", None),
-            Some(Refusal::NotNull { column: col("a_id") })
+            Some(Violation::NotNull { column: col("a_id") })
         );
         assert_eq!(read(K, "deadlock detected", None), None, "a failure of the server, not of the input");
     }

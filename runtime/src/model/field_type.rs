@@ -1,23 +1,18 @@
-//! A model's columns: the Rust types a field may have, and a column's SQL
-//! written from its name.
+//! The Rust types a model's field may have, each paired with its column's
+//! SQL type.
 //!
 //! hangar writes every column it filters, orders or selects from the names
 //! in [`ModelMeta`](super::ModelMeta), so the code that does so is compiled
-//! once, here, instead of once per column of every model. What the types
+//! once instead of once per column of every model. What the types
 //! guarantee is kept: `derive(Model)` checks each field against its Diesel
 //! column with [`check_column`], which the compiler evaluates and never
 //! generates code for.
 
-use std::fmt;
-
 use diesel::deserialize::FromSql;
 use diesel::expression::Expression;
 use diesel::internal::table_macro::{Identifier, StaticQueryFragment};
-use diesel::query_builder::{AstPass, QueryFragment};
 use diesel::sql_types::{BigInt, Bool, Date, Double, Float, Integer, Nullable, SmallInt, Text, Time, Timestamp};
-use diesel::QueryResult;
 
-use super::sql::free_expression;
 use crate::db::MultiBackend;
 
 /// Declares [`FieldType`] and implements it for each supported type, with
@@ -76,43 +71,6 @@ where
     F: FieldType,
     C: diesel::Column<Table = T> + Expression<SqlType = F::SqlType>,
 {
-}
-
-/// A column's SQL, `"table"."column"`, written from its names. Values are
-/// bound by their field's kind, never by this node's SQL type, which only
-/// hangar's own comparison and ordering nodes see.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct ColumnSql {
-    table: &'static str,
-    column: &'static str,
-}
-
-impl ColumnSql {
-    /// `column` of `table`, both as the database names them.
-    pub(crate) fn new(table: &'static str, column: &'static str) -> Self {
-        ColumnSql { table, column }
-    }
-}
-
-free_expression!(ColumnSql, Nullable<Text>);
-
-impl QueryFragment<MultiBackend> for ColumnSql {
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
-        push_column(&mut out, self.table, self.column)
-    }
-}
-
-/// Writes `"table"."column"`.
-pub(crate) fn push_column(out: &mut AstPass<'_, '_, MultiBackend>, table: &str, column: &str) -> QueryResult<()> {
-    out.push_identifier(table)?;
-    out.push_sql(".");
-    out.push_identifier(column)
-}
-
-impl fmt::Display for ColumnSql {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}", self.table, self.column)
-    }
 }
 
 /// The SQL name of table `T`, as its `table!` gives it (its `sql_name`

@@ -11,48 +11,44 @@ macro_rules! with_field_types {
     };
 }
 
-mod bind;
-mod cascade;
 mod check;
-mod column;
-mod compare;
 mod data;
-mod expr;
+mod engine;
+mod field_type;
 mod json;
-mod load;
 mod meta;
 mod parse;
 mod path_check;
 mod registry;
-mod rows;
-mod run;
-mod sql;
+mod show;
 mod suggest;
 mod value;
-mod write;
+mod violated;
 
-pub use cascade::{delete_with_dependents, DependentAction, DependentGroup, DependentObject, Dependents};
 pub use check::{Unstorable, MAX_YEAR, MIN_YEAR};
-pub use column::{check_column, table_sql_name, FieldType, NotNullFieldType};
 pub use data::Data;
+pub use engine::cascade::{delete_with_dependents, DependentAction, DependentGroup, DependentObject, Dependents};
+pub use engine::entry::RowValues;
+pub use engine::execute::RowReader;
 #[doc(hidden)]
-pub use expr::build_error;
-pub(crate) use expr::column_of;
-pub use expr::{
+pub use engine::expr::build_error;
+pub(crate) use engine::expr::column_of;
+pub use engine::expr::{
     all_of, any_of, by_keys, exclude, in_subquery, predicate, rows_where, Comparison, Condition, Lookup, Predicate,
 };
+pub use engine::keyed::{load_by_keys, save};
+pub(crate) use engine::sql::free_expression;
+pub use engine::sql::{CountRows, Where};
+pub use engine::write::{delete, insert, insert_many, update};
+pub use field_type::{check_column, table_sql_name, FieldType, NotNullFieldType};
 pub(crate) use json::push_json_str;
 pub use meta::{FieldMeta, ModelMeta, RelationMeta, SqlKind};
 pub use parse::{parse_bool, parse_timestamp};
 pub use path_check::{check_path, PathEnd};
-pub use registry::{field_of_column, ModelEntry, RowValues};
-pub use rows::{display, load_by_keys, row_json, save};
-pub use run::RowReader;
-pub(crate) use sql::free_expression;
-pub use sql::{CountRows, Where};
+pub use registry::{field_of_column, ModelEntry};
+pub use show::{display, row_json};
 pub(crate) use suggest::{did_you_mean, shown};
 pub use value::Value;
-pub use write::{delete, insert, insert_many, update};
 
 use diesel::internal::table_macro::{BoxedSelectStatement, FromClause};
 use diesel::query_builder::{AsQuery, QueryFragment};
@@ -131,13 +127,13 @@ pub trait Model: Sized + Send + 'static {
 
     /// Runs `query`, selecting this model's fields.
     fn load(query: BoxedQuery<Self>, conn: &mut AnyConnection) -> QueryResult<Vec<Self>> {
-        load::load_rows::<Self>(query, conn)
+        engine::select::load_rows::<Self>(query, conn)
     }
 
     /// Counts the rows `query` selects, through a subquery so that any
     /// ordering in it is harmless.
     fn count(query: BoxedQuery<Self>, conn: &mut AnyConnection) -> QueryResult<i64> {
-        load::count_rows::<Self>(query, conn)
+        engine::select::count_rows::<Self>(query, conn)
     }
 
     /// The value of field `field`.

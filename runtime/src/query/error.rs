@@ -1,7 +1,9 @@
 use std::fmt;
 
 use super::Operator;
+use crate::db::DbError;
 use crate::model::{did_you_mean, shown, SqlKind};
+use crate::Error;
 
 /// Why a query-string parameter was rejected.
 ///
@@ -229,3 +231,14 @@ impl fmt::Display for QueryError {
 }
 
 impl std::error::Error for QueryError {}
+
+/// A rejected parameter is a 400 naming it; a failure to build its
+/// statement is hangar's, a 500.
+impl From<QueryError> for Error {
+    fn from(e: QueryError) -> Self {
+        match e {
+            QueryError::Internal(_) => Error::Database(DbError::Task(e.to_string())),
+            e => Error::Query(Box::new(e)),
+        }
+    }
+}

@@ -5,8 +5,8 @@ use diesel::result::Error as DieselError;
 use diesel::sql_types::{BigInt, Bool, Date, Double, Float, Integer, Nullable, SmallInt, Text, Time, Timestamp};
 use diesel::QueryResult;
 
-use super::{SqlKind, Value};
 use crate::db::MultiBackend;
+use crate::model::{SqlKind, Value};
 
 /// Whether the statement is being built for MySQL or MariaDB.
 fn is_mysql(out: &AstPass<'_, '_, MultiBackend>) -> bool {

@@ -7,9 +7,8 @@
 
 use std::collections::HashSet;
 
-use super::registry::ModelEntry;
-use super::{Model, ModelMeta, Value};
 use crate::db::AnyConnection;
+use crate::model::{Model, ModelEntry, ModelMeta, Value};
 use crate::Error;
 
 /// What happens to a row that depends on a deleted one.

@@ -9,8 +9,8 @@ use diesel::QueryResult;
 
 use super::bind::bind;
 use super::sql::boolean_node;
-use super::{SqlKind, Value};
 use crate::db::MultiBackend;
+use crate::model::{SqlKind, Value};
 
 /// `(expr IN (?, ?, ...))`, `(expr < ?)` and the like, or `(expr IS NULL)`.
 ///

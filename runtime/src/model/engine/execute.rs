@@ -20,8 +20,8 @@ use diesel::sql_types::{BigInt, Untyped};
 use diesel::{QueryResult, RunQueryDsl};
 
 use super::sql::{SelectWhere, Where};
-use super::{FieldMeta, FieldType, ModelMeta, SqlKind, Value};
 use crate::db::{sqlite_timestamp, AnyConnection, MultiBackend, MultiRawValue};
+use crate::model::{FieldMeta, FieldType, ModelMeta, SqlKind, Value};
 
 /// A statement with its type erased and its result's SQL type `ST`.
 struct Erased<'a, ST>(&'a (dyn QueryFragment<MultiBackend> + 'a), PhantomData<ST>);

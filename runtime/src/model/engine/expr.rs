@@ -11,11 +11,10 @@ use diesel::result::Error as DieselError;
 use diesel::sql_types::{Bool, Nullable};
 use diesel::{BoolExpressionMethods, QueryResult};
 
-use super::column::ColumnSql;
 use super::compare::{Compare, Test};
-use super::sql::{InSubquery, NotTrue, PatternMatch, SelectWhere, Where};
-use super::{Model, ModelMeta, SqlKind, Value};
+use super::sql::{ColumnSql, InSubquery, NotTrue, PatternMatch, SelectWhere, Where};
 use crate::db::{Dialect, MultiBackend};
+use crate::model::{Model, ModelMeta, SqlKind, Value};
 
 /// A boxed `WHERE` condition on table `T`.
 pub type Predicate<T> = Box<dyn BoxableExpression<T, MultiBackend, SqlType = Nullable<Bool>>>;

@@ -3,10 +3,10 @@
 use diesel::query_dsl::methods::SelectDsl;
 use diesel::QueryResult;
 
-use super::run::{for_each_row, get_i64};
+use super::execute::{for_each_row, get_i64};
 use super::sql::{Columns, CountRows};
-use super::{BoxedQuery, Model};
 use crate::db::AnyConnection;
+use crate::model::{BoxedQuery, Model};
 
 /// Runs `query`, selecting `M`'s fields by name and reading each row with
 /// [`Model::from_row`].

@@ -1,13 +1,13 @@
-//! The few SQL fragments Diesel has no portable builder for.
+//! The few SQL fragments Diesel has no portable builder for, and a
+//! column's SQL written from its names.
 
 use diesel::expression::{AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::sql_types::{BigInt, Bool, Nullable, Text};
 use diesel::{QueryResult, RunQueryDsl};
 
-use super::column::push_column;
-use super::ModelMeta;
 use crate::db::{Dialect, MultiBackend};
+use crate::model::ModelMeta;
 
 /// Implements the expression traits for a boolean node wrapping `$inner`.
 macro_rules! boolean_node {
@@ -58,6 +58,43 @@ macro_rules! free_expression {
 }
 
 pub(crate) use free_expression;
+
+/// A column's SQL, `"table"."column"`, written from its names. Values are
+/// bound by their field's kind, never by this node's SQL type, which only
+/// hangar's own comparison and ordering nodes see.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ColumnSql {
+    table: &'static str,
+    column: &'static str,
+}
+
+impl ColumnSql {
+    /// `column` of `table`, both as the database names them.
+    pub(crate) fn new(table: &'static str, column: &'static str) -> Self {
+        ColumnSql { table, column }
+    }
+}
+
+free_expression!(ColumnSql, Nullable<Text>);
+
+impl QueryFragment<MultiBackend> for ColumnSql {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
+        push_column(&mut out, self.table, self.column)
+    }
+}
+
+/// Writes `"table"."column"`.
+pub(crate) fn push_column(out: &mut AstPass<'_, '_, MultiBackend>, table: &str, column: &str) -> QueryResult<()> {
+    out.push_identifier(table)?;
+    out.push_sql(".");
+    out.push_identifier(column)
+}
+
+impl std::fmt::Display for ColumnSql {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.table, self.column)
+    }
+}
 
 /// `NOT COALESCE(p, FALSE)`: true exactly for the rows where `p` is not
 /// true, including those where it is NULL. This makes `-field=v` the

@@ -12,9 +12,10 @@ use diesel::sql_types::BigInt;
 use diesel::QueryResult;
 
 use super::bind::bind;
-use super::run::{execute, get_i64};
-use super::{FieldMeta, Model, ModelMeta, Predicate, SqlKind, Value};
+use super::execute::{execute, get_i64};
+use super::expr::Predicate;
 use crate::db::{AnyConnection, Dialect, MultiBackend};
+use crate::model::{FieldMeta, Model, ModelMeta, SqlKind, Value};
 
 /// `INSERT INTO t (a, b) VALUES (?, ?)`, or the default row when there are
 /// no columns, optionally `RETURNING` the integer key.
