@@ -2,7 +2,7 @@
 //! test suite registers them.
 
 use hangar::model::Value;
-use hangar::rest::auth::{
+use hangar::rest::authn::{
     AdminAuthentication, ApiKeyAuthentication, ApiKeyModel, Authentication, BearerAuthentication, Protected,
     TokenModel, UserAuthentication, UserBearerAuthentication, UserTokenModel,
 };

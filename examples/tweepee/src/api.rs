@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use diesel::{ExpressionMethods, QueryDsl};
 use hangar::model::BoxedQuery;
-use hangar::rest::auth::{AdminAuthentication, CredentialCache, SessionAuthentication};
+use hangar::rest::authn::{AdminAuthentication, CredentialCache, SessionAuthentication};
 use hangar::rest::{Caller, Registration, Resource, RestApi};
 use hangar::Model as _;
 

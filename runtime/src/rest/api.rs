@@ -7,12 +7,12 @@ use rocket::http::{Method, Status};
 use rocket::route::{Handler, Outcome, Route};
 use rocket::{Build, Catcher, Request, Rocket};
 
-use super::auth::{Authentication, Authenticator};
-use super::browsable::Answer;
+use super::authn::{Authentication, Authenticator};
 use super::handler::Endpoint;
 use super::openapi;
 use super::ops::ResourceOps;
 use super::registered::Registered;
+use super::reply::ApiReply;
 use super::Resource;
 use crate::db::Database;
 
@@ -64,7 +64,7 @@ impl std::fmt::Debug for Registration {
 /// # #[derive(Queryable, Selectable, hangar::Model, hangar::RestResource)]
 /// # #[diesel(table_name = note)]
 /// # struct Note { id: i32, message: String }
-/// use hangar::rest::auth::{Authentication, Protected};
+/// use hangar::rest::authn::{Authentication, Protected};
 /// use hangar::rest::RestApi;
 ///
 /// let api = RestApi::new("/api")
@@ -166,13 +166,7 @@ impl RestApi {
         for resource in &self.resources {
             let slug = (resource.ops.model)().slug;
             for detail in [false, true] {
-                let endpoint = Endpoint {
-                    ops: resource.ops,
-                    auth: resource.auth.clone(),
-                    methods: resource.methods.clone(),
-                    body_limit: self.body_limit,
-                    detail,
-                };
+                let endpoint = Endpoint { resource: resource.clone(), body_limit: self.body_limit, detail };
                 let path = if detail { format!("/{slug}/<pk>") } else { format!("/{slug}") };
                 for method in methods {
                     routes.push(Route::new(method, &path, endpoint.clone()));
@@ -217,17 +211,17 @@ struct Document(Arc<serde_json::Value>);
 #[rocket::async_trait]
 impl Handler for Document {
     async fn handle<'r>(&self, request: &'r Request<'_>, _data: rocket::Data<'r>) -> Outcome<'r> {
-        Outcome::from(request, Answer::new(Status::Ok, self.0.as_ref().clone()))
+        Outcome::from(request, ApiReply::new(Status::Ok, self.0.as_ref().clone()))
     }
 }
 
 #[rocket::catch(default)]
-fn json_error(status: Status, _request: &Request<'_>) -> Answer {
+fn json_error(status: Status, _request: &Request<'_>) -> ApiReply {
     let message = match status.code {
         404 => "Not found".to_owned(),
         _ => status.reason_lossy().to_owned(),
     };
-    Answer::new(status, serde_json::json!({ "error": message }))
+    ApiReply::new(status, serde_json::json!({ "error": message }))
 }
 
 fn json_catchers() -> Vec<Catcher> {

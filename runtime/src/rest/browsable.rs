@@ -1,84 +1,35 @@
-//! Every answer of the API, as JSON or, for a browser that asks for HTML,
-//! as a readable page: the JSON pretty-printed with its URLs as links, as
-//! Django REST Framework's browsable API does. Both carry `Vary: Accept`.
+//! The API's answers as a browser sees them: a readable page with the JSON
+//! pretty-printed and its URLs as links, as Django REST Framework's
+//! browsable API does.
 
 use std::fmt::Write as _;
-use std::io::Cursor;
 
-use rocket::http::{ContentType, Status};
-use rocket::response::{self, Responder, Response};
+use rocket::http::Status;
 use rocket::Request;
 use serde_json::Value;
 
-use super::serialize::JsonText;
 use crate::templates::{escape_html as escape, HtmlPage};
-
-/// One answer of the API: a status, a JSON body and extra headers.
-pub(crate) struct Answer {
-    pub(crate) status: Status,
-    pub(crate) body: Body,
-    pub(crate) headers: Vec<(&'static str, String)>,
-}
-
-/// An answer's JSON: a tree, or the text the resource wrote.
-pub(crate) enum Body {
-    Tree(Value),
-    Text(JsonText),
-}
-
-impl Answer {
-    pub(crate) fn new(status: Status, json: Value) -> Self {
-        Answer { status, body: Body::Tree(json), headers: Vec::new() }
-    }
-
-    pub(crate) fn text(status: Status, text: JsonText) -> Self {
-        Answer { status, body: Body::Text(text), headers: Vec::new() }
-    }
-}
 
 /// Whether the request's most preferred media type is HTML, as a browser's
 /// `Accept: text/html,…` is; `*/*` (curl, `fetch`) is not.
-fn wants_html(request: &Request<'_>) -> bool {
+pub(crate) fn wants_html(request: &Request<'_>) -> bool {
     request.accept().is_some_and(|accept| accept.preferred().media_type().is_html())
 }
 
-impl<'r> Responder<'r, 'static> for Answer {
-    fn respond_to(self, request: &'r Request<'_>) -> response::Result<'static> {
-        if wants_html(request) {
-            let uri = request.uri();
-            // The API's own URLs, from the mount point of the route that answered.
-            let base = request.route().map(|r| r.uri.base().trim_end_matches('/').to_owned());
-            let context = serde_json::json!({
-                "root_url": base.as_ref().map(|b| format!("{b}/")),
-                "openapi_url": base.as_ref().map(|b| format!("{b}/openapi.json")),
-                "title": format!("{} {}", request.method(), uri.path()),
-                "request": format!("{} {uri}", request.method()),
-                "status": format!("{} {}", self.status.code, self.status.reason_lossy()),
-                "json": json_html(&match self.body {
-                    Body::Tree(json) => json,
-                    // Text the resource wrote is JSON; were it not, the page shows it as it is.
-                    Body::Text(JsonText(text)) => serde_json::from_str(&text).unwrap_or(Value::String(text)),
-                }),
-            });
-            let mut page = HtmlPage::render(request, self.status, "hangar/api", &context).header("Vary", "Accept");
-            for (name, value) in self.headers {
-                page = page.header(name, value);
-            }
-            return page.respond_to(request);
-        }
-        let body = match self.body {
-            Body::Text(JsonText(text)) => text.into_bytes(),
-            // Straight into bytes: `Value`'s `Display` goes through a formatter
-            // adapter, one dynamic call a token, which cost a list a fifth more.
-            Body::Tree(json) => serde_json::to_vec(&json).map_err(|_| Status::InternalServerError)?,
-        };
-        let mut response = Response::build();
-        response.status(self.status).header(ContentType::JSON).raw_header("Vary", "Accept");
-        for (name, value) in self.headers {
-            response.raw_header(name, value);
-        }
-        response.sized_body(body.len(), Cursor::new(body)).ok()
-    }
+/// The page showing `json`, answered with `status`, for `request`.
+pub(crate) fn page(request: &Request<'_>, status: Status, json: &Value) -> HtmlPage {
+    let uri = request.uri();
+    // The API's own URLs, from the mount point of the route that answered.
+    let base = request.route().map(|r| r.uri.base().trim_end_matches('/').to_owned());
+    let context = serde_json::json!({
+        "root_url": base.as_ref().map(|b| format!("{b}/")),
+        "openapi_url": base.as_ref().map(|b| format!("{b}/openapi.json")),
+        "title": format!("{} {}", request.method(), uri.path()),
+        "request": format!("{} {uri}", request.method()),
+        "status": format!("{} {}", status.code, status.reason_lossy()),
+        "json": json_html(json),
+    });
+    HtmlPage::render(request, status, "hangar/api", &context).header("Vary", "Accept")
 }
 
 /// `value` pretty-printed as escaped HTML, each string that is a URL of

@@ -4,7 +4,7 @@
 use rocket::request::Request;
 use rocket::response::{self, Responder};
 
-use super::browsable::Answer;
+use super::reply::ApiReply;
 use crate::db::DbError;
 use crate::query::QueryError;
 use crate::Error;
@@ -54,17 +54,17 @@ impl<'r> Responder<'r, 'static> for ApiError {
         if status.code >= 500 {
             log::error!("{} {}: {error}", request.method(), request.uri());
         }
-        let mut answer = Answer::new(status, serde_json::json!({ "error": error.public_message() }));
+        let mut reply = ApiReply::new(status, serde_json::json!({ "error": error.public_message() }));
         match &error {
             Error::Unauthorized => {
-                answer.headers.push(("WWW-Authenticate", r#"Basic realm="Login Required""#.to_owned()));
+                reply.headers.push(("WWW-Authenticate", r#"Basic realm="Login Required""#.to_owned()));
             }
             Error::MethodNotAllowed { allowed, .. } => {
                 let allowed: Vec<&str> = allowed.iter().map(|m| m.as_str()).collect();
-                answer.headers.push(("Allow", allowed.join(", ")));
+                reply.headers.push(("Allow", allowed.join(", ")));
             }
             _ => {}
         }
-        answer.respond_to(request)
+        reply.respond_to(request)
     }
 }

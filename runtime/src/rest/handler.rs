@@ -2,16 +2,15 @@
 //! check the method, then hand over to the resource's operations on a
 //! blocking thread.
 
-use std::sync::Arc;
-
 use rocket::data::Data;
 use rocket::http::{Method, Status};
 use rocket::route::{Handler, Outcome};
 use rocket::Request;
 
-use super::auth::{Authenticator, Credentials};
-use super::browsable::Answer;
-use super::ops::{ListRequest, ResourceOps};
+use super::authn::Credentials;
+use super::ops::ListRequest;
+use super::registered::Registered;
+use super::reply::ApiReply;
 use super::ApiError;
 use crate::auth::Caller;
 use crate::db::Database;
@@ -21,10 +20,7 @@ use crate::Error;
 /// One registered resource, behind its list or its detail route.
 #[derive(Clone)]
 pub(crate) struct Endpoint {
-    pub(crate) ops: ResourceOps,
-    pub(crate) auth: Arc<dyn Authenticator>,
-    /// The methods the registration allows, of GET, POST, PUT and DELETE.
-    pub(crate) methods: Arc<[Method]>,
+    pub(crate) resource: Registered,
     pub(crate) body_limit: u64,
     pub(crate) detail: bool,
 }
@@ -37,10 +33,10 @@ impl Endpoint {
         } else {
             &[Method::Get, Method::Post]
         };
-        route.iter().copied().filter(|m| self.methods.contains(m)).collect()
+        route.iter().copied().filter(|m| self.resource.methods.contains(m)).collect()
     }
 
-    async fn respond(&self, request: &Request<'_>, data: Data<'_>) -> Result<Answer, Error> {
+    async fn respond(&self, request: &Request<'_>, data: Data<'_>) -> Result<ApiReply, Error> {
         let method = request.method();
         let body = if matches!(method, Method::Get | Method::Head) {
             Vec::new()
@@ -50,9 +46,9 @@ impl Endpoint {
         let db = request.rocket().state::<Database>().ok_or(Error::NoDatabase)?;
 
         // 401, then 405, then (in the operations) 404 and 403.
-        let credentials = Credentials::gather(request, &body, self.auth.params());
-        let identified = self.auth.identify(&credentials, db).await;
-        let caller = if self.auth.protects(method) {
+        let credentials = Credentials::gather(request, &body, self.resource.auth.params());
+        let identified = self.resource.auth.identify(&credentials, db).await;
+        let caller = if self.resource.auth.protects(method) {
             match identified {
                 Ok(Some(caller)) => caller,
                 // A session without its CSRF token is a 403, not a request for credentials.
@@ -71,7 +67,7 @@ impl Endpoint {
             return Err(Error::MethodNotAllowed { method, allowed });
         }
 
-        let ops = self.ops;
+        let ops = self.resource.ops;
         // Segments after the mount point: `<model>`, then `<pk>`.
         let pk = match request.param::<&str>(1) {
             Some(Ok(pk)) if self.detail => Some(pk.to_owned()),
@@ -82,28 +78,28 @@ impl Endpoint {
                 let list = ListRequest {
                     query: request.uri().query().map(|q| q.as_str().to_owned()),
                     path: request.uri().path().as_str().to_owned(),
-                    ignored: self.auth.params().iter().map(|p| (*p).to_owned()).collect(),
+                    ignored: self.resource.auth.params().iter().map(|p| (*p).to_owned()).collect(),
                 };
                 let text = db.run(move |conn| (ops.list)(conn, &caller, &list)).await?;
-                Ok(Answer::text(Status::Ok, text))
+                Ok(ApiReply::text(Status::Ok, text))
             }
             (Method::Post, None) => {
-                let object = parse_object(&body, request.content_type(), self.auth.params())?;
+                let object = parse_object(&body, request.content_type(), self.resource.auth.params())?;
                 let text = db.run_write(move |conn| (ops.create)(conn, &caller, object)).await?;
-                Ok(Answer::text(Status::Created, text))
+                Ok(ApiReply::text(Status::Created, text))
             }
             (Method::Get, Some(pk)) => {
                 let text = db.run(move |conn| (ops.detail)(conn, &caller, &pk)).await?;
-                Ok(Answer::text(Status::Ok, text))
+                Ok(ApiReply::text(Status::Ok, text))
             }
             (Method::Put | Method::Post, Some(pk)) => {
-                let object = parse_object(&body, request.content_type(), self.auth.params())?;
+                let object = parse_object(&body, request.content_type(), self.resource.auth.params())?;
                 let text = db.run_write(move |conn| (ops.edit)(conn, &caller, &pk, object)).await?;
-                Ok(Answer::text(Status::Ok, text))
+                Ok(ApiReply::text(Status::Ok, text))
             }
             (Method::Delete, Some(pk)) => {
                 let deleted = db.run_write(move |conn| (ops.delete)(conn, &caller, &pk)).await?;
-                Ok(Answer::new(Status::Ok, serde_json::json!({ "deleted": deleted })))
+                Ok(ApiReply::new(Status::Ok, serde_json::json!({ "deleted": deleted })))
             }
             (method, _) => Err(Error::MethodNotAllowed { method, allowed }),
         }
@@ -114,7 +110,7 @@ impl Endpoint {
 impl Handler for Endpoint {
     async fn handle<'r>(&self, request: &'r Request<'_>, data: Data<'r>) -> Outcome<'r> {
         match self.respond(request, data).await {
-            Ok(answer) => Outcome::from(request, answer),
+            Ok(reply) => Outcome::from(request, reply),
             Err(error) => Outcome::from(request, ApiError(error)),
         }
     }

@@ -12,7 +12,7 @@
 //! JSON pretty-printed with its URLs as links.
 
 mod api;
-pub mod auth;
+pub mod authn;
 mod body;
 mod browsable;
 mod config;
@@ -22,6 +22,7 @@ mod handler;
 mod openapi;
 mod ops;
 mod registered;
+mod reply;
 mod resource;
 mod serialize;
 mod users;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use rocket::http::Method;
 
-use super::auth::Authenticator;
+use super::authn::Authenticator;
 use super::ops::ResourceOps;
 
 /// A registered resource.

@@ -5,26 +5,13 @@
 
 use std::ops::Range;
 
-use serde_json::Value as Json;
-
 use super::config::RestModel;
+use super::reply::JsonText;
 use super::resource::Resource;
 use crate::auth::Caller;
 use crate::db::AnyConnection;
 use crate::model::{load_by_keys, push_json_str, FieldMeta, Model, RelationMeta, Value};
 use crate::Error;
-
-/// One answer's JSON, as text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct JsonText(pub(crate) String);
-
-impl JsonText {
-    /// The answer as a tree, for callers that read it rather than send it.
-    pub(crate) fn into_json(self) -> Result<Json, Error> {
-        serde_json::from_str(&self.0)
-            .map_err(|e| Error::Template(format!("hangar wrote an answer that is not JSON ({e}); this is a bug")))
-    }
-}
 
 /// Related rows written as JSON objects in one text, each with its key.
 #[derive(Debug, Default)]

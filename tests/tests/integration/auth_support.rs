@@ -2,7 +2,7 @@
 //! on every backend, and a browser-like client for it that keeps cookies.
 
 use hangar::auth::{AdminRequired, Auth, CurrentUser, LoginRequired, PageContext, Session, UserModel as _};
-use hangar::rest::auth::SessionAuthentication;
+use hangar::rest::authn::SessionAuthentication;
 use hangar::rest::RestApi;
 use hangar_tests::backends::{backends, TestDb};
 use hangar_tests::models::{Member, Note, User};

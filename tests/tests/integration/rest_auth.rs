@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
-use hangar::rest::auth::{CacheStats, CredentialCache, UserAuthentication};
+use hangar::rest::authn::{CacheStats, CredentialCache, UserAuthentication};
 use hangar::rest::RestApi;
 use hangar_tests::api::{api, open};
 use hangar_tests::backends::{backends, TestDb};

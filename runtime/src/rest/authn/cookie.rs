@@ -20,7 +20,7 @@ use crate::Error;
 ///
 /// ```
 /// use hangar::auth::User;
-/// use hangar::rest::auth::SessionAuthentication;
+/// use hangar::rest::authn::SessionAuthentication;
 /// use hangar::rest::RestApi;
 ///
 /// let api = RestApi::new("/api").default_auth(SessionAuthentication::<User>::new());

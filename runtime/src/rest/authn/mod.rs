@@ -9,15 +9,15 @@ mod api_key;
 mod basic;
 mod bearer;
 mod cache;
+mod cookie;
 mod credentials;
-mod session;
 
 pub use api_key::{ApiKeyAuthentication, ApiKeyModel};
 pub use basic::{AdminAuthentication, UserAuthentication};
 pub use bearer::{BearerAuthentication, TokenModel, UserBearerAuthentication, UserTokenModel};
 pub use cache::{CacheStats, CredentialCache};
+pub use cookie::SessionAuthentication;
 pub use credentials::{Credentials, CSRF_HEADER};
-pub use session::SessionAuthentication;
 
 use rocket::http::Method;
 
@@ -84,7 +84,7 @@ pub trait Authenticator: Send + Sync + 'static {
 /// others are open. flask-peewee's `Authentication`.
 ///
 /// ```
-/// use hangar::rest::auth::{Authentication, Protected};
+/// use hangar::rest::authn::{Authentication, Protected};
 /// let read_only = Authentication::new(); // POST, PUT and DELETE answer 401
 /// let open = Authentication::new().protect(Protected::only(&[])); // anything goes
 /// # let _ = (read_only, open);
