@@ -28,7 +28,7 @@ use diesel::connection::{Instrumentation, InstrumentationEvent};
 use diesel::prelude::*;
 use hangar::db::{Database, Dialect};
 use hangar::query::Count;
-use hangar::rest::auth::{CredentialCache, UserAuthentication};
+use hangar::rest::authn::{CredentialCache, UserAuthentication};
 use hangar::rest::{list_json, list_text, Caller, Resource, RestApi};
 use indicatif::ProgressBar;
 use load::{ratio, wrk, wrk_measured, Run};

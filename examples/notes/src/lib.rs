@@ -5,10 +5,10 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel_migrations::embed_migrations;
-use hangar::admin::{Admin, LOG_MIGRATIONS};
+use hangar::admin::Admin;
 use hangar::auth::{Auth, User};
 use hangar::db::{Database, Migrations};
-use hangar::rest::{auth::UserAuthentication, RestApi};
+use hangar::rest::{authn::UserAuthentication, RestApi};
 use rocket::{Build, Rocket};
 use serde::Serialize;
 
@@ -31,7 +31,7 @@ pub struct Note {
     pub created_date: NaiveDateTime,
 }
 
-static HANGAR_MIGRATIONS: Migrations = LOG_MIGRATIONS.after(&hangar::auth::MIGRATIONS);
+static HANGAR_MIGRATIONS: Migrations = hangar::admin::MIGRATIONS.after(&hangar::auth::MIGRATIONS);
 
 /// hangar's users and audit log, then the notes, on every backend.
 pub static MIGRATIONS: Migrations = Migrations::new()

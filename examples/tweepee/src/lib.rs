@@ -20,7 +20,7 @@ use rocket::{Build, Rocket};
 use crate::models::User;
 
 /// hangar's tables: `users`, then the admin's audit log.
-static HANGAR_MIGRATIONS: Migrations = hangar::admin::LOG_MIGRATIONS.after(&hangar::auth::MIGRATIONS);
+static HANGAR_MIGRATIONS: Migrations = hangar::admin::MIGRATIONS.after(&hangar::auth::MIGRATIONS);
 
 /// The schema on every backend, after hangar's tables.
 pub static MIGRATIONS: Migrations = Migrations::new()

@@ -9,25 +9,25 @@ use rocket::response::{self, Redirect, Responder};
 use rocket::route::{Handler, Outcome, Route};
 use rocket::Request;
 
-use super::registry::AdminState;
+use super::state::{AdminState, Ctx};
 use crate::auth::{current_user, error_page, login_redirect, Caller, UserModel};
 use crate::db::Database;
 use crate::templates::HtmlPage;
 
-/// Why the admin turned a request away, as an answer.
+/// The admin's door shut on a request, as an answer.
 #[derive(Debug)]
-pub(crate) enum Refused {
+pub(crate) enum Denied {
     /// Not logged in: to the login page, and back after.
     Login(Box<Redirect>),
     /// A page saying why (403), or that the user could not be loaded.
     Page(HtmlPage),
 }
 
-impl<'r> Responder<'r, 'static> for Refused {
+impl<'r> Responder<'r, 'static> for Denied {
     fn respond_to(self, request: &'r Request<'_>) -> response::Result<'static> {
         match self {
-            Refused::Login(redirect) => (*redirect).respond_to(request),
-            Refused::Page(page) => page.respond_to(request),
+            Denied::Login(redirect) => (*redirect).respond_to(request),
+            Denied::Page(page) => page.respond_to(request),
         }
     }
 }
@@ -36,19 +36,19 @@ impl<'r> Responder<'r, 'static> for Refused {
 pub(crate) async fn admit<U: UserModel>(
     request: &Request<'_>,
     permitted: fn(&Caller) -> bool,
-) -> Result<Caller, Refused> {
+) -> Result<Caller, Denied> {
     let user = match current_user::<U>(request).await {
         Ok(Some(user)) => user,
-        Ok(None) => return Err(Refused::Login(Box::new(login_redirect(request)))),
+        Ok(None) => return Err(Denied::Login(Box::new(login_redirect(request)))),
         Err(status) => {
             let page = error_page::<U>(request, status, "Your account could not be loaded; try again shortly.").await;
-            return Err(Refused::Page(page));
+            return Err(Denied::Page(page));
         }
     };
     let caller = Caller::user(user);
     if !caller.is_admin() || !permitted(&caller) {
         let page = error_page::<U>(request, Status::Forbidden, "You do not have permission to view this page.").await;
-        return Err(Refused::Page(page));
+        return Err(Denied::Page(page));
     }
     Ok(caller)
 }
@@ -56,13 +56,13 @@ pub(crate) async fn admit<U: UserModel>(
 /// What an admin view stands on: the caller (an admin `permitted` lets in),
 /// the admin's state and the database; or the answer that turns the
 /// request away.
-pub(crate) async fn enter<'r, U: UserModel>(
-    request: &'r Request<'_>,
+pub(crate) async fn enter<'r, 'q, U: UserModel>(
+    request: &'r Request<'q>,
     permitted: fn(&Caller) -> bool,
-) -> Result<(Caller, &'r AdminState, &'r Database), Outcome<'r>> {
+) -> Result<Ctx<'r, 'q>, Outcome<'r>> {
     let caller = match admit::<U>(request, permitted).await {
         Ok(caller) => caller,
-        Err(refused) => return Err(Outcome::from(request, refused)),
+        Err(denied) => return Err(Outcome::from(request, denied)),
     };
     let (Some(state), Some(db)) = (request.rocket().state::<AdminState>(), request.rocket().state::<Database>()) else {
         log::error!("the admin needs a database: attach `Database::fairing()` and use `Admin::mount`");
@@ -70,7 +70,7 @@ pub(crate) async fn enter<'r, U: UserModel>(
             error_page::<U>(request, Status::InternalServerError, "The admin is not set up on this server.").await;
         return Err(Outcome::from(request, page));
     };
-    Ok((caller, state, db))
+    Ok(Ctx { request, caller, state, db })
 }
 
 /// An app's own route under the admin, let through only for those the
@@ -106,7 +106,7 @@ impl<U: UserModel> Handler for Guarded<U> {
     async fn handle<'r>(&self, request: &'r Request<'_>, data: Data<'r>) -> Outcome<'r> {
         match admit::<U>(request, self.permitted).await {
             Ok(_) => self.inner.handle(request, data).await,
-            Err(refused) => Outcome::from(request, refused),
+            Err(denied) => Outcome::from(request, denied),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The audit log: every add, change and delete made through the admin, with
 //! who, when, and each changed field's value before and after (Django's
-//! `LogEntry`, with the values).
+//! `AuditEntry`, with the values). Its table keeps its first name,
+//! `hangar_admin_log`.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -15,7 +16,7 @@ use crate::Error;
 #[allow(missing_docs)]
 mod schema {
     diesel::table! {
-        /// The `hangar_admin_log` table of [`LogEntry`](super::LogEntry).
+        /// The `hangar_admin_log` table of [`AuditEntry`](super::AuditEntry).
         hangar_admin_log (id) {
             id -> Integer,
             action_time -> Timestamp,
@@ -32,30 +33,29 @@ mod schema {
 
 pub use schema::hangar_admin_log;
 
-/// The `hangar_admin_log` table on every backend, as a value to chain: an
-/// app on hangar's `User` runs both sets before its own:
+/// The `hangar_admin_log` table on every backend. A constant, so that it
+/// chains: an app on hangar's `User` runs both sets before its own:
 ///
 /// ```
 /// use hangar::db::Migrations;
 ///
-/// static HANGAR: Migrations = hangar::admin::LOG_MIGRATIONS.after(&hangar::auth::MIGRATIONS);
+/// static HANGAR: Migrations = hangar::admin::MIGRATIONS.after(&hangar::auth::MIGRATIONS);
 /// static MIGRATIONS: Migrations = Migrations::new().after(&HANGAR); // then `.sqlite(...)` and so on
 /// # let _ = &MIGRATIONS;
 /// ```
-pub const LOG_MIGRATIONS: Migrations = Migrations::new()
+///
+/// An app with a user model of its own runs it alone:
+/// `Migrations::new().after(&hangar::admin::MIGRATIONS)`.
+pub const MIGRATIONS: Migrations = Migrations::new()
     .sqlite(embed_migrations!("migrations/admin/sqlite"))
     .postgres(embed_migrations!("migrations/admin/postgres"))
     .mysql(embed_migrations!("migrations/admin/mysql"));
 
-/// The `hangar_admin_log` table on every backend:
-/// `Migrations::new().after(&hangar::admin::MIGRATIONS)`.
-pub static MIGRATIONS: Migrations = LOG_MIGRATIONS;
-
 /// One change made through the admin.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, hangar::Model)]
 #[diesel(table_name = hangar_admin_log)]
-#[model(verbose_name = "Log entry", verbose_name_plural = "Log entries")]
-pub struct LogEntry {
+#[model(verbose_name = "Audit entry", verbose_name_plural = "Audit entries")]
+pub struct AuditEntry {
     /// The primary key.
     pub id: i32,
     /// When, in UTC.
@@ -82,9 +82,9 @@ pub struct LogEntry {
     pub changes: String,
 }
 
-/// What was done.
+/// The kind of a change the audit log records (Django's `action_flag`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+pub enum ChangeKind {
     /// A new object.
     Add,
     /// A change to one.
@@ -93,17 +93,17 @@ pub enum Action {
     Delete,
 }
 
-impl Action {
+impl ChangeKind {
     /// `add`, `change` or `delete`.
     pub fn name(self) -> &'static str {
         match self {
-            Action::Add => "add",
-            Action::Change => "change",
-            Action::Delete => "delete",
+            ChangeKind::Add => "add",
+            ChangeKind::Change => "change",
+            ChangeKind::Delete => "delete",
         }
     }
 
-    /// How the action reads: "Added".
+    /// How a kind reads, from its stored name: "Added".
     pub fn label(name: &str) -> &'static str {
         match name {
             "add" => "Added",
@@ -151,12 +151,12 @@ pub(crate) fn record(
     meta: &'static ModelMeta,
     pk: &Value,
     repr: &str,
-    action: Action,
+    kind: ChangeKind,
     changes: &Json,
 ) -> Result<(), Error> {
     let user = caller.user.as_ref();
     let clip = |text: &str| text.chars().take(255).collect::<String>();
-    let mut data = Data::new(LogEntry::meta());
+    let mut data = Data::new(AuditEntry::meta());
     let mut set = |field: &str, value: Value| data.set(field, value).map_err(Error::BadRequest);
     set("action_time", Value::Timestamp(chrono::Utc::now().naive_utc()))?;
     set("user_pk", Value::Text(clip(&user.map(|u| u.pk.to_string()).unwrap_or_default())))?;
@@ -164,9 +164,9 @@ pub(crate) fn record(
     set("model", Value::Text(meta.slug.to_owned()))?;
     set("object_pk", Value::Text(clip(&pk.to_string())))?;
     set("object_repr", Value::Text(clip(repr)))?;
-    set("action", Value::Text(action.name().to_owned()))?;
+    set("action", Value::Text(kind.name().to_owned()))?;
     set("changes", Value::Text(changes.to_string()))?;
-    insert::<LogEntry>(conn, data.values())?;
+    insert::<AuditEntry>(conn, data.values())?;
     Ok(())
 }
 
@@ -177,28 +177,28 @@ pub(crate) fn entries(
     meta: Option<(&ModelMeta, &Value)>,
     slugs: &[&str],
     limit: i64,
-) -> Result<Vec<LogEntry>, Error> {
+) -> Result<Vec<AuditEntry>, Error> {
     let dialect = conn.dialect();
-    let mut query = LogEntry::all().order(hangar_admin_log::id.desc()).limit(limit);
+    let mut query = AuditEntry::all().order(hangar_admin_log::id.desc()).limit(limit);
     match meta {
         Some((meta, pk)) => {
             query = query
-                .filter(rows_where::<LogEntry>("model", &[Value::Text(meta.slug.to_owned())], dialect)?)
-                .filter(rows_where::<LogEntry>("object_pk", &[Value::Text(pk.to_string())], dialect)?);
+                .filter(rows_where::<AuditEntry>("model", &[Value::Text(meta.slug.to_owned())], dialect)?)
+                .filter(rows_where::<AuditEntry>("object_pk", &[Value::Text(pk.to_string())], dialect)?);
         }
         None => {
             let slugs: Vec<Value> = slugs.iter().map(|s| Value::Text((*s).to_owned())).collect();
             if slugs.is_empty() {
                 return Ok(Vec::new());
             }
-            query = query.filter(rows_where::<LogEntry>("model", &slugs, dialect)?);
+            query = query.filter(rows_where::<AuditEntry>("model", &slugs, dialect)?);
         }
     }
-    Ok(LogEntry::load(query, conn)?)
+    Ok(AuditEntry::load(query, conn)?)
 }
 
 /// An entry as templates see it.
-pub(crate) fn entry_json(entry: &LogEntry, url: Option<&str>) -> Json {
+pub(crate) fn entry_json(entry: &AuditEntry, url: Option<&str>) -> Json {
     let changes: Vec<Json> = serde_json::from_str::<Map<String, Json>>(&entry.changes)
         .unwrap_or_default()
         .into_iter()
@@ -216,7 +216,7 @@ pub(crate) fn entry_json(entry: &LogEntry, url: Option<&str>) -> Json {
         "when_text": entry.action_time.format("%Y-%m-%d %H:%M UTC").to_string(),
         "username": entry.username,
         "action": entry.action,
-        "action_label": Action::label(&entry.action),
+        "action_label": ChangeKind::label(&entry.action),
         "model": entry.model,
         "object_pk": entry.object_pk,
         "object_repr": entry.object_repr,

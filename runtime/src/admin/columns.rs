@@ -4,8 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::config::{config_of, shown_through_relation, AdminColumn, AdminConfig};
-use super::AdminModel;
+use super::config::{config_of, shown_through_relation, AdminColumn, AdminConfig, AdminModel};
 use crate::db::AnyConnection;
 use crate::model::{FieldMeta, ModelEntry, ModelMeta, RelationMeta, SqlKind, Value};
 use crate::Error;
@@ -140,19 +139,34 @@ pub(crate) fn columns<M: AdminModel>() -> Vec<Column> {
         .collect()
 }
 
-/// What a cell shows of a value: empty for NULL, yes/no for booleans.
-pub(crate) fn cell_text(value: &Value) -> String {
-    match value {
-        Value::Null => "—".to_owned(),
-        Value::Bool(true) => "yes".to_owned(),
-        Value::Bool(false) => "no".to_owned(),
-        other => other.to_string(),
+/// The cells of `rows`, column by column: related values in one query per
+/// relation for the whole page.
+pub(crate) fn cells<M: AdminModel>(
+    conn: &mut AnyConnection,
+    columns: &[Column],
+    rows: &[M],
+) -> Result<Vec<Vec<Value>>, Error> {
+    let mut table: Vec<Vec<Value>> = vec![Vec::with_capacity(columns.len()); rows.len()];
+    for column in columns {
+        let values: Vec<Value> = if let Some(method) = column.method {
+            rows.iter().map(|r| r.method_column(method).map_or(Value::Null, Value::Text)).collect()
+        } else if let Some(first) = column.hops.first() {
+            let keys = rows.iter().map(|r| r.value(first.field).unwrap_or(Value::Null)).collect();
+            related_values(conn, column, keys)?
+        } else {
+            let field = column.field.map_or("", |f| f.name);
+            rows.iter().map(|r| r.value(field).unwrap_or(Value::Null)).collect()
+        };
+        for (row, value) in table.iter_mut().zip(values) {
+            row.push(value);
+        }
     }
+    Ok(table)
 }
 
 /// The value of `column` for each row, whose values of the first hop's
 /// foreign key are `keys`: one query per hop for the whole batch.
-pub(crate) fn related_values(conn: &mut AnyConnection, column: &Column, keys: Vec<Value>) -> Result<Vec<Value>, Error> {
+fn related_values(conn: &mut AnyConnection, column: &Column, keys: Vec<Value>) -> Result<Vec<Value>, Error> {
     let mut current = keys;
     for (i, hop) in column.hops.iter().enumerate() {
         let last = i + 1 == column.hops.len();

@@ -8,9 +8,7 @@ use std::sync::{Mutex, OnceLock, PoisonError};
 use serde_json::{json, Map, Value as Json};
 
 use super::columns::resolve;
-use super::config::{shown_through_relation, AdminConfig};
-use super::list::query_without;
-use super::AdminModel;
+use super::config::{shown_through_relation, AdminConfig, AdminModel};
 use crate::forms::Params;
 use crate::model::{FieldMeta, ModelMeta, SqlKind};
 use crate::query::{Filter, Operator};
@@ -173,8 +171,7 @@ pub(crate) fn active_filters(
             let values: Vec<&str> = params.get_all(filter.param()).collect();
             let negated = if filter.param().starts_with('-') { "not: " } else { "" };
             let sentence = format!("{negated}{label} {} {}", operator_label(filter.operator()), values.join(" or "));
-            let query = query_without(params, &[filter.param(), "page"], &[]);
-            let remove_url = if query.is_empty() { url.to_owned() } else { format!("{url}?{query}") };
+            let remove_url = params.url_without(url, &[filter.param(), "page"], &[]);
             json!({"label": sentence.trim(), "remove_url": remove_url})
         })
         .collect()

@@ -21,29 +21,38 @@
 //! [`HtmlPage`](crate::templates::HtmlPage), every form a CSRF token, and
 //! the script is a file, with no inline script.
 
+// Bottom to top; each file uses only those on the floors below it
+// (`runtime/floors.txt` holds the floors, and the layering check keeps
+// them):
+// - what an admin is configured with, panels, the audit log, the assets;
+// - the behaviour users override (`ModelAdmin`), hangar's own `User`'s admin;
+// - the registered admins with their types erased; the state, what a view
+//   is given and what it answers;
+// - who gets in, and rendering pages; the columns of a list;
+// - the changelist, the filter builder, the widgets, a submitted form;
+// - the views, one a file;
+// - the handlers behind the routes, then the site that mounts them.
 mod access;
 mod assets;
+mod audit;
+mod changelist;
 mod columns;
 mod config;
-mod dashboard;
-mod delete;
-mod export;
 mod filters;
-mod form;
-mod history;
-mod list;
-mod log;
-mod lookup;
 mod model_admin;
 mod ops;
-mod page;
 mod panel;
-mod registry;
+mod render;
+mod routes;
+mod site;
+mod state;
+mod submit;
 mod users;
-mod view;
+mod views;
+mod widgets;
 
+pub use audit::{hangar_admin_log, AuditEntry, ChangeKind, MIGRATIONS};
 pub use config::{config_of, AdminColumn, AdminConfig, AdminEntry, AdminModel, AdminWidget, FieldOptions, Fieldset};
-pub use log::{hangar_admin_log, Action, LogEntry, LOG_MIGRATIONS, MIGRATIONS};
 pub use model_admin::ModelAdmin;
 pub use panel::AdminPanel;
-pub use registry::Admin;
+pub use site::Admin;

@@ -2,7 +2,7 @@
 
 use rocket::Route;
 
-use super::AdminModel;
+use super::config::AdminModel;
 use crate::auth::Caller;
 use crate::db::AnyConnection;
 use crate::forms::FormErrors;
@@ -14,7 +14,7 @@ use crate::Error;
 ///
 /// `derive(AdminModel)` implements it for the model itself, with every
 /// default. To change a behaviour, implement it for a type of your own and
-/// register that with [`Admin::register_with`](super::Admin::register_with):
+/// register that with [`Admin::register`](super::Admin::register):
 ///
 /// ```
 /// # use diesel::prelude::*;

@@ -4,7 +4,7 @@
 
 use diesel::QueryDsl;
 
-use super::ModelAdmin;
+use super::model_admin::ModelAdmin;
 use crate::auth::Caller;
 use crate::db::AnyConnection;
 use crate::model::{display, Condition, Lookup, Model, ModelMeta, Value};
@@ -20,7 +20,8 @@ pub(crate) struct AdminOps {
     pub(crate) choose: Choose,
 }
 
-/// Rows to pick from: `(conn, caller, field searched, text, offset, limit)`
+/// Rows to pick from, for a picker or a select: `(conn, caller, field
+/// searched, text, offset, limit)`
 /// → each row's key and label, at most `limit` of them.
 pub(crate) type Choose =
     fn(&mut AnyConnection, &Caller, Option<&'static str>, &str, u64, u64) -> Result<Vec<(Value, String)>, Error>;

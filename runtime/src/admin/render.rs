@@ -1,44 +1,21 @@
-//! What every admin page gives its template, and answering with a page.
+//! Rendering an admin page: the context every page has, a view's template
+//! (or its model admin's override), the error page, and a panel's HTML.
+
+use std::sync::Arc;
 
 use rocket::http::Status;
-use rocket::response::{self, Redirect, Responder};
-use rocket::serde::json::Json;
-use rocket::Request;
-use serde_json::{json, Value as Json_};
+use serde_json::{json, Map, Value as Json};
 
-use super::registry::AdminState;
-use crate::auth::{Caller, PageContext, UserModel};
-use crate::model::ModelMeta;
-use crate::templates::HtmlPage;
-
-/// What an admin view answers.
-#[derive(Debug)]
-pub(crate) enum Answer {
-    Page(HtmlPage),
-    Redirect(Redirect),
-    Json(Json_),
-    Download(super::export::Download),
-}
-
-impl From<HtmlPage> for Answer {
-    fn from(page: HtmlPage) -> Self {
-        Answer::Page(page)
-    }
-}
-
-impl<'r> Responder<'r, 'r> for Answer {
-    fn respond_to(self, request: &'r Request<'_>) -> response::Result<'r> {
-        match self {
-            Answer::Page(page) => page.respond_to(request),
-            Answer::Redirect(redirect) => redirect.respond_to(request),
-            Answer::Json(json) => Json(json).respond_to(request),
-            Answer::Download(download) => download.respond_to(request),
-        }
-    }
-}
+use super::model_admin::ModelAdmin;
+use super::panel::AdminPanel;
+use super::state::{AdminReply, AdminState, Ctx};
+use crate::auth::{error_page, PageContext, Session, UserModel};
+use crate::model::{Model, ModelMeta};
+use crate::templates::{HtmlPage, Templates};
+use crate::Error;
 
 /// A page's link back in the breadcrumbs.
-pub(crate) fn crumb(label: &str, url: Option<&str>) -> Json_ {
+pub(crate) fn crumb(label: &str, url: Option<&str>) -> Json {
     json!({"label": label, "url": url})
 }
 
@@ -49,33 +26,21 @@ pub(crate) fn model_crumbs(
     meta: &ModelMeta,
     list_url: &str,
     tail: &[(&str, Option<&str>)],
-) -> Vec<Json_> {
-    let mut crumbs =
-        vec![crumb("Home", Some(&format!("{}/", state.prefix))), crumb(meta.verbose_name_plural, Some(list_url))];
+) -> Vec<Json> {
+    let mut crumbs = vec![crumb("Home", Some(&state.home_url())), crumb(meta.verbose_name_plural, Some(list_url))];
     crumbs.extend(tail.iter().map(|(label, url)| crumb(label, *url)));
     crumbs
 }
 
 /// The context of every admin page: the page context of `hangar::auth`
 /// (`user`, `flashes`, `csrf_token`, ...), the `title`, and `admin`: the
-/// site's title and URLs, the models `caller` may use and the panels.
-pub(crate) async fn context<U: UserModel>(
-    request: &Request<'_>,
-    state: &AdminState,
-    caller: &Caller,
-    title: &str,
-    current: Option<&'static ModelMeta>,
-) -> Result<PageContext<U>, HtmlPage> {
-    let page = match PageContext::<U>::of(request).await {
-        Ok(page) => page,
-        Err(status) => {
-            return Err(crate::auth::error_page::<U>(request, status, "The page could not be shown.").await);
-        }
-    };
-    let models: Vec<Json_> = state
+/// site's title and URLs, the models the caller may use and the panels.
+fn admin_json(ctx: &Ctx<'_, '_>, current: Option<&'static ModelMeta>) -> Json {
+    let state = ctx.state;
+    let models: Vec<Json> = state
         .models
         .iter()
-        .filter(|ops| (ops.permitted)(caller))
+        .filter(|ops| (ops.permitted)(&ctx.caller))
         .map(|ops| {
             let meta = (ops.meta)();
             json!({
@@ -85,35 +50,70 @@ pub(crate) async fn context<U: UserModel>(
             })
         })
         .collect();
-    let panels: Vec<Json_> = state
-        .panels
-        .iter()
-        .map(|p| json!({"title": p.title(), "url": format!("{}/{}/", state.prefix, p.slug())}))
-        .collect();
-    Ok(page.insert("title", title).insert(
-        "admin",
-        json!({
-            "site_title": state.site_title,
-            "url": format!("{}/", state.prefix),
-            "static_url": format!("{}/static", state.prefix),
-            "models": models,
-            "panels": panels,
-        }),
-    ))
+    let panels: Vec<Json> =
+        state.panels.iter().map(|p| json!({"title": p.title(), "url": state.panel_url(p.as_ref())})).collect();
+    json!({
+        "site_title": state.site_title,
+        "url": state.home_url(),
+        "static_url": format!("{}/static", state.prefix),
+        "models": models,
+        "panels": panels,
+    })
 }
 
-/// Renders `template` with `context`, answering `status`.
-pub(crate) fn render<U: UserModel>(
-    request: &Request<'_>,
-    status: Status,
+/// A page of the admin, rendered with `template`: what every admin page
+/// has, then the keys `fill` adds.
+pub(crate) async fn page<U: UserModel>(
+    ctx: &Ctx<'_, '_>,
     template: &str,
-    context: PageContext<U>,
-) -> Answer {
-    Answer::Page(HtmlPage::render_json(request, status, template, context.into_json()))
+    title: &str,
+    current: Option<&'static ModelMeta>,
+    fill: impl FnOnce(PageContext<U>) -> PageContext<U>,
+) -> AdminReply {
+    let context = match PageContext::<U>::of(ctx.request).await {
+        Ok(context) => context,
+        Err(status) => return error_page::<U>(ctx.request, status, "The page could not be shown.").await.into(),
+    };
+    let context = fill(context.insert("title", title).insert_json("admin", admin_json(ctx, current)));
+    HtmlPage::render_json(ctx.request, Status::Ok, template, context.into_json()).into()
 }
 
-/// The template for `view` of the model admin `A`: its override, else the
-/// admin's own `hangar/admin/<view>`.
-pub(crate) fn template_name(overrides: &'static [(&'static str, &'static str)], view: &str) -> String {
-    overrides.iter().find(|(v, _)| *v == view).map_or_else(|| format!("hangar/admin/{view}"), |(_, t)| (*t).to_owned())
+/// The view `view` (`list`, `form`, `delete`, `export` or `history`) of
+/// the model admin `A`: its own template when it overrides the view, else
+/// `hangar/admin/<view>`.
+pub(crate) async fn view<A: ModelAdmin, U: UserModel>(
+    ctx: &Ctx<'_, '_>,
+    view: &str,
+    title: &str,
+    fill: impl FnOnce(PageContext<U>) -> PageContext<U>,
+) -> AdminReply {
+    let overridden = A::get_template_overrides().iter().find(|(v, _)| *v == view);
+    let template = overridden.map_or_else(|| format!("hangar/admin/{view}"), |(_, t)| (*t).to_owned());
+    page::<U>(ctx, &template, title, Some(A::Model::meta()), fill).await
+}
+
+/// `error` as the admin's error page.
+pub(crate) async fn error<U: UserModel>(ctx: &Ctx<'_, '_>, error: Error) -> AdminReply {
+    let message = error.public_message();
+    error_page::<U>(ctx.request, error.status(), &message).await.into()
+}
+
+/// The HTML of `panel` for the caller: its context, read on a blocking
+/// thread, then its template, which also sees `csrf_token` and `panel_url`.
+pub(crate) async fn panel_html(ctx: &Ctx<'_, '_>, panel: Arc<dyn AdminPanel>) -> Result<String, Error> {
+    let template = panel.template().to_owned();
+    let panel_url = ctx.state.panel_url(panel.as_ref());
+    let who = ctx.caller.clone();
+    let values = ctx.db.run(move |conn| panel.context(&who, conn)).await?;
+    let mut values = match values {
+        Json::Object(map) => map,
+        other => {
+            let mut map = Map::new();
+            map.insert("value".to_owned(), other);
+            map
+        }
+    };
+    values.insert("csrf_token".to_owned(), Json::String(Session::of(ctx.request).csrf_token()));
+    values.insert("panel_url".to_owned(), Json::String(panel_url));
+    Templates::of(ctx.request)?.render(&template, &values)
 }

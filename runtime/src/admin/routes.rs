@@ -1,7 +1,9 @@
-//! One handler type for every view of a model admin: it lets in only
-//! admins, finds the database, and hands over to the view.
+//! The handlers behind the admin's routes: each lets in only those the
+//! admin admits, finds the state and the database, and hands over to its
+//! view.
 
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use rocket::data::Data;
 use rocket::http::Method;
@@ -9,13 +11,12 @@ use rocket::route::{Handler, Outcome};
 use rocket::Request;
 
 use super::access::enter;
-use super::page::Answer;
-use super::registry::AdminState;
-use super::{delete, export, form, history, list, lookup, ModelAdmin};
+use super::model_admin::ModelAdmin;
+use super::panel::AdminPanel;
+use super::views::{dashboard, delete, export, form, history, list, panel, picker};
 use crate::auth::{Caller, UserModel};
-use crate::db::Database;
 
-/// Which view a route serves.
+/// Which view of a model admin a route serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum View {
     List,
@@ -24,60 +25,100 @@ pub(crate) enum View {
     Delete,
     BulkDelete,
     Export,
-    Lookup,
+    Picker,
     History,
 }
 
 /// A model admin's view, for the admin `A` and the user model `U`.
-pub(crate) struct AdminView<A, U> {
+pub(crate) struct ModelView<A, U> {
     view: View,
     types: PhantomData<fn() -> (A, U)>,
 }
 
-impl<A, U> AdminView<A, U> {
+impl<A, U> ModelView<A, U> {
     pub(crate) fn new(view: View) -> Self {
-        AdminView { view, types: PhantomData }
+        ModelView { view, types: PhantomData }
     }
 }
 
-impl<A, U> Clone for AdminView<A, U> {
+impl<A, U> Clone for ModelView<A, U> {
     fn clone(&self) -> Self {
-        AdminView::new(self.view)
+        ModelView::new(self.view)
     }
-}
-
-/// What every view gets: the request's caller, the admin's state and the
-/// database.
-pub(crate) struct Ctx<'r, 'q> {
-    pub(crate) request: &'r Request<'q>,
-    pub(crate) caller: Caller,
-    pub(crate) state: &'r AdminState,
-    pub(crate) db: &'r Database,
 }
 
 #[rocket::async_trait]
-impl<A: ModelAdmin, U: UserModel> Handler for AdminView<A, U> {
+impl<A: ModelAdmin, U: UserModel> Handler for ModelView<A, U> {
     async fn handle<'r>(&self, request: &'r Request<'_>, data: Data<'r>) -> Outcome<'r> {
-        let (caller, state, db) = match enter::<U>(request, A::check_user_permission).await {
-            Ok(entered) => entered,
+        let ctx = match enter::<U>(request, A::check_user_permission).await {
+            Ok(ctx) => ctx,
             Err(outcome) => return outcome,
         };
-        let ctx = Ctx { request, caller, state, db };
-        let post = request.method() == Method::Post;
-        let pk = || request.param::<&str>(1).and_then(Result::ok).unwrap_or_default().to_owned();
-        let answer: Answer = match self.view {
+        let post = (request.method() == Method::Post).then_some(data);
+        let param = |n: usize| request.param::<&str>(n).and_then(Result::ok).unwrap_or_default().to_owned();
+        let reply = match self.view {
             View::List => list::list::<A, U>(&ctx).await,
-            View::Add => form::form::<A, U>(&ctx, None, post.then_some(data)).await,
-            View::Edit => form::form::<A, U>(&ctx, Some(pk()), post.then_some(data)).await,
-            View::Delete => delete::delete::<A, U>(&ctx, Some(pk()), post.then_some(data)).await,
-            View::BulkDelete => delete::delete::<A, U>(&ctx, None, post.then_some(data)).await,
+            View::Add => form::form::<A, U>(&ctx, None, post).await,
+            View::Edit => form::form::<A, U>(&ctx, Some(param(1)), post).await,
+            View::Delete => delete::delete::<A, U>(&ctx, Some(param(1)), post).await,
+            View::BulkDelete => delete::delete::<A, U>(&ctx, None, post).await,
             View::Export => export::export::<A, U>(&ctx).await,
-            View::Lookup => {
-                let field = request.param::<&str>(2).and_then(Result::ok).unwrap_or_default().to_owned();
-                lookup::lookup::<A, U>(&ctx, &field).await
-            }
-            View::History => history::history::<A, U>(&ctx, &pk()).await,
+            View::Picker => picker::picker::<A, U>(&ctx, &param(2)).await,
+            View::History => history::history::<A, U>(&ctx, &param(1)).await,
         };
-        Outcome::from(request, answer)
+        Outcome::from(request, reply)
+    }
+}
+
+/// The dashboard, for the user model `U`.
+pub(crate) struct Dashboard<U>(PhantomData<fn() -> U>);
+
+impl<U> Dashboard<U> {
+    pub(crate) fn new() -> Self {
+        Dashboard(PhantomData)
+    }
+}
+
+impl<U> Clone for Dashboard<U> {
+    fn clone(&self) -> Self {
+        Dashboard::new()
+    }
+}
+
+#[rocket::async_trait]
+impl<U: UserModel> Handler for Dashboard<U> {
+    async fn handle<'r>(&self, request: &'r Request<'_>, _: Data<'r>) -> Outcome<'r> {
+        match enter::<U>(request, Caller::is_admin).await {
+            Ok(ctx) => Outcome::from(request, dashboard::dashboard::<U>(&ctx).await),
+            Err(outcome) => outcome,
+        }
+    }
+}
+
+/// A panel's page, for the user model `U`.
+pub(crate) struct PanelView<U> {
+    panel: Arc<dyn AdminPanel>,
+    user: PhantomData<fn() -> U>,
+}
+
+impl<U> PanelView<U> {
+    pub(crate) fn new(panel: Arc<dyn AdminPanel>) -> Self {
+        PanelView { panel, user: PhantomData }
+    }
+}
+
+impl<U> Clone for PanelView<U> {
+    fn clone(&self) -> Self {
+        PanelView::new(self.panel.clone())
+    }
+}
+
+#[rocket::async_trait]
+impl<U: UserModel> Handler for PanelView<U> {
+    async fn handle<'r>(&self, request: &'r Request<'_>, _: Data<'r>) -> Outcome<'r> {
+        match enter::<U>(request, Caller::is_admin).await {
+            Ok(ctx) => Outcome::from(request, panel::panel::<U>(&ctx, self.panel.clone()).await),
+            Err(outcome) => outcome,
+        }
     }
 }

@@ -1,5 +1,5 @@
-//! `Admin`: the registry of model admins and panels, and the routes it
-//! mounts.
+//! `Admin`: the site, Django's `AdminSite`: the registry of model admins
+//! and panels, and the table of routes it mounts.
 
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -10,43 +10,15 @@ use rocket::{Build, Rocket};
 
 use super::access::Guarded;
 use super::assets::Asset;
-use super::dashboard::Dashboard;
+use super::model_admin::ModelAdmin;
 use super::ops::AdminOps;
-use super::panel::{AdminPanel, PanelView};
-use super::view::{AdminView, View};
-use super::ModelAdmin;
-use crate::auth::{User, UserModel};
-use crate::model::ModelMeta;
-
-/// What the admin's views read at request time: managed state.
-pub(crate) struct AdminState {
-    pub(crate) prefix: String,
-    pub(crate) site_title: String,
-    pub(crate) models: Vec<AdminOps>,
-    pub(crate) panels: Vec<Arc<dyn AdminPanel>>,
-}
-
-impl AdminState {
-    /// The registered admin of the model `meta` describes.
-    pub(crate) fn admin_of(&self, meta: &'static ModelMeta) -> Option<&AdminOps> {
-        self.models.iter().find(|ops| std::ptr::eq((ops.meta)(), meta))
-    }
-
-    /// `<prefix>/<slug>/`.
-    pub(crate) fn model_url(&self, meta: &ModelMeta) -> String {
-        format!("{}/{}/", self.prefix, meta.slug)
-    }
-}
-
-impl std::fmt::Debug for AdminState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let models: Vec<_> = self.models.iter().map(|m| (m.meta)().slug).collect();
-        f.debug_struct("AdminState").field("prefix", &self.prefix).field("models", &models).finish_non_exhaustive()
-    }
-}
+use super::panel::AdminPanel;
+use super::routes::{Dashboard, ModelView, PanelView, View};
+use super::state::AdminState;
+use crate::auth::{Caller, User, UserModel};
 
 /// A model admin's own routes: its slug, the routes, and who may use them.
-type OwnRoutes = (String, Vec<Route>, fn(&crate::auth::Caller) -> bool);
+type OwnRoutes = (String, Vec<Route>, fn(&Caller) -> bool);
 
 /// The admin site: flask-peewee's `Admin`, for the user model `U`.
 ///
@@ -111,16 +83,10 @@ impl<U: UserModel> Admin<U> {
         self
     }
 
-    /// Registers the model admin `A` (a model deriving `AdminModel`, or a
-    /// type of your own implementing [`ModelAdmin`]).
+    /// Registers the model admin `A`: a model deriving `AdminModel`, or a
+    /// type of your own implementing [`ModelAdmin`] for one.
     #[must_use]
-    pub fn register<A: ModelAdmin>(self) -> Self {
-        self.register_with::<A>()
-    }
-
-    /// Registers `A`, a type of your own implementing [`ModelAdmin`].
-    #[must_use]
-    pub fn register_with<A: ModelAdmin>(mut self) -> Self {
+    pub fn register<A: ModelAdmin>(mut self) -> Self {
         let ops = AdminOps::of::<A>();
         let slug = (ops.meta)().slug;
         let get = [Method::Get];
@@ -130,18 +96,18 @@ impl<U: UserModel> Admin<U> {
             (&get_post, format!("/{slug}/add"), View::Add),
             (&get_post, format!("/{slug}/delete"), View::BulkDelete),
             (&get, format!("/{slug}/export"), View::Export),
-            (&get, format!("/{slug}/lookup/<field>"), View::Lookup),
+            (&get, format!("/{slug}/lookup/<field>"), View::Picker),
             (&get_post, format!("/{slug}/<pk>"), View::Edit),
             (&get_post, format!("/{slug}/<pk>/delete"), View::Delete),
             (&get, format!("/{slug}/<pk>/history"), View::History),
         ];
         for (methods, path, view) in views {
             for method in methods {
-                let handler = AdminView::<A, U>::new(view);
+                let handler = ModelView::<A, U>::new(view);
                 // `/<slug>/lookup/<field>` also matches `/<slug>/<pk>/history`;
                 // the picker wins (a key named `lookup` has no history page).
                 let route = match view {
-                    View::Lookup => Route::ranked(-13, *method, &path, handler),
+                    View::Picker => Route::ranked(-13, *method, &path, handler),
                     _ => Route::new(*method, &path, handler),
                 };
                 self.views.push(route);
@@ -172,7 +138,7 @@ impl<U: UserModel> Admin<U> {
             views.push(Route::new(Method::Get, &format!("/{slug}"), PanelView::<U>::new(panel.clone())));
             let own = panel.routes();
             if !own.is_empty() {
-                rocket = rocket.mount(format!("{prefix}/{slug}"), Guarded::<U>::wrap(own, |c| c.is_admin()));
+                rocket = rocket.mount(format!("{prefix}/{slug}"), Guarded::<U>::wrap(own, Caller::is_admin));
             }
         }
         for (slug, own, permitted) in routes {

@@ -1,8 +1,8 @@
 //! The admin of hangar's own user model, `hangar::auth::User`: its columns
 //! and search, and its password as a password, never its hash.
 
-use super::config::{AdminColumn, AdminConfig, AdminEntry, AdminWidget, FieldOptions};
-use super::{AdminModel, ModelAdmin};
+use super::config::{AdminColumn, AdminConfig, AdminEntry, AdminModel, AdminWidget, FieldOptions};
+use super::model_admin::ModelAdmin;
 use crate::auth::User;
 
 static USER_ADMIN: AdminConfig = AdminConfig {

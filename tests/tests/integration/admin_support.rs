@@ -64,9 +64,9 @@ pub(crate) fn admin_site(db: &TestDb) -> Rocket<Build> {
     templates.add("panels/note_count", "<p class=\"note-count\">{{count}} notes</p>").expect("parses");
     let site = user_site(Auth::new(), db).manage(templates);
     Admin::<User>::new()
-        .register_with::<ActiveUsers>()
+        .register::<ActiveUsers>()
         .register::<Message>()
-        .register_with::<LiveNotes>()
+        .register::<LiveNotes>()
         .register::<Link>()
         .register::<AModel>()
         .register::<BModel>()

@@ -4,15 +4,14 @@
 
 use diesel::Connection;
 use rocket::data::Data;
-use rocket::http::Status;
 use rocket::response::Redirect;
 use serde_json::{json, Value as Json};
 
-use super::list::render_error;
-use super::log::{changes, record, Action};
-use super::page::{context, model_crumbs, render, template_name, Answer};
-use super::view::Ctx;
-use super::{AdminModel, ModelAdmin};
+use crate::admin::audit::{changes, record, ChangeKind};
+use crate::admin::config::AdminModel;
+use crate::admin::model_admin::ModelAdmin;
+use crate::admin::render::{self, model_crumbs};
+use crate::admin::state::{AdminReply, Ctx};
 use crate::auth::{read_checked_form, Caller, Session, UserModel};
 use crate::db::AnyConnection;
 use crate::forms::{encode_component, Params};
@@ -50,13 +49,13 @@ pub(crate) async fn delete<A: ModelAdmin, U: UserModel>(
     ctx: &Ctx<'_, '_>,
     pk: Option<String>,
     data: Option<Data<'_>>,
-) -> Answer {
+) -> AdminReply {
     let meta = A::Model::meta();
     let url = ctx.state.model_url(meta);
     let posted = match data {
         Some(data) => match read_checked_form::<U>(ctx.request, data, 64 * 1024).await {
             Ok(params) => Some(params),
-            Err(page) => return Answer::Page(page),
+            Err(page) => return page.into(),
         },
         None => None,
     };
@@ -73,7 +72,7 @@ pub(crate) async fn delete<A: ModelAdmin, U: UserModel>(
             format!("Delete at most {MAX_BULK} objects at once.")
         };
         session.flash("warning", why);
-        return Answer::Redirect(Redirect::to(url));
+        return Redirect::to(url).into();
     }
 
     if posted.is_some() {
@@ -99,7 +98,7 @@ pub(crate) async fn delete<A: ModelAdmin, U: UserModel>(
                             meta.fields.iter().map(|f| object.value(f.name).unwrap_or(Value::Null)).collect();
                         let fields: Vec<_> = meta.fields.iter().collect();
                         let changed = changes(&fields, Some(&values), None, |f| config.is_password(f));
-                        record(conn, &caller, meta, &object.pk(), &display(object), Action::Delete, &changed)?;
+                        record(conn, &caller, meta, &object.pk(), &display(object), ChangeKind::Delete, &changed)?;
                     }
                     Ok::<_, Error>(count)
                 })
@@ -109,9 +108,9 @@ pub(crate) async fn delete<A: ModelAdmin, U: UserModel>(
             Ok(count) => {
                 let name = if count == 1 { meta.verbose_name } else { meta.verbose_name_plural };
                 Session::of(ctx.request).flash("success", format!("Deleted {count} {name}"));
-                Answer::Redirect(Redirect::to(url))
+                Redirect::to(url).into()
             }
-            Err(e) => render_error::<U>(ctx, e).await,
+            Err(e) => render::error::<U>(ctx, e).await,
         };
     }
 
@@ -144,7 +143,7 @@ pub(crate) async fn delete<A: ModelAdmin, U: UserModel>(
         .await;
     let (objects, groups) = match collected {
         Ok(collected) => collected,
-        Err(e) => return render_error::<U>(ctx, e).await,
+        Err(e) => return render::error::<U>(ctx, e).await,
     };
     let subject = match objects.as_slice() {
         [(_, one)] => format!("the {} “{one}”", meta.verbose_name),
@@ -159,19 +158,17 @@ pub(crate) async fn delete<A: ModelAdmin, U: UserModel>(
         None => format!("{url}delete/"),
     };
     let heading = format!("Delete {}", if objects.len() == 1 { meta.verbose_name } else { meta.verbose_name_plural });
-    let page = match context::<U>(ctx.request, ctx.state, &ctx.caller, &heading, Some(meta)).await {
-        Ok(page) => page,
-        Err(page) => return Answer::Page(page),
-    };
     let object_json: Vec<Json> =
         objects.iter().map(|(_, display)| json!({"model_name": meta.verbose_name, "display": display})).collect();
-    let page = page
-        .insert("breadcrumbs", model_crumbs(ctx.state, meta, &url, &[("Delete", None)]))
-        .insert("heading", &heading)
-        .insert("subject", subject)
-        .insert("objects", object_json)
-        .insert("groups", groups)
-        .insert("keys", objects.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>())
-        .insert("urls", json!({"action": action, "back": back}));
-    render(ctx.request, Status::Ok, &template_name(A::get_template_overrides(), "delete"), page)
+    let crumbs = model_crumbs(ctx.state, meta, &url, &[("Delete", None)]);
+    render::view::<A, U>(ctx, "delete", &heading, |page| {
+        page.insert("breadcrumbs", crumbs)
+            .insert("heading", &heading)
+            .insert("subject", subject)
+            .insert("objects", object_json)
+            .insert("groups", groups)
+            .insert("keys", objects.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>())
+            .insert("urls", json!({"action": action, "back": back}))
+    })
+    .await
 }

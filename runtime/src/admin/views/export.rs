@@ -3,21 +3,19 @@
 //! batches so that memory stays flat however many rows there are.
 
 use std::pin::Pin;
+use std::sync::Arc;
 
 use diesel::QueryDsl;
 use rocket::futures::stream::{self, Stream};
-use rocket::http::{ContentType, Header, Status};
-use rocket::response::stream::ByteStream;
-use rocket::response::{self, Responder};
-use rocket::Request;
+use rocket::http::ContentType;
 use serde_json::{json, Map, Value as Json};
 
-use super::columns::{resolve, Column};
-use super::config::shown_through_relation;
-use super::list::{base_query, cells, parse_list, query_without, render_error};
-use super::page::{context, model_crumbs, render, template_name, Answer};
-use super::view::Ctx;
-use super::{AdminModel, ModelAdmin};
+use crate::admin::changelist::{base_query, ChangeList};
+use crate::admin::columns::{cells, resolve, Column};
+use crate::admin::config::{shown_through_relation, AdminModel};
+use crate::admin::model_admin::ModelAdmin;
+use crate::admin::render::{self, model_crumbs};
+use crate::admin::state::{AdminReply, Ctx, Download};
 use crate::auth::{Caller, UserModel};
 use crate::db::Database;
 use crate::forms::Params;
@@ -27,30 +25,6 @@ use crate::Error;
 
 /// Rows read per query while exporting.
 const BATCH: i64 = 500;
-
-/// A file streamed to the client as an attachment.
-pub(crate) struct Download {
-    content_type: ContentType,
-    filename: String,
-    body: Pin<Box<dyn Stream<Item = Vec<u8>> + Send>>,
-}
-
-impl std::fmt::Debug for Download {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Download").field("filename", &self.filename).finish_non_exhaustive()
-    }
-}
-
-impl<'r> Responder<'r, 'r> for Download {
-    fn respond_to(self, request: &'r Request<'_>) -> response::Result<'r> {
-        let mut response = ByteStream(self.body).respond_to(request)?;
-        response.set_header(self.content_type);
-        response.set_header(Header::new("Content-Disposition", format!("attachment; filename=\"{}\"", self.filename)));
-        response.set_header(Header::new("X-Content-Type-Options", "nosniff"));
-        response.set_header(Header::new("Cache-Control", "no-store"));
-        Ok(response)
-    }
-}
 
 /// The fields an export may hold: the model's own that the admin shows and
 /// does not `export_exclude`, and those one relation away that the related
@@ -133,9 +107,9 @@ fn json_bytes(keys: &[String], rows: &[Vec<Value>], first: bool) -> Vec<u8> {
 struct Cursor<M> {
     db: Database,
     caller: Caller,
-    list: std::sync::Arc<ListQuery<M>>,
+    list: Arc<ListQuery<M>>,
     q: String,
-    columns: std::sync::Arc<Vec<Column>>,
+    columns: Arc<Vec<Column>>,
     after: Option<Value>,
     started: bool,
     done: bool,
@@ -189,13 +163,12 @@ fn stream_file<A: ModelAdmin>(cursor: Cursor<A::Model>, csv: bool) -> Pin<Box<dy
     Box::pin(chunks)
 }
 
-pub(crate) async fn export<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> Answer {
+pub(crate) async fn export<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> AdminReply {
     let meta = A::Model::meta();
     let url = ctx.state.model_url(meta);
     let params = Params::of_query(ctx.request.uri());
     let exportable = exportable::<A::Model>();
-    let (list, notices) = parse_list::<A::Model>(&params);
-    let q = params.get("q").unwrap_or_default().to_owned();
+    let ChangeList { list, q, notices } = ChangeList::<A::Model>::parse(&params);
     let asked: Vec<&str> = params.get_all("fields").collect();
 
     if let Some(format) = params.get("format") {
@@ -204,7 +177,7 @@ pub(crate) async fn export<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> An
             "json" => false,
             other => {
                 let error = Error::BadRequest(format!("`format` is `csv` or `json`, not `{other}`"));
-                return render_error::<U>(ctx, error).await;
+                return render::error::<U>(ctx, error).await;
             }
         };
         // Asked-for fields the export may not hold are left out.
@@ -214,15 +187,15 @@ pub(crate) async fn export<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> An
             asked.iter().filter_map(|a| exportable.iter().find(|(k, _)| k == a).map(|(_, c)| c.clone())).collect()
         };
         if columns.is_empty() {
-            return render_error::<U>(ctx, Error::BadRequest("`fields` names no field that can be exported".into()))
-                .await;
+            let error = Error::BadRequest("`fields` names no field that can be exported".into());
+            return render::error::<U>(ctx, error).await;
         }
         let cursor = Cursor {
             db: ctx.db.clone(),
             caller: ctx.caller.clone(),
-            list: std::sync::Arc::new(list),
+            list: Arc::new(list),
             q,
-            columns: std::sync::Arc::new(columns),
+            columns: Arc::new(columns),
             after: None,
             started: false,
             done: false,
@@ -232,7 +205,7 @@ pub(crate) async fn export<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> An
         } else {
             (ContentType::JSON, "json")
         };
-        return Answer::Download(Download {
+        return AdminReply::Download(Download {
             content_type,
             filename: format!("{}.{extension}", meta.slug),
             body: stream_file::<A>(cursor, csv),
@@ -250,7 +223,7 @@ pub(crate) async fn export<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> An
         .await;
     let count = match counted {
         Ok(count) => count,
-        Err(e) => return render_error::<U>(ctx, e).await,
+        Err(e) => return render::error::<U>(ctx, e).await,
     };
     let fields: Vec<Json> = exportable
         .iter()
@@ -263,19 +236,19 @@ pub(crate) async fn export<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> An
         .collect();
     let records = if count == 1 { "record" } else { "records" };
     let title = format!("Export {}", meta.verbose_name_plural);
-    let page = match context::<U>(ctx.request, ctx.state, &ctx.caller, &title, Some(meta)).await {
-        Ok(page) => page,
-        Err(page) => return Answer::Page(page),
-    };
-    let list_query = query_without(&params, &["fields", "format"], &[]);
-    let list_url = if list_query.is_empty() { url.clone() } else { format!("{url}?{list_query}") };
-    let page = page
-        .insert("breadcrumbs", model_crumbs(ctx.state, meta, &list_url, &[("Export", None)]))
-        .insert("model", json!({"slug": meta.slug, "name": meta.verbose_name, "name_plural": meta.verbose_name_plural}))
-        .insert("count_text", format!("{count} {records}"))
-        .insert("notices", notices)
-        .insert("fields", fields)
-        .insert("keep", keep)
-        .insert("urls", json!({"export": format!("{url}export/")}));
-    render(ctx.request, Status::Ok, &template_name(A::get_template_overrides(), "export"), page)
+    let list_url = params.url_without(&url, &["fields", "format"], &[]);
+    let crumbs = model_crumbs(ctx.state, meta, &list_url, &[("Export", None)]);
+    render::view::<A, U>(ctx, "export", &title, |page| {
+        page.insert("breadcrumbs", crumbs)
+            .insert(
+                "model",
+                json!({"slug": meta.slug, "name": meta.verbose_name, "name_plural": meta.verbose_name_plural}),
+            )
+            .insert("count_text", format!("{count} {records}"))
+            .insert("notices", notices)
+            .insert("fields", fields)
+            .insert("keep", keep)
+            .insert("urls", json!({"export": format!("{url}export/")}))
+    })
+    .await
 }

@@ -1,19 +1,17 @@
 //! `GET <prefix>/<model>/<pk>/history/`: the audit log of one object.
 
-use rocket::http::Status;
 use serde_json::Value as Json;
 
-use super::list::render_error;
-use super::log::{entries, entry_json};
-use super::page::{context, model_crumbs, render, template_name, Answer};
-use super::view::Ctx;
-use super::ModelAdmin;
+use crate::admin::audit::{entries, entry_json};
+use crate::admin::model_admin::ModelAdmin;
+use crate::admin::render::{self, model_crumbs};
+use crate::admin::state::{AdminReply, Ctx};
 use crate::auth::UserModel;
 use crate::forms::encode_component;
 use crate::model::{display, Model};
 use crate::Error;
 
-pub(crate) async fn history<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>, pk: &str) -> Answer {
+pub(crate) async fn history<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>, pk: &str) -> AdminReply {
     let meta = A::Model::meta();
     let url = ctx.state.model_url(meta);
     let caller = ctx.caller.clone();
@@ -29,19 +27,17 @@ pub(crate) async fn history<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>, pk: 
         .await;
     let (repr, log) = match loaded {
         Ok(loaded) => loaded,
-        Err(e) => return render_error::<U>(ctx, e).await,
+        Err(e) => return render::error::<U>(ctx, e).await,
     };
     let object_url = format!("{url}{}/", encode_component(pk));
     let title = format!("History of {repr}");
-    let page = match context::<U>(ctx.request, ctx.state, &ctx.caller, &title, Some(meta)).await {
-        Ok(page) => page,
-        Err(page) => return Answer::Page(page),
-    };
     let entries: Vec<Json> = log.iter().map(|e| entry_json(e, None)).collect();
-    let page = page
-        .insert("breadcrumbs", model_crumbs(ctx.state, meta, &url, &[(&repr, Some(&object_url)), ("History", None)]))
-        .insert("object_repr", &repr)
-        .insert("entries", entries)
-        .insert("urls", serde_json::json!({"back": object_url}));
-    render(ctx.request, Status::Ok, &template_name(A::get_template_overrides(), "history"), page)
+    let crumbs = model_crumbs(ctx.state, meta, &url, &[(&repr, Some(&object_url)), ("History", None)]);
+    render::view::<A, U>(ctx, "history", &title, |page| {
+        page.insert("breadcrumbs", crumbs)
+            .insert("object_repr", &repr)
+            .insert("entries", entries)
+            .insert("urls", serde_json::json!({"back": object_url}))
+    })
+    .await
 }
