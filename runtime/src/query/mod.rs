@@ -25,19 +25,22 @@
 
 mod cursor;
 mod error;
+mod fetch;
 mod list;
 mod lookup;
 mod operator;
+mod options;
 mod ordering;
 mod pagination;
 
 pub use cursor::Cursors;
 pub use error::QueryError;
-pub use list::{
-    ListOptions, ListQuery, DEFAULT_MAX_PAGINATE_BY, DEFAULT_PAGINATE_BY, MAX_CONDITIONS, MAX_ORDERING, MAX_VALUES,
-};
+pub use list::ListQuery;
 pub(crate) use lookup::escape_like;
 pub use lookup::{Filter, MAX_HOPS, MAX_PATTERN};
 pub use operator::Operator;
+pub use options::{
+    ListOptions, DEFAULT_MAX_PAGINATE_BY, DEFAULT_PAGINATE_BY, MAX_CONDITIONS, MAX_ORDERING, MAX_VALUES,
+};
 pub use ordering::OrderBy;
 pub use pagination::{parse_page, Count, Counted, Page, PaginatedQuery, Pagination};
