@@ -12,6 +12,7 @@ use super::config::{shown_through_relation, AdminConfig, AdminModel};
 use crate::forms::Params;
 use crate::model::{FieldMeta, ModelMeta, SqlKind};
 use crate::query::{Filter, Operator};
+use crate::templates::escape_html;
 
 /// How an operator reads in a sentence.
 fn operator_label(op: Operator) -> &'static str {
@@ -95,11 +96,20 @@ fn filtered_field(meta: &'static ModelMeta, path: &str) -> Option<&'static Field
     None
 }
 
-/// The builder's data: its fields (`path`, `label`, `kind`, `nullable`),
-/// the operators of each kind, as JSON for the script and as lists for the
-/// form without it, and the parameters a new filter keeps.
-pub(crate) fn builder<M: AdminModel>(keep: &[Json]) -> Json {
-    let mut data = model_part::<M>().clone();
+/// The builder's data: its fields and the operators of each kind, as JSON
+/// for the script (escaped for an attribute already: `fields_attribute`,
+/// `operators_attribute`) and as the options of the form without it
+/// (`field_options`, `operator_options`, written already), and the
+/// parameters a new filter keeps. With `lists`, also the fields (`path`,
+/// `label`, `kind`, `nullable`) and operators (`name`, `label`) themselves,
+/// for a list template of the app's own.
+pub(crate) fn builder<M: AdminModel>(keep: &[Json], lists: bool) -> Json {
+    let part = model_part::<M>();
+    let mut data: Map<String, Json> = part
+        .iter()
+        .filter(|(key, _)| lists || !matches!(key.as_str(), "fields" | "all_operators"))
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect();
     data.insert("keep".to_owned(), Json::Array(keep.to_vec()));
     Json::Object(data)
 }
@@ -148,8 +158,20 @@ fn make_model_part<M: AdminModel>() -> Map<String, Json> {
     let all: Vec<Json> =
         Operator::ALL.iter().map(|op| json!({"name": op.name(), "label": operator_label(*op)})).collect();
     let mut part = Map::new();
-    part.insert("fields_json".to_owned(), Json::Array(fields.clone()).to_string().into());
-    part.insert("operators_json".to_owned(), Json::Object(operators).to_string().into());
+    // The script reads both as JSON from attributes: escaped here, once a
+    // model, rather than on every page (they are a page's longest text).
+    part.insert("fields_attribute".to_owned(), escape_html(&Json::Array(fields.clone()).to_string()).into());
+    part.insert("operators_attribute".to_owned(), escape_html(&Json::Object(operators).to_string()).into());
+    // The selects' options, the same for every page of the model.
+    let options = |items: &[Json], value: &str| -> String {
+        let text = |item: &Json, key: &str| escape_html(item[key].as_str().unwrap_or_default());
+        items
+            .iter()
+            .map(|item| format!("<option value=\"{}\">{}</option>", text(item, value), text(item, "label")))
+            .collect()
+    };
+    part.insert("field_options".to_owned(), options(&fields, "path").into());
+    part.insert("operator_options".to_owned(), options(&all, "name").into());
     part.insert("fields".to_owned(), Json::Array(fields));
     part.insert("all_operators".to_owned(), Json::Array(all));
     part
@@ -175,4 +197,26 @@ pub(crate) fn active_filters(
             json!({"label": sentence.trim(), "remove_url": remove_url})
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::User;
+    use crate::templates::Templates;
+
+    #[test]
+    fn the_written_options_are_what_the_lists_render() -> Result<(), crate::Error> {
+        let mut templates = Templates::embedded()?;
+        templates.add("fields", r#"{{#each fields}}<option value="{{path}}">{{label}}</option>{{/each}}"#)?;
+        templates.add("operators", r#"{{#each all_operators}}<option value="{{name}}">{{label}}</option>{{/each}}"#)?;
+        let data = builder::<User>(&[], true);
+        assert_eq!(data["field_options"], templates.render_json("fields", data.clone())?);
+        assert_eq!(data["operator_options"], templates.render_json("operators", data.clone())?);
+        assert!(data["operator_options"].as_str().is_some_and(|o| o.contains("matches the pattern, ignoring case,")));
+        let without = builder::<User>(&[], false);
+        assert!(without.get("fields").is_none() && without.get("all_operators").is_none());
+        assert_eq!(without["field_options"], data["field_options"]);
+        Ok(())
+    }
 }

@@ -14,6 +14,15 @@ use crate::model::{Model, ModelMeta};
 use crate::templates::{HtmlPage, Templates};
 use crate::Error;
 
+/// The frame of every admin page: the header, the sidebar, the
+/// breadcrumbs and the flashes around the view's own template, shown as
+/// `{{{content}}}`.
+const LAYOUT: &str = "hangar/admin/base";
+
+/// What the frame sees besides `content`.
+const LAYOUT_KEYS: [&str; 8] =
+    ["title", "admin", "user", "csrf_token", "login_url", "logout_url", "flashes", "breadcrumbs"];
+
 /// A page's link back in the breadcrumbs.
 pub(crate) fn crumb(label: &str, url: Option<&str>) -> Json {
     json!({"label": label, "url": url})
@@ -61,8 +70,8 @@ fn admin_json(ctx: &Ctx<'_, '_>, current: Option<&'static ModelMeta>) -> Json {
     })
 }
 
-/// A page of the admin, rendered with `template`: what every admin page
-/// has, then the keys `fill` adds.
+/// A page of the admin, rendered with `template` inside the frame: what
+/// every admin page has, then the keys `fill` adds.
 pub(crate) async fn page<U: UserModel>(
     ctx: &Ctx<'_, '_>,
     template: &str,
@@ -75,20 +84,25 @@ pub(crate) async fn page<U: UserModel>(
         Err(status) => return error_page::<U>(ctx.request, status, "The page could not be shown.").await.into(),
     };
     let context = fill(context.insert("title", title).insert_json("admin", admin_json(ctx, current)));
-    HtmlPage::render_json(ctx.request, Status::Ok, template, context.into_json()).into()
+    HtmlPage::render_in_layout(ctx.request, Status::Ok, template, LAYOUT, context.into_json(), &LAYOUT_KEYS).into()
 }
 
-/// The view `view` (`list`, `form`, `delete`, `export` or `history`) of
-/// the model admin `A`: its own template when it overrides the view, else
-/// `hangar/admin/<view>`.
+/// The template the model admin `A` renders its view `view` (`list`,
+/// `form`, `delete`, `export` or `history`) with instead of the admin's
+/// own, if it overrides it.
+pub(crate) fn overridden<A: ModelAdmin>(view: &str) -> Option<&'static str> {
+    A::get_template_overrides().iter().find(|(v, _)| *v == view).map(|(_, template)| *template)
+}
+
+/// The view `view` of the model admin `A`: its own template when it
+/// overrides the view, else `hangar/admin/<view>`.
 pub(crate) async fn view<A: ModelAdmin, U: UserModel>(
     ctx: &Ctx<'_, '_>,
     view: &str,
     title: &str,
     fill: impl FnOnce(PageContext<U>) -> PageContext<U>,
 ) -> AdminReply {
-    let overridden = A::get_template_overrides().iter().find(|(v, _)| *v == view);
-    let template = overridden.map_or_else(|| format!("hangar/admin/{view}"), |(_, t)| (*t).to_owned());
+    let template = overridden::<A>(view).map_or_else(|| format!("hangar/admin/{view}"), str::to_owned);
     page::<U>(ctx, &template, title, Some(A::Model::meta()), fill).await
 }
 

@@ -1,6 +1,7 @@
 //! The set of named templates: the library's own, embedded in the binary,
 //! and the app's, which override them by name.
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -23,6 +24,7 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("hangar/admin/base", include_str!("../../templates/hangar/admin/base.hbs")),
     ("hangar/admin/index", include_str!("../../templates/hangar/admin/index.hbs")),
     ("hangar/admin/list", include_str!("../../templates/hangar/admin/list.hbs")),
+    ("hangar/admin/list_row", include_str!("../../templates/hangar/admin/list_row.hbs")),
     ("hangar/admin/field", include_str!("../../templates/hangar/admin/field.hbs")),
     ("hangar/admin/form", include_str!("../../templates/hangar/admin/form.hbs")),
     ("hangar/admin/delete", include_str!("../../templates/hangar/admin/delete.hbs")),
@@ -40,6 +42,8 @@ const EMBEDDED: &[(&str, &str)] = &[
 #[derive(Clone)]
 pub struct Templates {
     registry: Arc<Handlebars<'static>>,
+    /// The library's templates the app has replaced by its own.
+    replaced: Arc<BTreeSet<String>>,
 }
 
 impl Templates {
@@ -49,7 +53,7 @@ impl Templates {
         for (name, source) in EMBEDDED {
             register(&mut registry, name, source)?;
         }
-        Ok(Templates { registry: Arc::new(registry) })
+        Ok(Templates { registry: Arc::new(registry), replaced: Arc::default() })
     }
 
     /// The embedded templates, then every `.hbs` file under `dir`, which
@@ -58,15 +62,33 @@ impl Templates {
         let mut templates = Self::embedded()?;
         let dir = dir.as_ref();
         if dir.is_dir() {
-            let registry = Arc::make_mut(&mut templates.registry);
-            load_dir(registry, dir, dir)?;
+            load_dir(&mut templates, dir, dir)?;
         }
         Ok(templates)
     }
 
     /// Adds or replaces the template `name`.
     pub fn add(&mut self, name: &str, source: &str) -> Result<(), Error> {
-        register(Arc::make_mut(&mut self.registry), name, source)
+        register(Arc::make_mut(&mut self.registry), name, source)?;
+        if EMBEDDED.iter().any(|(embedded, _)| *embedded == name) {
+            Arc::make_mut(&mut self.replaced).insert(name.to_owned());
+        }
+        Ok(())
+    }
+
+    /// Whether `name` is one of the library's templates that the app has
+    /// replaced by its own (with [`add`](Self::add) or a file of that name
+    /// in its templates folder).
+    ///
+    /// ```
+    /// let mut templates = hangar::templates::Templates::embedded()?;
+    /// assert!(!templates.is_replaced("hangar/admin/list_row"));
+    /// templates.add("hangar/admin/list_row", "<tr><td>{{display}}</td></tr>")?;
+    /// assert!(templates.is_replaced("hangar/admin/list_row"));
+    /// # Ok::<(), hangar::Error>(())
+    /// ```
+    pub fn is_replaced(&self, name: &str) -> bool {
+        self.replaced.contains(name)
     }
 
     /// Whether a template called `name` exists.
@@ -90,6 +112,53 @@ impl Templates {
         self.registry
             .render_with_context(name, &handlebars::Context::from(context))
             .map_err(|e| Error::Template(format!("rendering the template `{name}` failed: {e}")))
+    }
+
+    /// Renders `template` with `context`, then `layout` around it, as a
+    /// site's frame around each page: the layout sees `content`, the
+    /// rendered template (written `{{{content}}}`), and those of the
+    /// context's keys named in `layout_keys`, moved rather than copied.
+    ///
+    /// Unlike a partial block (`{{#> layout}}…{{/layout}}`), which hands
+    /// the layout a copy of the page's whole context, the layout here gets
+    /// only what it shows.
+    ///
+    /// ```
+    /// let mut templates = hangar::templates::Templates::embedded()?;
+    /// templates.add("frame", "<title>{{title}}</title><main>{{{content}}}</main>")?;
+    /// templates.add("page", "<p>{{title}}: {{body}}</p>")?;
+    /// let context = serde_json::json!({"title": "Hi", "body": "<b>"});
+    /// let html = templates.render_in_layout("page", "frame", context, &["title"])?;
+    /// assert_eq!(html, "<title>Hi</title><main><p>Hi: &lt;b&gt;</p></main>");
+    /// # Ok::<(), hangar::Error>(())
+    /// ```
+    pub fn render_in_layout(
+        &self,
+        template: &str,
+        layout: &str,
+        context: serde_json::Value,
+        layout_keys: &[&str],
+    ) -> Result<String, Error> {
+        for name in [template, layout] {
+            if !self.has(name) {
+                return Err(Error::Template(format!("there is no template named `{name}`")));
+            }
+        }
+        let mut context = handlebars::Context::from(context);
+        let content = self
+            .registry
+            .render_with_context(template, &context)
+            .map_err(|e| Error::Template(format!("rendering the template `{template}` failed: {e}")))?;
+        let mut frame = serde_json::Map::new();
+        if let serde_json::Value::Object(values) = context.data_mut() {
+            for key in layout_keys {
+                if let Some(value) = values.remove(*key) {
+                    frame.insert((*key).to_owned(), value);
+                }
+            }
+        }
+        frame.insert("content".to_owned(), serde_json::Value::String(content));
+        self.render_json(layout, serde_json::Value::Object(frame))
     }
 
     /// The app's templates when it manages them (see
@@ -124,18 +193,18 @@ fn register(registry: &mut Handlebars<'static>, name: &str, source: &str) -> Res
         .map_err(|e| Error::Template(format!("the template `{name}` does not parse: {e}")))
 }
 
-fn load_dir(registry: &mut Handlebars<'static>, root: &Path, dir: &Path) -> Result<(), Error> {
+fn load_dir(templates: &mut Templates, root: &Path, dir: &Path) -> Result<(), Error> {
     let unreadable =
         |e: std::io::Error| Error::Template(format!("cannot read the templates in {}: {e}", dir.display()));
     for entry in std::fs::read_dir(dir).map_err(unreadable)? {
         let path = entry.map_err(unreadable)?.path();
         if path.is_dir() {
-            load_dir(registry, root, &path)?;
+            load_dir(templates, root, &path)?;
         } else if path.extension().is_some_and(|e| e == "hbs") {
             let name = path.strip_prefix(root).unwrap_or(&path).with_extension("");
             let name = name.to_string_lossy().replace('\\', "/");
             let source = std::fs::read_to_string(&path).map_err(unreadable)?;
-            register(registry, &name, &source)?;
+            templates.add(&name, &source)?;
         }
     }
     Ok(())
@@ -176,6 +245,8 @@ mod tests {
             .map_err(|e| Error::Template(e.to_string()))?;
         let templates = Templates::with_dir(dir.path())?;
         assert_eq!(templates.render("hangar/pagination", &serde_json::json!({"page": 4}))?, "custom 4");
+        assert!(templates.is_replaced("hangar/pagination"));
+        assert!(!templates.is_replaced("hangar/base"));
         Ok(())
     }
 

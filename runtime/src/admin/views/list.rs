@@ -5,7 +5,7 @@ use rocket::response::Redirect;
 use serde_json::{json, Value as Json};
 
 use crate::admin::changelist::{
-    base_query, count_text, page_links, result_headers, result_rows, search, ChangeList, ResultRow,
+    base_query, count_text, page_links, result_headers, result_rows, rows_html, search, ChangeList, ResultRow,
 };
 use crate::admin::columns::{cells, columns, resolve};
 use crate::admin::config::AdminModel;
@@ -16,18 +16,8 @@ use crate::admin::state::{AdminReply, Ctx};
 use crate::auth::UserModel;
 use crate::forms::{query_string, url_with_query, Params};
 use crate::model::Model;
+use crate::templates::Templates;
 use crate::Error;
-
-/// The rows as `list.hbs` reads them.
-fn rows_json(rows: &[ResultRow]) -> Vec<Json> {
-    rows.iter()
-        .map(|row| {
-            let cells: Vec<Json> =
-                row.cells.iter().map(|(text, numeric)| json!({"text": text, "numeric": numeric})).collect();
-            json!({"pk": row.pk, "url": row.url, "display": row.display, "cells": cells})
-        })
-        .collect()
-}
 
 pub(crate) async fn list<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> AdminReply {
     let meta = A::Model::meta();
@@ -73,7 +63,19 @@ pub(crate) async fn list<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> Admi
     notices.extend(search_notice);
 
     let page_url = |n: u64| params.url_without(&url, &["page"], &[("page", &n.to_string())]);
-    let rows = rows_json(&result_rows(&page.objects, &columns, &table, &url));
+    let rows = result_rows(&page.objects, &columns, &table, &url);
+    let templates = match Templates::of(ctx.request) {
+        Ok(templates) => templates,
+        Err(e) => return render::error::<U>(ctx, e).await,
+    };
+    let rows_html = match rows_html(&templates, &rows) {
+        Ok(html) => html,
+        Err(e) => return render::error::<U>(ctx, e).await,
+    };
+    // A list template of the app's own may read the rows, fields and
+    // operators themselves; the admin's own shows them written already.
+    let custom_list = render::overridden::<A>("list").is_some() || templates.is_replaced("hangar/admin/list");
+    let rows: Option<Vec<Json>> = custom_list.then(|| rows.iter().map(ResultRow::to_json).collect());
     let (count_text, page_links) = (count_text(&page), page_links(&page, &page_url));
     let (previous_url, next_url) = (page.previous_page().map(&page_url), page.next_page().map(&page_url));
     drop(page);
@@ -111,12 +113,13 @@ pub(crate) async fn list<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> Admi
                 "search",
                 json!({"enabled": !config.search_fields.is_empty(), "q": q, "label": search_labels.join(", "), "keep": keep(&["q", "page"])}),
             )
-            .insert_json("filter_builder", builder::<A::Model>(&keep(&["page", "_filter_field", "_filter_op", "_filter_value"])))
+            .insert_json("filter_builder", builder::<A::Model>(&keep(&["page", "_filter_field", "_filter_op", "_filter_value"]), custom_list))
             .insert_json("active_filters", Json::Array(active_filters))
             .insert("count_text", count_text)
             .insert_json("columns", Json::Array(headers))
             .insert("column_span", columns.len() + 1)
-            .insert_json("rows", Json::Array(rows))
+            .insert("rows_html", rows_html)
+            .insert_json("rows", rows.map_or(Json::Null, Json::Array))
             .insert_json("page_links", Json::Array(page_links))
             .insert("previous_url", previous_url)
             .insert("next_url", next_url)
