@@ -10,6 +10,7 @@ mod internals;
 mod model;
 mod rest;
 mod spans;
+mod tokens;
 mod user;
 
 use proc_macro::TokenStream;
