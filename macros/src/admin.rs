@@ -8,73 +8,45 @@ use syn::DeriveInput;
 
 use crate::dummy;
 use crate::exports::{model_trait, private};
-use crate::internals::admin_attr::{self, AdminAttrs, AdminColumn, Widget};
-use crate::internals::ast::{Container, RawContainer};
-use crate::internals::{check, ctxt::Ctxt};
+use crate::internals::ast::Admin;
+use crate::internals::attr::admin::{AdminColumn, Widget};
+use crate::internals::attr::{self, CountAttr};
+use crate::internals::{base_model, check, ctxt::Ctxt};
 use crate::spans::respan;
+use crate::tokens::{count, field_list, option, path_list};
 
 /// Expands `derive(AdminModel)`: the impls, or the errors and stubs.
 pub(crate) fn expand(input: &DeriveInput) -> TokenStream {
-    // derive(Model) reports the model's own mistakes; here they only mean
-    // there is nothing to check the admin attributes against.
-    let model_cx = Ctxt::default();
-    let container = RawContainer::from_ast(&model_cx, input).and_then(|raw| check(&model_cx, raw));
-    drop(model_cx.check());
+    let model = base_model(input);
     let cx = Ctxt::default();
-    let attrs = admin_attr::parse(&cx, input);
-    let remote = container.as_ref().map(|c| admin_attr::check(&cx, c, &attrs)).unwrap_or_default();
-    match (cx.check(), container) {
-        (Ok(()), Some(container)) => generate(&container, &attrs, &remote),
+    let attrs = attr::admin::parse(&cx, input);
+    let admin = model.map(|model| check::admin::check(&cx, model, attrs));
+    match (cx.check(), admin) {
+        (Ok(()), Some(admin)) => generate(&admin),
         (Err(errors), _) => dummy::admin(input, Some(&errors)),
         (Ok(()), None) => dummy::admin(input, None),
     }
 }
 
-/// The field name a plain name stands for: a relation's foreign key.
-fn field_name(c: &Container<'_>, name: &str) -> String {
-    let relation = c.relations.iter().find(|r| r.name == name && c.fields.iter().all(|f| f.ident != name));
-    relation.map_or_else(|| name.to_owned(), |r| c.fields[r.field].ident.to_string())
-}
-
-fn names(c: &Container<'_>, list: &[proc_macro2::Ident]) -> TokenStream {
-    let names = list.iter().map(|n| field_name(c, &n.to_string()));
-    quote!(&[#(#names),*])
-}
-
-fn paths(list: &[proc_macro2::Ident]) -> TokenStream {
-    let paths = list.iter().map(ToString::to_string);
-    quote!(&[#(#paths),*])
-}
-
-fn generate(
-    c: &Container<'_>,
-    attrs: &AdminAttrs,
-    remote: &[(proc_macro2::Span, &'static str, admin_attr::CheckedPath, bool)],
-) -> TokenStream {
+fn generate(admin: &Admin<'_>) -> TokenStream {
     let p = private();
     let model = model_trait();
+    let (c, attrs) = (&admin.model, &admin.attrs);
     let ident = c.ident;
-    let some_or_none = |list: Option<TokenStream>| match list {
-        Some(list) => quote!(#p::Option::Some(#list)),
-        None => quote!(#p::Option::None),
-    };
 
-    let columns = match &attrs.columns {
-        Some(columns) => {
-            let items = columns.iter().map(|column| match column {
-                AdminColumn::Path(path) => {
-                    let path = field_name(c, &path.to_string());
-                    quote!(#p::AdminColumn::Field(#path))
-                }
-                AdminColumn::Method(method) => {
-                    let name = method.to_string();
-                    quote!(#p::AdminColumn::Method(#name))
-                }
-            });
-            quote!(#p::Option::Some(&[#(#items),*]))
-        }
-        None => quote!(#p::Option::None),
-    };
+    let columns = option(attrs.columns.as_ref().map(|columns| {
+        let items = columns.iter().map(|column| match column {
+            AdminColumn::Path(path) => {
+                let path = c.field_name(&path.to_string());
+                quote!(#p::AdminColumn::Field(#path))
+            }
+            AdminColumn::Method(method) => {
+                let name = method.to_string();
+                quote!(#p::AdminColumn::Method(#name))
+            }
+        });
+        quote!(&[#(#items),*])
+    }));
     let method_arms = attrs.columns.iter().flatten().filter_map(|column| match column {
         AdminColumn::Method(method) => {
             let name = method.to_string();
@@ -86,33 +58,33 @@ fn generate(
         }
         AdminColumn::Path(_) => None,
     });
-    let search_fields = paths(&attrs.search_fields);
-    let filter_fields = some_or_none(attrs.filter_fields.as_ref().map(|l| paths(l)));
-    let filter_exclude = paths(&attrs.filter_exclude);
-    let fields = some_or_none(attrs.fields.as_ref().map(|l| names(c, l)));
+    let search_fields = path_list(&attrs.search_fields);
+    let filter_fields = option(attrs.filter_fields.as_deref().map(path_list));
+    let filter_exclude = path_list(&attrs.filter_exclude);
+    let fields = option(attrs.fields.as_ref().map(|l| field_list(c, l)));
     let (exclude, readonly, export_exclude) =
-        (names(c, &attrs.exclude), names(c, &attrs.readonly_fields), names(c, &attrs.export_exclude));
-    let fieldsets = attrs.fieldsets.iter().map(|(title, list)| {
-        let list = names(c, list);
+        (field_list(c, &attrs.exclude), field_list(c, &attrs.readonly_fields), field_list(c, &attrs.export_exclude));
+    let fieldsets = attrs.fieldsets.iter().map(|fieldset| {
+        let (title, list) = (&fieldset.title, field_list(c, &fieldset.fields));
         quote!(#p::Fieldset { title: #title, fields: #list })
     });
     let ordering = attrs.ordering.iter().map(|term| {
-        let path = field_name(c, &term.path);
+        let path = c.field_name(&term.path);
         let text = if term.descending { format!("-{path}") } else { path };
         quote!(#text)
     });
     let paginate_by = attrs.paginate_by.unwrap_or(20);
-    let count = attrs.count.unwrap_or(crate::internals::attr::CountAttr::Exact).tokens(&p);
-    let lookups = attrs.foreign_key_lookups.iter().map(|(relation, field)| {
-        let (relation, field) = (relation.to_string(), field.to_string());
+    let count = count(attrs.count.unwrap_or(CountAttr::Exact));
+    let lookups = attrs.foreign_key_lookups.iter().map(|lookup| {
+        let (relation, field) = (lookup.relation.to_string(), lookup.field.to_string());
         quote!((#relation, #field))
     });
     let delete_collect_objects = attrs.delete_collect_objects.unwrap_or(true);
     let field_options = attrs.field_options.iter().map(|o| {
         let field = o.field.to_string();
-        let label = some_or_none(o.label.as_ref().map(|l| quote!(#l)));
-        let help_text = some_or_none(o.help_text.as_ref().map(|l| quote!(#l)));
-        let widget = some_or_none(o.widget.as_ref().map(|(w, _)| match w {
+        let label = option(o.label.as_ref());
+        let help_text = option(o.help_text.as_ref());
+        let widget = option(o.widget.as_ref().map(|(w, _)| match w {
             Widget::Textarea => quote!(#p::AdminWidget::Textarea),
             Widget::Password => quote!(#p::AdminWidget::Password),
         }));
@@ -121,16 +93,15 @@ fn generate(
 
     // Paths into related models, checked against their descriptions while
     // compiling; an error points at the name in the attribute.
-    let checks = remote.iter().filter_map(|(span, key, path, text)| {
-        let relation = &c.relations[path.relation?];
-        let target = &relation.target;
-        let rest = &path.rest;
-        let end = if *text { quote!(#p::PathEnd::Text) } else { quote!(#p::PathEnd::Field) };
+    let checks = admin.related_paths.iter().map(|path| {
+        let target = &c.relations[path.relation].target;
+        let (rest, key) = (&path.rest, path.key);
+        let end = if path.needs_text { quote!(#p::PathEnd::Text) } else { quote!(#p::PathEnd::Field) };
         // Every token carries the name's span, so the error points at it.
         let check = quote! {
             const _: () = #p::check_path(<#target as #model>::META, &[#(#rest),*], #end, #key);
         };
-        Some(respan(check, *span))
+        respan(check, path.span)
     });
 
     quote! {

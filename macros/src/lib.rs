@@ -10,6 +10,8 @@ mod internals;
 mod model;
 mod rest;
 mod spans;
+mod templates;
+mod tokens;
 mod user;
 
 use proc_macro::TokenStream;
@@ -77,6 +79,33 @@ pub fn derive_rest_resource(input: TokenStream) -> TokenStream {
 pub fn derive_user_model(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     user::expand(&input).into()
+}
+
+/// Embeds every Handlebars template under a folder of the crate:
+/// `hangar::embed_templates!("templates")` is a
+/// `&'static [(&'static str, &'static str)]` of `(name, source)` pairs, for
+/// `hangar::templates::Templates::add_all`.
+///
+/// The folder is relative to the crate's root, where its `Cargo.toml` is.
+/// Every `*.hbs` file under it, at any depth, is one template; its name is
+/// its path under the folder without `.hbs`, with `/` between folders
+/// (`templates/tweepee/index.hbs` is `tweepee/index`), and the list is
+/// sorted by name. Each source is embedded with `include_str!`, so the
+/// binary needs no templates folder at run time.
+///
+/// A missing folder, a file instead of a folder, a template that cannot be
+/// read or is not UTF-8, a folder without any `.hbs` file and an argument
+/// that is not one string literal are compile errors at the argument.
+///
+/// **A new template file needs a rebuild of the crate.** Cargo tracks the
+/// files `include_str!` read, so an edit to an embedded template rebuilds
+/// the crate, but it does not watch the folder: a file added (or removed)
+/// after the last build is picked up when something else makes the crate
+/// rebuild, such as `touch src/lib.rs`. Macros in the style of `include_dir`
+/// share this limit until Rust can track a folder.
+#[proc_macro]
+pub fn embed_templates(input: TokenStream) -> TokenStream {
+    templates::expand(input.into()).unwrap_or_else(syn::Error::into_compile_error).into()
 }
 
 #[cfg(test)]

@@ -10,13 +10,14 @@ use crate::exports::{model_trait, private};
 use crate::internals::ast::{Container, RawContainer};
 use crate::internals::{check, ctxt::Ctxt};
 use crate::spans::respan;
+use crate::tokens::option;
 
 /// Expands `derive(Model)`: the impl, or the errors and a stub impl.
 pub(crate) fn expand(input: &DeriveInput) -> TokenStream {
     let cx = Ctxt::default();
     let raw = RawContainer::from_ast(&cx, input);
     let stub = raw.as_ref().map(dummy::Stub::from_raw);
-    let container = raw.and_then(|raw| check(&cx, raw));
+    let container = raw.and_then(|raw| check::model::check(&cx, raw));
     match (cx.check(), container) {
         (Ok(()), Some(container)) => generate(&container),
         (Err(errors), _) => dummy::model(input, &errors, stub.as_ref()),
@@ -41,13 +42,7 @@ fn generate(c: &Container<'_>) -> TokenStream {
     let pk_ident = pk.ident;
     let pk_index = c.primary_key;
     let field_count = c.fields.len();
-    let display = match c.display {
-        Some(i) => {
-            let name = c.fields[i].ident.to_string();
-            quote!(#p::Option::Some(#name))
-        }
-        None => quote!(#p::Option::None),
-    };
+    let display = option(c.display.map(|i| c.fields[i].ident.to_string()));
     let relation_count = c.relations.len();
 
     let field_metas = c.fields.iter().enumerate().map(|(i, f)| {
@@ -55,10 +50,7 @@ fn generate(c: &Container<'_>) -> TokenStream {
         let column_name = quote!(<#table::#column as #p::diesel::Column>::NAME);
         let is_pk = i == c.primary_key;
         let verbose = &f.verbose_name;
-        let max_length = match f.max_length {
-            Some(n) => quote!(#p::Option::Some(#n)),
-            None => quote!(#p::Option::None),
-        };
+        let max_length = option(f.max_length);
         let not_blank = f.not_blank;
         quote_spanned! {ty.span()=>
             #p::FieldMeta {

@@ -8,95 +8,55 @@ use syn::DeriveInput;
 
 use crate::dummy;
 use crate::exports::private;
-use crate::internals::ast::{Container, RawContainer};
-use crate::internals::attr::CountAttr;
-use crate::internals::rest_attr::{self, PageSize, RestAttrs};
-use crate::internals::{check, ctxt::Ctxt};
+use crate::internals::ast::Rest;
+use crate::internals::attr::rest::PageSize;
+use crate::internals::attr::{self, CountAttr};
+use crate::internals::{base_model, check, ctxt::Ctxt};
 use crate::spans::respan;
+use crate::tokens::{count, field_list, option, path_list};
 
 /// Expands `derive(RestResource)`: the impls, or the errors and stubs.
 pub(crate) fn expand(input: &DeriveInput) -> TokenStream {
-    // derive(Model) reports the model's own mistakes; here they only mean
-    // there is nothing to check the REST attributes against.
-    let model_cx = Ctxt::default();
-    let container = RawContainer::from_ast(&model_cx, input).and_then(|raw| check(&model_cx, raw));
-    drop(model_cx.check());
+    let model = base_model(input);
     let cx = Ctxt::default();
-    let attrs = rest_attr::parse(&cx, &input.attrs);
-    if let Some(container) = &container {
-        rest_attr::check(&cx, container, &attrs);
-    }
-    match (cx.check(), container) {
-        (Ok(()), Some(container)) => generate(&container, &attrs),
+    let attrs = attr::rest::parse(&cx, &input.attrs);
+    let rest = model.map(|model| check::rest::check(&cx, model, attrs));
+    match (cx.check(), rest) {
+        (Ok(()), Some(rest)) => generate(&rest),
         (Err(errors), _) => dummy::rest(input, Some(&errors)),
         (Ok(()), None) => dummy::rest(input, None),
     }
 }
 
-/// Filter paths, as written.
-fn paths(list: &[proc_macro2::Ident]) -> TokenStream {
-    let paths = list.iter().map(ToString::to_string);
-    quote!(&[#(#paths),*])
-}
-
-/// The field names of `list`, where a relation's name stands for its
-/// foreign key.
-fn names(c: &Container<'_>, list: &[proc_macro2::Ident]) -> TokenStream {
-    let names = list.iter().map(|name| {
-        let relation = c.relations.iter().find(|r| *name == r.name && c.fields.iter().all(|f| *f.ident != r.name));
-        relation.map_or_else(|| name.to_string(), |r| c.fields[r.field].ident.to_string())
-    });
-    quote!(&[#(#names),*])
-}
-
+/// The page size given, else `default`.
 fn page_size(size: Option<PageSize>, default: TokenStream) -> TokenStream {
-    let p = private();
     match size {
-        Some(PageSize::Rows(n)) => quote!(#p::Option::Some(#n)),
-        Some(PageSize::Unlimited) => quote!(#p::Option::None),
+        Some(PageSize::Rows(n)) => option(Some(n)),
+        Some(PageSize::Unlimited) => option(None::<u64>),
         None => default,
     }
 }
 
-fn generate(c: &Container<'_>, attrs: &RestAttrs) -> TokenStream {
+fn generate(rest: &Rest<'_>) -> TokenStream {
     let p = private();
+    let (c, attrs) = (&rest.model, &rest.attrs);
     let ident = c.ident;
-    // A relation may be named by its own name or by its foreign key field.
-    let relation =
-        |name: &proc_macro2::Ident| c.relations.iter().find(|r| *name == r.name || *c.fields[r.field].ident == *name);
-    let fields = match &attrs.fields {
-        Some(list) => {
-            let list = names(c, list);
-            quote!(#p::Option::Some(#list))
-        }
-        None => quote!(#p::Option::None),
-    };
-    let filter_fields = match &attrs.filter_fields {
-        Some(list) => {
-            let list = paths(list);
-            quote!(#p::Option::Some(#list))
-        }
-        None => quote!(#p::Option::None),
-    };
+    let fields = option(attrs.fields.as_ref().map(|list| field_list(c, list)));
+    let filter_fields = option(attrs.filter_fields.as_deref().map(path_list));
     let (exclude, readonly, filter_exclude) =
-        (names(c, &attrs.exclude), names(c, &attrs.readonly_fields), paths(&attrs.filter_exclude));
+        (field_list(c, &attrs.exclude), field_list(c, &attrs.readonly_fields), path_list(&attrs.filter_exclude));
     let paginate_by = page_size(attrs.paginate_by.map(|(s, _)| s), quote!(#p::Option::Some(#p::DEFAULT_PAGINATE_BY)));
     let max_paginate_by =
         page_size(attrs.max_paginate_by.map(|(s, _)| s), quote!(#p::Option::Some(#p::DEFAULT_MAX_PAGINATE_BY)));
-    let owner = match attrs.owner.as_ref().and_then(relation) {
-        Some(r) => {
-            let name = &r.name;
-            quote!(#p::Option::Some(#name))
-        }
-        None => quote!(#p::Option::None),
-    };
-    let count = attrs.count.unwrap_or(CountAttr::Exact).tokens(&p);
+    let owner = option(attrs.owner.as_ref().and_then(|owner| c.relation(owner)).map(|r| &r.name));
+    let count = count(attrs.count.unwrap_or(CountAttr::Exact));
     let owner_reads = attrs.owner_reads.is_some();
     let nested_writes = attrs.nested_writes.unwrap_or(true);
 
     let mut includes = Vec::new();
-    for (name, resource) in &attrs.includes {
-        let Some(r) = relation(name) else {
+    for include in &attrs.includes {
+        let (name, resource) = (&include.relation, &include.resource);
+        let Some(r) = c.relation(name) else {
             continue;
         };
         let relation_name = &r.name;

@@ -1,45 +1,39 @@
 //! `derive(UserModel)`: which fields hold the username, the password hash,
 //! the email and the active and admin flags.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::DeriveInput;
 
 use crate::dummy;
 use crate::exports::private;
-use crate::internals::ctxt::Ctxt;
-use crate::internals::symbol::*;
-use crate::internals::user_attr::{parts, Part};
+use crate::internals::ast::{self, UserFields};
+use crate::internals::{attr, check, ctxt::Ctxt};
+use crate::tokens::option;
 
 /// Expands `derive(UserModel)`: the impl, or the errors and a stub impl.
 pub(crate) fn expand(input: &DeriveInput) -> TokenStream {
     let cx = Ctxt::default();
-    let parts = parts(&cx, input);
-    match (cx.check(), parts) {
-        (Ok(()), Some(parts)) => generate(input, &parts),
+    let user = ast::user_fields(&cx, input).and_then(|fields| {
+        let attrs = attr::user::parse(&cx, &input.attrs);
+        check::user::check(&cx, input, &fields, &attrs)
+    });
+    match (cx.check(), user) {
+        (Ok(()), Some(user)) => generate(input, &user),
         (Err(errors), _) => dummy::user(input, Some(&errors)),
         (Ok(()), None) => dummy::user(input, None),
     }
 }
 
-fn generate(input: &DeriveInput, parts: &BTreeMap<&'static str, Part<'_>>) -> TokenStream {
+fn generate(input: &DeriveInput, user: &UserFields<'_>) -> TokenStream {
     let p = private();
     let ident = &input.ident;
-    let name_of = |part: &str| parts.get(part).map(|f| f.field.to_string());
-    let field = |part: &str| parts.get(part).map(|f| f.field);
-    let (Some(username), Some(password)) = (field(USERNAME), field(PASSWORD)) else {
-        return TokenStream::new();
-    };
+    let (username, password) = (user.username, user.password);
     let (username_name, password_name) = (username.to_string(), password.to_string());
-    let optional = |part: &str| match name_of(part) {
-        Some(name) => quote!(#p::Option::Some(#name)),
-        None => quote!(#p::Option::None),
-    };
-    let (email_name, active_name, admin_name) = (optional(EMAIL), optional(ACTIVE), optional(ADMIN));
-    let is_active = field(ACTIVE).map_or_else(|| quote!(true), |f| quote!(self.#f));
-    let is_admin = field(ADMIN).map_or_else(|| quote!(false), |f| quote!(self.#f));
+    let name_of = |field: Option<&proc_macro2::Ident>| option(field.map(ToString::to_string));
+    let (email_name, active_name, admin_name) = (name_of(user.email), name_of(user.active), name_of(user.admin));
+    let is_active = user.active.map_or_else(|| quote!(true), |f| quote!(self.#f));
+    let is_admin = user.admin.map_or_else(|| quote!(false), |f| quote!(self.#f));
     quote! {
         const _: () = {
             #[automatically_derived]

@@ -45,5 +45,5 @@ pub mod guide {
 }
 
 pub use error::Error;
-pub use hangar_macros::{AdminModel, Model, RestResource, UserModel};
+pub use hangar_macros::{embed_templates, AdminModel, Model, RestResource, UserModel};
 pub use model::Model;

@@ -32,23 +32,13 @@ pub static MIGRATIONS: Migrations = Migrations::new()
 /// The database when neither `DATABASE_URL` nor `database_url` names one.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://tweepee.db";
 
-/// hangar's templates and tweepee's own, embedded in the binary.
+/// hangar's templates and tweepee's own, embedded in the binary: every
+/// file under `templates/`, named by its path there. `templates/hangar/base.hbs`
+/// replaces hangar's page frame, so the login and error pages look like the
+/// rest of the site.
 pub fn templates() -> Result<Templates, hangar::Error> {
     let mut templates = Templates::embedded()?;
-    templates.add("tweepee/index", include_str!("../templates/tweepee/index.hbs"))?;
-    // tweepee's layout replaces hangar's page frame, so the login and error
-    // pages look like the rest of the site.
-    templates.add("hangar/base", include_str!("../templates/tweepee/layout.hbs"))?;
-    templates.add("tweepee/message", include_str!("../templates/tweepee/message.hbs"))?;
-    templates.add("tweepee/timeline", include_str!("../templates/tweepee/timeline.hbs"))?;
-    templates.add("tweepee/users", include_str!("../templates/tweepee/users.hbs"))?;
-    templates.add("tweepee/user_detail", include_str!("../templates/tweepee/user_detail.hbs"))?;
-    templates.add("tweepee/create", include_str!("../templates/tweepee/create.hbs"))?;
-    templates.add("tweepee/create_form", include_str!("../templates/tweepee/create_form.hbs"))?;
-    templates.add("tweepee/join", include_str!("../templates/tweepee/join.hbs"))?;
-    templates.add("tweepee/edit", include_str!("../templates/tweepee/edit.hbs"))?;
-    templates.add("tweepee/panels/notes", include_str!("../templates/tweepee/panels/notes.hbs"))?;
-    templates.add("tweepee/panels/user_stats", include_str!("../templates/tweepee/panels/user_stats.hbs"))?;
+    templates.add_all(hangar::embed_templates!("templates"))?;
     Ok(templates)
 }
 

@@ -322,3 +322,36 @@ async fn only_my_own_messages_can_be_edited() {
         assert!(theirs.contains("message 2 from user2") && !theirs.contains("stolen"), "{theirs}");
     }
 }
+
+#[test]
+fn every_file_under_templates_is_registered_by_its_path() {
+    let templates = tweepee::templates().expect("the templates parse");
+    for name in [
+        "hangar/base",
+        "tweepee/create",
+        "tweepee/create_form",
+        "tweepee/edit",
+        "tweepee/index",
+        "tweepee/join",
+        "tweepee/message",
+        "tweepee/panels/notes",
+        "tweepee/panels/user_stats",
+        "tweepee/timeline",
+        "tweepee/user_detail",
+        "tweepee/users",
+    ] {
+        assert!(templates.has(name), "{name}");
+    }
+    // hangar's own templates stay, except the frame tweepee replaces.
+    assert!(templates.has("hangar/login") && templates.has("hangar/admin/list"));
+}
+
+#[rocket::async_test]
+async fn hangar_pages_wear_tweepees_frame() {
+    for dialect in backends() {
+        let (client, _test) = site(dialect, 0).await;
+        let (status, page) = get(&client, "/accounts/login/").await;
+        assert_eq!(status, Status::Ok, "{dialect}");
+        assert!(page.contains("· tweepee</title>") && page.contains("/static/tweepee.css"), "{dialect}: {page}");
+    }
+}

@@ -1,10 +1,16 @@
-//! The model a derive works from: the struct's fields, its table, its key
-//! and its relations, each keeping the syntax it came from.
+//! The model the derives work from: the struct's fields, its table, its key
+//! and its relations, each keeping the syntax it came from; read here from
+//! the struct and its parsed attributes (`RawContainer`), then completed by
+//! `check::model` (`Container`). Beside it, what the other derives read:
+//! the model with its checked `#[admin]` or `#[rest]`, and a user model's
+//! fields.
 
-use proc_macro2::Ident;
+use proc_macro2::{Ident, Span};
 use syn::{Data, DeriveInput, Fields, LitStr, Path, Type};
 
-use super::attr::{self, BelongsTo};
+use super::attr::admin::AdminAttrs;
+use super::attr::model::{self as parse, BelongsTo, PrimaryKey};
+use super::attr::rest::RestAttrs;
 use super::ctxt::Ctxt;
 use super::types::{self, FieldType};
 
@@ -47,10 +53,105 @@ pub(crate) struct Relation {
     pub(crate) target: Path,
 }
 
+impl Container<'_> {
+    /// The field a name in an attribute list stands for: a relation's name
+    /// stands for its foreign key, unless a field has that name too.
+    pub(crate) fn field_name(&self, name: &str) -> String {
+        let relation = self.relations.iter().find(|r| r.name == name && self.fields.iter().all(|f| f.ident != name));
+        relation.map_or_else(|| name.to_owned(), |r| self.fields[r.field].ident.to_string())
+    }
+
+    /// The relation named `name`, by its own name or by its foreign key's.
+    pub(crate) fn relation(&self, name: &Ident) -> Option<&Relation> {
+        self.relations.iter().find(|r| *name == r.name || *self.fields[r.field].ident == *name)
+    }
+}
+
+/// A model with its checked `#[admin(...)]`: what derive(AdminModel)
+/// generates from.
+pub(crate) struct Admin<'a> {
+    pub(crate) model: Container<'a>,
+    pub(crate) attrs: AdminAttrs,
+    /// The names that go into related models, checked up to the relation.
+    pub(crate) related_paths: Vec<RelatedPath>,
+}
+
+/// A name in `#[admin(...)]` that goes through a relation (`user__username`,
+/// or a lookup's field). It is checked here up to the relation; the
+/// generator emits a `const` check of the rest against the related model's
+/// description (see `hangar::model::check_path`).
+pub(crate) struct RelatedPath {
+    /// Where the name is written: the `const` check's error points there.
+    pub(crate) span: Span,
+    /// The key it is listed under, for the error: `columns`, `search_fields`.
+    pub(crate) key: &'static str,
+    /// The relation it goes through, by index in the model's relations.
+    pub(crate) relation: usize,
+    /// The segments after the relation.
+    pub(crate) rest: Vec<String>,
+    /// Whether it must end at a text field (searches and lookups).
+    pub(crate) needs_text: bool,
+}
+
+/// A model with its checked `#[rest(...)]`: what derive(RestResource)
+/// generates from.
+pub(crate) struct Rest<'a> {
+    pub(crate) model: Container<'a>,
+    pub(crate) attrs: RestAttrs,
+}
+
+/// A field of a struct deriving UserModel.
+pub(crate) struct UserField<'a> {
+    pub(crate) ident: &'a Ident,
+    pub(crate) ty: &'a Type,
+}
+
+/// The fields that play a user model's parts: what derive(UserModel)
+/// generates from.
+pub(crate) struct UserFields<'a> {
+    pub(crate) username: &'a Ident,
+    /// The password hash.
+    pub(crate) password: &'a Ident,
+    pub(crate) email: Option<&'a Ident>,
+    /// Whether the user may log in; always when absent.
+    pub(crate) active: Option<&'a Ident>,
+    /// Whether the user may use the admin; never when absent.
+    pub(crate) admin: Option<&'a Ident>,
+}
+
+/// The named fields of `input` for derive(UserModel); `None`, with the
+/// error recorded, when `input` is not a struct with named fields.
+pub(crate) fn user_fields<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<Vec<UserField<'a>>> {
+    match &input.data {
+        Data::Struct(s) => match &s.fields {
+            Fields::Named(named) => Some(
+                named.named.iter().filter_map(|f| Some(UserField { ident: f.ident.as_ref()?, ty: &f.ty })).collect(),
+            ),
+            _ => {
+                cx.error_spanned_by(
+                    &input.ident,
+                    format!("derive(UserModel) needs a struct with named fields; `{}` has none", input.ident),
+                );
+                None
+            }
+        },
+        _ => {
+            cx.error_spanned_by(
+                &input.ident,
+                format!("derive(UserModel) needs a struct; `{}` is not one", input.ident),
+            );
+            None
+        }
+    }
+}
+
 /// A field as read, before the cross-field checks.
 pub(crate) struct RawField<'a> {
     pub(crate) field: Field<'a>,
     pub(crate) references: Option<Path>,
+    /// The keys given that apply to text only (`max_length`, `not_blank`),
+    /// for the check that the field is text.
+    pub(crate) text_keys: Vec<Path>,
 }
 
 /// The struct as read, before the cross-field checks.
@@ -59,7 +160,7 @@ pub(crate) struct RawContainer<'a> {
     pub(crate) table: Path,
     /// Whether `table` was given, rather than Diesel's default.
     pub(crate) table_given: bool,
-    pub(crate) primary_key: Option<(Path, Vec<Ident>)>,
+    pub(crate) primary_key: Option<PrimaryKey>,
     pub(crate) belongs_to: Vec<BelongsTo>,
     pub(crate) fields: Vec<RawField<'a>>,
     pub(crate) verbose_name: Option<LitStr>,
@@ -99,8 +200,8 @@ impl<'a> RawContainer<'a> {
                 "derive(Model) does not support generic parameters; a model maps one concrete table",
             );
         }
-        let diesel = attr::diesel_struct(cx, &input.attrs);
-        let model = attr::model_struct(cx, &input.attrs);
+        let diesel = parse::diesel_struct(cx, &input.attrs);
+        let model = parse::model_struct(cx, &input.attrs);
         let table_given = diesel.table_name.is_some();
         let table = diesel.table_name.unwrap_or_else(|| default_table(&input.ident));
         let fields = named
@@ -108,8 +209,8 @@ impl<'a> RawContainer<'a> {
             .iter()
             .filter_map(|f| {
                 let ident = f.ident.as_ref()?;
-                let column = attr::diesel_column_name(cx, &f.attrs).unwrap_or_else(|| ident.clone());
-                let options = attr::model_field(cx, &f.attrs);
+                let column = parse::diesel_column_name(cx, &f.attrs).unwrap_or_else(|| ident.clone());
+                let options = parse::model_field(cx, &f.attrs);
                 let class = types::classify(&f.ty).unwrap_or_else(|| {
                     cx.error_spanned_by(
                         &f.ty,
@@ -123,25 +224,8 @@ impl<'a> RawContainer<'a> {
                 let verbose_name = options
                     .verbose_name
                     .map_or_else(|| title_case(&ident.to_string().replace('_', " ")), |v| v.value());
-                // Lengths and blankness are rules for text.
-                let text_only = |key: &syn::Path| {
-                    if class.base != "String" {
-                        cx.error_spanned_by(
-                            key,
-                            format!(
-                                "`{}` applies to text fields; `{ident}` is {}",
-                                key.get_ident().map(ToString::to_string).unwrap_or_default(),
-                                class.base
-                            ),
-                        );
-                    }
-                };
-                if let Some((_, key)) = &options.max_length {
-                    text_only(key);
-                }
-                if let Some(key) = &options.not_blank {
-                    text_only(key);
-                }
+                let text_keys: Vec<Path> =
+                    options.max_length.iter().map(|m| m.key.clone()).chain(options.not_blank.clone()).collect();
                 Some(RawField {
                     field: Field {
                         ident,
@@ -149,10 +233,11 @@ impl<'a> RawContainer<'a> {
                         column,
                         class,
                         verbose_name,
-                        max_length: options.max_length.map(|(n, _)| n),
+                        max_length: options.max_length.as_ref().map(|m| m.chars),
                         not_blank: options.not_blank.is_some(),
                     },
                     references: options.references,
+                    text_keys,
                 })
             })
             .collect();
@@ -174,6 +259,17 @@ impl<'a> RawContainer<'a> {
 fn default_table(ident: &Ident) -> Path {
     let name = format!("{}s", snake_case(&ident.to_string()));
     Ident::new(&name, ident.span()).into()
+}
+
+/// The relation a foreign key makes: the field's name without its `_id`
+/// suffix (`user_id` → `user`).
+pub(crate) fn relation_name(foreign_key: &str) -> String {
+    foreign_key.strip_suffix("_id").filter(|n| !n.is_empty()).unwrap_or(foreign_key).to_owned()
+}
+
+/// The foreign key diesel's `belongs_to(Parent)` expects: `parent_id`.
+pub(crate) fn foreign_key_name(parent: &Ident) -> String {
+    format!("{}_id", snake_case(&parent.to_string()))
 }
 
 /// `ApiToken` → `api_token`.
@@ -210,10 +306,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names() {
+    fn snake_and_title_case() {
         assert_eq!(snake_case("ApiToken"), "api_token");
         assert_eq!(snake_case("User"), "user");
         assert_eq!(title_case("join date"), "Join Date");
         assert_eq!(title_case(&snake_case("ApiToken").replace('_', " ")), "Api Token");
+    }
+
+    #[test]
+    fn foreign_keys_and_relations() {
+        assert_eq!(relation_name("user_id"), "user");
+        assert_eq!(relation_name("_id"), "_id");
+        assert_eq!(relation_name("owner"), "owner");
+        assert_eq!(foreign_key_name(&Ident::new("ApiToken", Span::call_site())), "api_token_id");
     }
 }

@@ -5,20 +5,33 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{GenericArgument, PathArguments, Type};
 
-/// Each supported type: its name (the last segment of its path), its full
-/// path, and the name its SQL kind, its `Value` variant and its Diesel SQL
-/// type share.
-const TYPES: &[(&str, &str, &str)] = &[
-    ("i16", "i16", "SmallInt"),
-    ("i32", "i32", "Integer"),
-    ("i64", "i64", "BigInt"),
-    ("f32", "f32", "Float"),
-    ("f64", "f64", "Double"),
-    ("bool", "bool", "Bool"),
-    ("String", "::std::string::String", "Text"),
-    ("NaiveDate", "::chrono::NaiveDate", "Date"),
-    ("NaiveTime", "::chrono::NaiveTime", "Time"),
-    ("NaiveDateTime", "::chrono::NaiveDateTime", "Timestamp"),
+/// A supported field type.
+struct Supported {
+    /// Its name: the last segment of its path.
+    name: &'static str,
+    /// Its full path.
+    path: &'static str,
+    /// The name its SQL kind, its `Value` variant and its Diesel SQL type
+    /// share.
+    kind: &'static str,
+}
+
+const fn supported(name: &'static str, path: &'static str, kind: &'static str) -> Supported {
+    Supported { name, path, kind }
+}
+
+/// Every supported type.
+const TYPES: &[Supported] = &[
+    supported("i16", "i16", "SmallInt"),
+    supported("i32", "i32", "Integer"),
+    supported("i64", "i64", "BigInt"),
+    supported("f32", "f32", "Float"),
+    supported("f64", "f64", "Double"),
+    supported("bool", "bool", "Bool"),
+    supported("String", "::std::string::String", "Text"),
+    supported("NaiveDate", "::chrono::NaiveDate", "Date"),
+    supported("NaiveTime", "::chrono::NaiveTime", "Time"),
+    supported("NaiveDateTime", "::chrono::NaiveDateTime", "Timestamp"),
 ];
 
 /// The integer types, which a foreign key may have.
@@ -26,7 +39,7 @@ pub(crate) const INTEGERS: &[&str] = &["i16", "i32", "i64"];
 
 /// The sentence listing the supported types, for error messages.
 pub(crate) fn supported_list() -> String {
-    let names: Vec<&str> = TYPES.iter().map(|(name, _, _)| *name).collect();
+    let names: Vec<&str> = TYPES.iter().map(|t| t.name).collect();
     format!("{}, and Option of any of them", names.join(", "))
 }
 
@@ -37,9 +50,9 @@ pub(crate) fn field_types(callback: &syn::Path) -> syn::Result<TokenStream> {
     let list = supported_list();
     let note = format!("supported: {list}");
     let mut rows = Vec::with_capacity(TYPES.len());
-    for (_, path, kind) in TYPES {
-        let path: syn::Type = syn::parse_str(path)?;
-        let kind = proc_macro2::Ident::new(kind, proc_macro2::Span::call_site());
+    for supported in TYPES {
+        let path: syn::Type = syn::parse_str(supported.path)?;
+        let kind = proc_macro2::Ident::new(supported.kind, proc_macro2::Span::call_site());
         rows.push(quote!(#path => #kind));
     }
     Ok(quote!(#callback! { [#list, #note] #(#rows),* }))
@@ -82,7 +95,7 @@ fn base(ty: &Type) -> Option<&'static str> {
         return None;
     }
     let name = segment.ident.to_string();
-    TYPES.iter().map(|(name, _, _)| *name).find(|s| *s == name)
+    TYPES.iter().map(|t| t.name).find(|s| *s == name)
 }
 
 /// `T` when `ty` is `Option<T>`.

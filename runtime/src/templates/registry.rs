@@ -13,25 +13,8 @@ use serde::Serialize;
 
 use crate::Error;
 
-/// The library's templates, by name.
-const EMBEDDED: &[(&str, &str)] = &[
-    ("hangar/pagination", include_str!("../../templates/hangar/pagination.hbs")),
-    ("hangar/base", include_str!("../../templates/hangar/base.hbs")),
-    ("hangar/flashes", include_str!("../../templates/hangar/flashes.hbs")),
-    ("hangar/login", include_str!("../../templates/hangar/login.hbs")),
-    ("hangar/error", include_str!("../../templates/hangar/error.hbs")),
-    ("hangar/api", include_str!("../../templates/hangar/api.hbs")),
-    ("hangar/admin/base", include_str!("../../templates/hangar/admin/base.hbs")),
-    ("hangar/admin/index", include_str!("../../templates/hangar/admin/index.hbs")),
-    ("hangar/admin/list", include_str!("../../templates/hangar/admin/list.hbs")),
-    ("hangar/admin/list_row", include_str!("../../templates/hangar/admin/list_row.hbs")),
-    ("hangar/admin/field", include_str!("../../templates/hangar/admin/field.hbs")),
-    ("hangar/admin/form", include_str!("../../templates/hangar/admin/form.hbs")),
-    ("hangar/admin/delete", include_str!("../../templates/hangar/admin/delete.hbs")),
-    ("hangar/admin/export", include_str!("../../templates/hangar/admin/export.hbs")),
-    ("hangar/admin/history", include_str!("../../templates/hangar/admin/history.hbs")),
-    ("hangar/admin/page", include_str!("../../templates/hangar/admin/page.hbs")),
-];
+/// The library's templates, by name: every file under `runtime/templates/`.
+const EMBEDDED: &[(&str, &str)] = crate::embed_templates!("templates");
 
 /// A set of named Handlebars templates. Cheap to clone.
 ///
@@ -89,6 +72,30 @@ impl Templates {
     /// ```
     pub fn is_replaced(&self, name: &str) -> bool {
         self.replaced.contains(name)
+    }
+
+    /// Adds or replaces every template of `list`, `(name, source)` pairs in
+    /// order, such as [`embed_templates!`](crate::embed_templates) gives for
+    /// an app's templates folder. A template of `list` named like one of
+    /// the library's (`hangar/base`) replaces it.
+    ///
+    /// ```
+    /// use hangar::templates::Templates;
+    ///
+    /// let mut templates = Templates::embedded()?;
+    /// // Every `.hbs` file under this crate's `templates/`, named by its path
+    /// // there: `templates/hangar/login.hbs` is `hangar/login`.
+    /// templates.add_all(hangar::embed_templates!("templates"))?;
+    /// templates.add_all(&[("greeting", "Hello {{name}}!"), ("hangar/flashes", "")])?;
+    /// assert_eq!(templates.render("greeting", &serde_json::json!({"name": "Ann"}))?, "Hello Ann!");
+    /// assert!(templates.has("hangar/login"));
+    /// # Ok::<(), hangar::Error>(())
+    /// ```
+    pub fn add_all(&mut self, list: &[(&str, &str)]) -> Result<(), Error> {
+        for (name, source) in list {
+            self.add(name, source)?;
+        }
+        Ok(())
     }
 
     /// Whether a template called `name` exists.
@@ -236,6 +243,36 @@ impl Fairing for TemplatesFairing {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_embedded_templates_are_the_files_under_templates_by_name() -> Result<(), Error> {
+        let names: Vec<&str> = EMBEDDED.iter().map(|(name, _)| *name).collect();
+        let expected = [
+            "hangar/admin/base",
+            "hangar/admin/delete",
+            "hangar/admin/export",
+            "hangar/admin/field",
+            "hangar/admin/form",
+            "hangar/admin/history",
+            "hangar/admin/index",
+            "hangar/admin/list",
+            "hangar/admin/list_row",
+            "hangar/admin/page",
+            "hangar/api",
+            "hangar/base",
+            "hangar/error",
+            "hangar/flashes",
+            "hangar/login",
+            "hangar/pagination",
+        ];
+        assert_eq!(names, expected);
+        let base = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/hangar/base.hbs"))
+            .map_err(|e| Error::Template(e.to_string()))?;
+        assert_eq!(EMBEDDED.iter().find(|(name, _)| *name == "hangar/base").map(|(_, source)| *source), Some(&*base));
+        let templates = Templates::embedded()?;
+        assert!(expected.iter().all(|name| templates.has(name)));
+        Ok(())
+    }
 
     #[test]
     fn an_app_template_overrides_an_embedded_one() -> Result<(), Error> {

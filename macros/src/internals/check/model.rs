@@ -1,12 +1,16 @@
-//! The checks that span fields: the primary key and the relations.
+//! Checking the model as read: the rules for text fields, the primary key,
+//! the relations, and the display field.
 
 use std::collections::BTreeMap;
 
 use quote::ToTokens;
 
-use super::ast::{snake_case, title_case, Container, RawContainer, Relation};
-use super::attr::did_you_mean;
-use super::ctxt::Ctxt;
+use crate::internals::ast::{
+    foreign_key_name, relation_name, snake_case, title_case, Container, RawContainer, Relation,
+};
+use crate::internals::attr::model::PrimaryKey;
+use crate::internals::ctxt::Ctxt;
+use crate::internals::suggest::did_you_mean;
 
 /// Resolves the primary key and the relations of `raw`, recording every
 /// problem in `cx`. `None` when the model cannot be generated.
@@ -14,6 +18,22 @@ pub(crate) fn check<'a>(cx: &Ctxt, raw: RawContainer<'a>) -> Option<Container<'a
     let ident = &raw.input.ident;
     let fields: Vec<_> = raw.fields.iter().map(|f| &f.field).collect();
     let index_of = |name: &str| fields.iter().position(|f| f.ident == name);
+
+    // Lengths and blankness are rules for text.
+    for raw_field in &raw.fields {
+        let field = &raw_field.field;
+        for key in raw_field.text_keys.iter().filter(|_| field.class.base != "String") {
+            cx.error_spanned_by(
+                key,
+                format!(
+                    "`{}` applies to text fields; `{}` is {}",
+                    key.get_ident().map(ToString::to_string).unwrap_or_default(),
+                    field.ident,
+                    field.class.base
+                ),
+            );
+        }
+    }
 
     let primary_key = match &raw.primary_key {
         None => index_of("id").or_else(|| {
@@ -25,7 +45,7 @@ pub(crate) fn check<'a>(cx: &Ctxt, raw: RawContainer<'a>) -> Option<Container<'a
             );
             None
         }),
-        Some((path, keys)) => match keys.as_slice() {
+        Some(PrimaryKey { key: path, fields: keys }) => match keys.as_slice() {
             [key] => index_of(&key.to_string()).or_else(|| {
                 cx.error_spanned_by(key, format!("the primary key `{key}` is not a field of `{ident}`"));
                 None
@@ -69,9 +89,11 @@ pub(crate) fn check<'a>(cx: &Ctxt, raw: RawContainer<'a>) -> Option<Container<'a
                 format!("the foreign key `{}` must be an integer (i16, i32 or i64), or an Option of one", field.ident),
             );
         }
-        let name = field.ident.to_string();
-        let name = name.strip_suffix("_id").filter(|n| !n.is_empty()).unwrap_or(&name).to_owned();
-        relations.push(Relation { name, field: index, target: target.clone() });
+        relations.push(Relation {
+            name: relation_name(&field.ident.to_string()),
+            field: index,
+            target: target.clone(),
+        });
     };
     for belongs in &raw.belongs_to {
         let Some(parent) = belongs.parent.segments.last() else {
@@ -79,7 +101,7 @@ pub(crate) fn check<'a>(cx: &Ctxt, raw: RawContainer<'a>) -> Option<Container<'a
         };
         let key = match &belongs.foreign_key {
             Some(key) => key.to_string(),
-            None => format!("{}_id", snake_case(&parent.ident.to_string())),
+            None => foreign_key_name(&parent.ident),
         };
         match index_of(&key) {
             Some(index) => add(cx, index, &belongs.parent, belongs.parent.to_token_stream()),
