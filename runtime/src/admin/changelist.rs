@@ -1,7 +1,8 @@
 //! A model admin's list as a request asks for it, Django's `ChangeList`:
 //! the list options, the search, the base query, and the page's headers,
-//! result rows and page links, built before the template sees them. The
-//! list and the export read the same rows through it.
+//! result rows and page links, built before the template sees them, each
+//! a fragment that Rust writes as its partial draws it. The list and the
+//! export read the same rows through it.
 
 use diesel::QueryDsl;
 use serde_json::{json, Value as Json};
@@ -14,11 +15,8 @@ use crate::db::Dialect;
 use crate::forms::{encode_component, Params};
 use crate::model::{all_of, any_of, display, predicate, BoxedQuery, Model, Predicate, Value};
 use crate::query::{Counted, Filter, ListOptions, ListQuery, OrderBy, Page, QueryError};
-use crate::templates::{escape_html, Templates};
+use crate::templates::{push_escaped, push_escaped_display, Fragment};
 use crate::Error;
-
-/// The partial that renders one row of the list.
-pub(crate) const ROW_TEMPLATE: &str = "hangar/admin/list_row";
 
 /// The most words of a search that count.
 const MAX_SEARCH_WORDS: usize = 10;
@@ -112,10 +110,71 @@ pub(crate) fn base_query<A: ModelAdmin>(
     })
 }
 
-/// The list's column headers: each column's label, and for a column that
-/// sorts, the link that sorts by it (descending when it sorts ascending
-/// already) and how it sorts now.
-pub(crate) fn result_headers(columns: &[Column], ordering: &[OrderBy], params: &Params, url: &str) -> Vec<Json> {
+/// A column's header: its label, and for a column that sorts, the link
+/// that sorts by it and how it sorts now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Header {
+    pub(crate) label: String,
+    pub(crate) sort_url: Option<String>,
+    /// `asc` or `desc`, when the list sorts by this column first.
+    pub(crate) sorted: Option<&'static str>,
+}
+
+impl Header {
+    fn aria_and_arrow(&self) -> (&'static str, &'static str) {
+        if self.sorted == Some("asc") {
+            ("ascending", "▲")
+        } else {
+            ("descending", "▼")
+        }
+    }
+}
+
+impl Fragment for Header {
+    const TEMPLATE: &'static str = "hangar/admin/list_header";
+
+    fn to_json(&self) -> Json {
+        let (aria, arrow) = self.aria_and_arrow();
+        json!({
+            "label": self.label,
+            "sort_url": self.sort_url,
+            "sorted": self.sorted,
+            "sorted_aria": aria,
+            "sorted_arrow": arrow,
+        })
+    }
+
+    fn write_html(&self, out: &mut String) {
+        let (aria, arrow) = self.aria_and_arrow();
+        out.push_str("<th scope=\"col\"");
+        if self.sorted.is_some() {
+            out.push_str(" aria-sort=\"");
+            out.push_str(aria);
+            out.push('"');
+        }
+        out.push('>');
+        match &self.sort_url {
+            Some(url) => {
+                out.push_str("<a href=\"");
+                push_escaped(out, url);
+                out.push_str("\">");
+                push_escaped(out, &self.label);
+                if self.sorted.is_some() {
+                    out.push_str(" <span aria-hidden=\"true\">");
+                    out.push_str(arrow);
+                    out.push_str("</span>");
+                }
+                out.push_str("</a>");
+            }
+            None => push_escaped(out, &self.label),
+        }
+        out.push_str("</th>\n");
+    }
+}
+
+/// The list's column headers: a column that sorts links to the list
+/// sorted by it (descending when it sorts ascending already).
+pub(crate) fn result_headers(columns: &[Column], ordering: &[OrderBy], params: &Params, url: &str) -> Vec<Header> {
     let first = ordering.first().map(OrderBy::term);
     columns
         .iter()
@@ -134,19 +193,13 @@ pub(crate) fn result_headers(columns: &[Column], ordering: &[OrderBy], params: &
                 let next = if sorted == Some("asc") { format!("-{t}") } else { t.clone() };
                 params.url_without(url, &["page", "ordering"], &[("ordering", &next)])
             });
-            json!({
-                "label": column.label,
-                "sort_url": sort_url,
-                "sorted": sorted,
-                "sorted_aria": if sorted == Some("asc") { "ascending" } else { "descending" },
-                "sorted_arrow": if sorted == Some("asc") { "▲" } else { "▼" },
-            })
+            Header { label: column.label.clone(), sort_url, sorted }
         })
         .collect()
 }
 
 /// One row of the list, as its template shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ResultRow {
     /// The primary key, as text.
     pub(crate) pk: String,
@@ -154,57 +207,41 @@ pub(crate) struct ResultRow {
     pub(crate) url: String,
     /// The row's display line: the checkbox's label.
     pub(crate) display: String,
-    /// Each column's text, and whether it is a number (aligned right).
-    pub(crate) cells: Vec<(String, bool)>,
+    /// Each column's value, shown as [`cell_text`] says, and whether it is
+    /// a number (aligned right).
+    pub(crate) cells: Vec<(Value, bool)>,
 }
 
-impl ResultRow {
-    /// The row as the `hangar/admin/list_row` partial reads it.
-    pub(crate) fn to_json(&self) -> Json {
+impl Fragment for ResultRow {
+    const TEMPLATE: &'static str = "hangar/admin/list_row";
+
+    fn to_json(&self) -> Json {
         let cells: Vec<Json> =
-            self.cells.iter().map(|(text, numeric)| json!({"text": text, "numeric": numeric})).collect();
+            self.cells.iter().map(|(value, numeric)| json!({"text": cell_text(value), "numeric": numeric})).collect();
         json!({"pk": self.pk, "url": self.url, "display": self.display, "cells": cells})
     }
 
-    /// Writes the row as the library's own `hangar/admin/list_row` renders
-    /// it, byte for byte, without a template: rendering a page's rows cost
-    /// the list most of its time.
     fn write_html(&self, out: &mut String) {
         out.push_str("<tr><td class=\"select\"><input type=\"checkbox\" name=\"id\" value=\"");
-        out.push_str(&escape_html(&self.pk));
+        push_escaped(out, &self.pk);
         out.push_str("\" aria-label=\"Select ");
-        out.push_str(&escape_html(&self.display));
+        push_escaped(out, &self.display);
         out.push_str("\"></td>");
-        for (i, (text, numeric)) in self.cells.iter().enumerate() {
+        for (i, (value, numeric)) in self.cells.iter().enumerate() {
             out.push_str(if *numeric { "<td class=\"number\">" } else { "<td>" });
             if i == 0 {
                 out.push_str("<a href=\"");
-                out.push_str(&escape_html(&self.url));
+                push_escaped(out, &self.url);
                 out.push_str("\">");
-                out.push_str(&escape_html(text));
+                push_cell(out, value);
                 out.push_str("</a>");
             } else {
-                out.push_str(&escape_html(text));
+                push_cell(out, value);
             }
             out.push_str("</td>");
         }
         out.push_str("</tr>\n");
     }
-}
-
-/// The rows as HTML: each through the app's `hangar/admin/list_row` when
-/// it replaces the library's, else written as the library's renders them.
-pub(crate) fn rows_html(templates: &Templates, rows: &[ResultRow]) -> Result<String, Error> {
-    if templates.is_replaced(ROW_TEMPLATE) {
-        let rendered: Vec<String> =
-            rows.iter().map(|row| templates.render_json(ROW_TEMPLATE, row.to_json())).collect::<Result<_, _>>()?;
-        return Ok(rendered.concat());
-    }
-    let mut out = String::with_capacity(rows.len() * 256);
-    for row in rows {
-        row.write_html(&mut out);
-    }
-    Ok(out)
 }
 
 /// What a cell shows of a value: a dash for NULL, yes/no for booleans.
@@ -217,9 +254,21 @@ pub(crate) fn cell_text(value: &Value) -> String {
     }
 }
 
-/// The page's rows, their cells as text: `table` holds each row's values,
-/// column by column.
-pub(crate) fn result_rows<M: Model>(rows: &[M], columns: &[Column], table: &[Vec<Value>], url: &str) -> Vec<ResultRow> {
+/// Appends [`cell_text`] of `value`, escaped, without a string of its own.
+fn push_cell(out: &mut String, value: &Value) {
+    match value {
+        Value::Null | Value::Bool(_) => out.push_str(&cell_text(value)),
+        other => push_escaped_display(out, other),
+    }
+}
+
+/// The page's rows: `table` holds each row's values, column by column.
+pub(crate) fn result_rows<M: Model>(
+    rows: &[M],
+    columns: &[Column],
+    table: Vec<Vec<Value>>,
+    url: &str,
+) -> Vec<ResultRow> {
     let numeric: Vec<bool> = columns.iter().map(Column::numeric).collect();
     rows.iter()
         .zip(table)
@@ -229,37 +278,112 @@ pub(crate) fn result_rows<M: Model>(rows: &[M], columns: &[Column], table: &[Vec
                 url: format!("{url}{}/", encode_component(&pk)),
                 pk,
                 display: display(row),
-                cells: values.iter().zip(&numeric).map(|(value, numeric)| (cell_text(value), *numeric)).collect(),
+                cells: values.into_iter().zip(&numeric).map(|(value, numeric)| (value, *numeric)).collect(),
             }
         })
         .collect()
 }
 
-/// The page links: the first, the last, and two either side of this one.
-pub(crate) fn page_links(page: &Page<impl Sized>, url: &dyn Fn(u64) -> String) -> Vec<Json> {
-    // Without an exact count, the last page is not known: link up to the next.
-    let last = match page.counted {
-        Counted::Exact => page.page_count,
-        Counted::AtLeast | Counted::NotCounted => page.page + u64::from(page.has_more),
-    };
-    let current = page.page;
-    if last <= 1 {
-        return Vec::new();
-    }
-    let mut links = Vec::new();
-    let mut previous = 0;
-    for n in 1..=last {
-        let near = n == 1 || n == last || n.abs_diff(current) <= 2;
-        if !near {
-            continue;
+/// A link to a page of the list, or a gap between the links.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum PageLink {
+    Page { number: u64, url: String, current: bool },
+    Gap,
+}
+
+/// The list's page links, with the previous and next pages'.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Pagination {
+    pub(crate) links: Vec<PageLink>,
+    pub(crate) previous_url: Option<String>,
+    pub(crate) next_url: Option<String>,
+}
+
+impl Pagination {
+    /// The links of `page`: the first, the last, and two either side of
+    /// this one; `url` gives a page's.
+    pub(crate) fn of(page: &Page<impl Sized>, url: &dyn Fn(u64) -> String) -> Self {
+        // Without an exact count, the last page is not known: link up to the next.
+        let last = match page.counted {
+            Counted::Exact => page.page_count,
+            Counted::AtLeast | Counted::NotCounted => page.page + u64::from(page.has_more),
+        };
+        let current = page.page;
+        let mut links = Vec::new();
+        if last > 1 {
+            let mut previous = 0;
+            for n in 1..=last {
+                let near = n == 1 || n == last || n.abs_diff(current) <= 2;
+                if !near {
+                    continue;
+                }
+                if n > previous + 1 {
+                    links.push(PageLink::Gap);
+                }
+                links.push(PageLink::Page { number: n, url: url(n), current: n == current });
+                previous = n;
+            }
         }
-        if n > previous + 1 {
-            links.push(json!({"gap": true}));
-        }
-        links.push(json!({"number": n, "url": url(n), "current": n == current}));
-        previous = n;
+        Pagination { links, previous_url: page.previous_page().map(url), next_url: page.next_page().map(url) }
     }
-    links
+
+    /// The links as a list template of the app's own reads them.
+    pub(crate) fn links_json(&self) -> Vec<Json> {
+        self.links
+            .iter()
+            .map(|link| match link {
+                PageLink::Gap => json!({"gap": true}),
+                PageLink::Page { number, url, current } => json!({"number": number, "url": url, "current": current}),
+            })
+            .collect()
+    }
+}
+
+impl Fragment for Pagination {
+    const TEMPLATE: &'static str = "hangar/admin/list_pagination";
+
+    fn to_json(&self) -> Json {
+        json!({"page_links": self.links_json(), "previous_url": self.previous_url, "next_url": self.next_url})
+    }
+
+    fn write_html(&self, out: &mut String) {
+        if !self.links.is_empty() {
+            out.push_str("<nav class=\"pagination\" aria-label=\"Pages\">");
+            if let Some(url) = &self.previous_url {
+                out.push_str("<a rel=\"prev\" href=\"");
+                push_escaped(out, url);
+                out.push_str("\">Previous</a>");
+            }
+            out.push_str("<ol>");
+            for link in &self.links {
+                out.push_str("<li>");
+                match link {
+                    PageLink::Gap => out.push_str("<span class=\"gap\">…</span>"),
+                    PageLink::Page { number, current: true, .. } => {
+                        out.push_str("<span aria-current=\"page\">");
+                        out.push_str(&number.to_string());
+                        out.push_str("</span>");
+                    }
+                    PageLink::Page { number, url, .. } => {
+                        out.push_str("<a href=\"");
+                        push_escaped(out, url);
+                        out.push_str("\">");
+                        out.push_str(&number.to_string());
+                        out.push_str("</a>");
+                    }
+                }
+                out.push_str("</li>");
+            }
+            out.push_str("</ol>");
+            if let Some(url) = &self.next_url {
+                out.push_str("<a rel=\"next\" href=\"");
+                push_escaped(out, url);
+                out.push_str("\">Next</a>");
+            }
+            out.push_str("</nav>");
+        }
+        out.push('\n');
+    }
 }
 
 /// How many rows there are, in words: "42 records · page 2 of 3".
@@ -275,6 +399,7 @@ pub(crate) fn count_text(page: &Page<impl Sized>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::templates::{assert_written_as_drawn, render_fragments, Templates};
 
     fn rows() -> Vec<ResultRow> {
         vec![
@@ -282,37 +407,67 @@ mod tests {
                 pk: "1".into(),
                 url: "/admin/message/1/".into(),
                 display: "hello".into(),
-                cells: vec![("hello".into(), false), ("42".into(), true), ("—".into(), false)],
+                cells: vec![
+                    (Value::Text("hello".into()), false),
+                    (Value::Integer(42), true),
+                    (Value::Null, false),
+                    (Value::Bool(true), false),
+                ],
             },
             ResultRow {
                 pk: "a b&c".into(),
                 url: "/admin/tag/a%20b%26c/".into(),
                 display: "<b>\"it's\"</b> `x`=y".into(),
-                cells: vec![("<script>alert(1)</script>".into(), false), ("-1.5".into(), true)],
+                cells: vec![(Value::Text("<script>alert(1)</script>".into()), false), (Value::Double(-1.5), true)],
             },
             ResultRow { pk: "7".into(), url: "/admin/tag/7/".into(), display: String::new(), cells: Vec::new() },
         ]
     }
 
     #[test]
-    fn rows_written_in_rust_are_what_the_row_partial_renders() -> Result<(), Error> {
-        let templates = Templates::embedded()?;
+    fn rows_written_in_rust_are_what_the_row_partial_draws() -> Result<(), Error> {
         for row in rows() {
-            let mut written = String::new();
-            row.write_html(&mut written);
-            assert_eq!(written, templates.render_json(ROW_TEMPLATE, row.to_json())?);
+            assert_written_as_drawn(&row)?;
         }
-        assert!(rows_html(&templates, &rows())?.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        let html = render_fragments(&Templates::embedded()?, &rows())?;
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
         Ok(())
     }
 
     #[test]
-    fn a_row_partial_of_the_apps_own_renders_every_row() -> Result<(), Error> {
+    fn a_row_partial_of_the_apps_own_draws_every_row() -> Result<(), Error> {
         let mut templates = Templates::embedded()?;
-        templates.add(ROW_TEMPLATE, "<tr data-pk=\"{{pk}}\">{{#each cells}}<td>{{text}}</td>{{/each}}</tr>")?;
-        let html = rows_html(&templates, &rows())?;
-        assert!(html.starts_with("<tr data-pk=\"1\"><td>hello</td><td>42</td><td>—</td></tr>"), "{html}");
+        templates.add(ResultRow::TEMPLATE, "<tr data-pk=\"{{pk}}\">{{#each cells}}<td>{{text}}</td>{{/each}}</tr>")?;
+        let html = render_fragments(&templates, &rows())?;
+        assert!(html.starts_with("<tr data-pk=\"1\"><td>hello</td><td>42</td><td>—</td><td>yes</td></tr>"), "{html}");
         assert_eq!(html.matches("<tr data-pk").count(), 3);
+        Ok(())
+    }
+
+    #[test]
+    fn headers_written_in_rust_are_what_the_header_partial_draws() -> Result<(), Error> {
+        let url = Some("/admin/message/?ordering=-pub_date&q=a%3Db".to_owned());
+        for sorted in [None, Some("asc"), Some("desc")] {
+            for sort_url in [None, url.clone()] {
+                assert_written_as_drawn(&Header { label: "Pub <date>".into(), sort_url, sorted })?;
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn page_links_written_in_rust_are_what_the_pagination_partial_draws() -> Result<(), Error> {
+        let url = |n: u64| format!("/admin/message/?q=x&y&page={n}");
+        let links = vec![
+            PageLink::Page { number: 1, url: url(1), current: false },
+            PageLink::Gap,
+            PageLink::Page { number: 4, url: url(4), current: true },
+            PageLink::Page { number: 9, url: url(9), current: false },
+        ];
+        for (previous_url, next_url) in [(None, None), (Some(url(3)), Some(url(5)))] {
+            assert_written_as_drawn(&Pagination { links: links.clone(), previous_url, next_url })?;
+        }
+        assert_written_as_drawn(&Pagination { links: Vec::new(), previous_url: None, next_url: None })?;
         Ok(())
     }
 }

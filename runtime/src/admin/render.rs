@@ -11,7 +11,7 @@ use super::panel::AdminPanel;
 use super::state::{AdminReply, AdminState, Ctx};
 use crate::auth::{error_page, PageContext, Session, UserModel};
 use crate::model::{Model, ModelMeta};
-use crate::templates::{HtmlPage, Templates};
+use crate::templates::{push_escaped, render_fragments, Fragment, HtmlPage, Templates};
 use crate::Error;
 
 /// The frame of every admin page: the header, the sidebar, the
@@ -41,33 +41,61 @@ pub(crate) fn model_crumbs(
     crumbs
 }
 
-/// The context of every admin page: the page context of `hangar::auth`
-/// (`user`, `flashes`, `csrf_token`, ...), the `title`, and `admin`: the
-/// site's title and URLs, the models the caller may use and the panels.
-fn admin_json(ctx: &Ctx<'_, '_>, current: Option<&'static ModelMeta>) -> Json {
+/// A model in the sidebar.
+struct NavLink {
+    name: &'static str,
+    url: String,
+    current: bool,
+}
+
+impl Fragment for NavLink {
+    const TEMPLATE: &'static str = "hangar/admin/nav_link";
+
+    fn to_json(&self) -> Json {
+        json!({"name": self.name, "url": self.url, "current": self.current})
+    }
+
+    fn write_html(&self, out: &mut String) {
+        out.push_str("<li><a href=\"");
+        push_escaped(out, &self.url);
+        out.push('"');
+        if self.current {
+            out.push_str(" aria-current=\"page\"");
+        }
+        out.push('>');
+        push_escaped(out, self.name);
+        out.push_str("</a></li>\n");
+    }
+}
+
+/// `admin` as every admin page sees it: the site's title and URLs, the
+/// models the caller may use (`models`, and `models_html` as the sidebar
+/// shows them) and the panels.
+fn admin_json(ctx: &Ctx<'_, '_>, templates: &Templates, current: Option<&'static ModelMeta>) -> Result<Json, Error> {
     let state = ctx.state;
-    let models: Vec<Json> = state
+    let models: Vec<NavLink> = state
         .models
         .iter()
         .filter(|ops| (ops.permitted)(&ctx.caller))
         .map(|ops| {
             let meta = (ops.meta)();
-            json!({
-                "name": meta.verbose_name_plural,
-                "url": state.model_url(meta),
-                "current": current.is_some_and(|c| std::ptr::eq(c, meta)),
-            })
+            NavLink {
+                name: meta.verbose_name_plural,
+                url: state.model_url(meta),
+                current: current.is_some_and(|c| std::ptr::eq(c, meta)),
+            }
         })
         .collect();
     let panels: Vec<Json> =
         state.panels.iter().map(|p| json!({"title": p.title(), "url": state.panel_url(p.as_ref())})).collect();
-    json!({
+    Ok(json!({
         "site_title": state.site_title,
         "url": state.home_url(),
         "static_url": format!("{}/static", state.prefix),
-        "models": models,
+        "models_html": render_fragments(templates, &models)?,
+        "models": models.iter().map(Fragment::to_json).collect::<Vec<_>>(),
         "panels": panels,
-    })
+    }))
 }
 
 /// A page of the admin, rendered with `template` inside the frame: what
@@ -83,8 +111,17 @@ pub(crate) async fn page<U: UserModel>(
         Ok(context) => context,
         Err(status) => return error_page::<U>(ctx.request, status, "The page could not be shown.").await.into(),
     };
-    let context = fill(context.insert("title", title).insert_json("admin", admin_json(ctx, current)));
-    HtmlPage::render_in_layout(ctx.request, Status::Ok, template, LAYOUT, context.into_json(), &LAYOUT_KEYS).into()
+    let templates = match Templates::of(ctx.request) {
+        Ok(templates) => templates,
+        Err(e) => return error::<U>(ctx, e).await,
+    };
+    let admin = match admin_json(ctx, &templates, current) {
+        Ok(admin) => admin,
+        Err(e) => return error::<U>(ctx, e).await,
+    };
+    let context = fill(context.insert("title", title).insert_json("admin", admin));
+    let rendered = templates.render_in_layout(template, LAYOUT, context.into_json(), &LAYOUT_KEYS);
+    HtmlPage::rendered(Status::Ok, rendered).into()
 }
 
 /// The template the model admin `A` renders its view `view` (`list`,
@@ -130,4 +167,19 @@ pub(crate) async fn panel_html(ctx: &Ctx<'_, '_>, panel: Arc<dyn AdminPanel>) ->
     values.insert("csrf_token".to_owned(), Json::String(Session::of(ctx.request).csrf_token()));
     values.insert("panel_url".to_owned(), Json::String(panel_url));
     Templates::of(ctx.request)?.render(&template, &values)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::templates::assert_written_as_drawn;
+
+    #[test]
+    fn sidebar_links_written_in_rust_are_what_the_partial_draws() -> Result<(), Error> {
+        for current in [false, true] {
+            let link = NavLink { name: "Q&A <posts>", url: "/admin/q&a/".into(), current };
+            assert_written_as_drawn(&link)?;
+        }
+        Ok(())
+    }
 }

@@ -4,10 +4,14 @@
 //! with the security headers every page carries; [`ErrorPage`], an error as
 //! a page; and [`object_list`], flask-peewee's paginated list.
 
+mod fragment;
 mod list;
 mod page;
 mod registry;
 
+#[cfg(test)]
+pub(crate) use fragment::assert_written_as_drawn;
+pub(crate) use fragment::{push_escaped, push_escaped_display, render_fragments, Fragment};
 pub use list::{object_list, pagination_context};
 pub use page::{ErrorPage, HtmlPage, CONTENT_SECURITY_POLICY};
 pub use registry::{Templates, TemplatesFairing};

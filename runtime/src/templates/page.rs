@@ -70,23 +70,8 @@ impl HtmlPage {
         Self::rendered(status, Templates::of(request).and_then(|t| t.render_json(template, context)))
     }
 
-    /// [`Templates::render_in_layout`] as a page: `template` with `context`,
-    /// in `layout`, which sees the rendered template as `content` and the
-    /// context's `layout_keys`.
-    pub fn render_in_layout(
-        request: &Request<'_>,
-        status: Status,
-        template: &str,
-        layout: &str,
-        context: serde_json::Value,
-        layout_keys: &[&str],
-    ) -> Self {
-        let rendered = Templates::of(request).and_then(|t| t.render_in_layout(template, layout, context, layout_keys));
-        Self::rendered(status, rendered)
-    }
-
     /// The rendered page answering `status`, or the plain 500 page.
-    fn rendered(status: Status, rendered: Result<String, crate::Error>) -> Self {
+    pub(crate) fn rendered(status: Status, rendered: Result<String, crate::Error>) -> Self {
         match rendered {
             Ok(body) => Self::new(status, body),
             Err(e) => {

@@ -4,9 +4,7 @@
 use rocket::response::Redirect;
 use serde_json::{json, Value as Json};
 
-use crate::admin::changelist::{
-    base_query, count_text, page_links, result_headers, result_rows, rows_html, search, ChangeList, ResultRow,
-};
+use crate::admin::changelist::{base_query, count_text, result_headers, result_rows, search, ChangeList, Pagination};
 use crate::admin::columns::{cells, columns, resolve};
 use crate::admin::config::AdminModel;
 use crate::admin::filters::{active_filters, builder, filter_param};
@@ -16,7 +14,7 @@ use crate::admin::state::{AdminReply, Ctx};
 use crate::auth::UserModel;
 use crate::forms::{query_string, url_with_query, Params};
 use crate::model::Model;
-use crate::templates::Templates;
+use crate::templates::{render_fragments, Fragment, Templates};
 use crate::Error;
 
 pub(crate) async fn list<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> AdminReply {
@@ -63,24 +61,38 @@ pub(crate) async fn list<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> Admi
     notices.extend(search_notice);
 
     let page_url = |n: u64| params.url_without(&url, &["page"], &[("page", &n.to_string())]);
-    let rows = result_rows(&page.objects, &columns, &table, &url);
+    let (count_text, pagination) = (count_text(&page), Pagination::of(&page, &page_url));
+    let rows = result_rows(&page.objects, &columns, table, &url);
+    drop(page);
+    let headers = result_headers(&columns, list.ordering(), &params, &url);
+    let active_filters = active_filters(meta, config, list.filters(), &params, &url);
     let templates = match Templates::of(ctx.request) {
         Ok(templates) => templates,
         Err(e) => return render::error::<U>(ctx, e).await,
     };
-    let rows_html = match rows_html(&templates, &rows) {
-        Ok(html) => html,
+    let written = (|| {
+        let pagination_html = render_fragments(&templates, std::slice::from_ref(&pagination))?;
+        Ok::<_, Error>((render_fragments(&templates, &headers)?, render_fragments(&templates, &rows)?, pagination_html))
+    })();
+    let (headers_html, rows_html, pagination_html) = match written {
+        Ok(written) => written,
         Err(e) => return render::error::<U>(ctx, e).await,
     };
-    // A list template of the app's own may read the rows, fields and
-    // operators themselves; the admin's own shows them written already.
-    let custom_list = render::overridden::<A>("list").is_some() || templates.is_replaced("hangar/admin/list");
-    let rows: Option<Vec<Json>> = custom_list.then(|| rows.iter().map(ResultRow::to_json).collect());
-    let (count_text, page_links) = (count_text(&page), page_links(&page, &page_url));
-    let (previous_url, next_url) = (page.previous_page().map(&page_url), page.next_page().map(&page_url));
-    drop(page);
-    let headers = result_headers(&columns, list.ordering(), &params, &url);
-    let active_filters = active_filters(meta, config, list.filters(), &params, &url);
+    // A list template of the app's own may read the headers, rows, page
+    // links, fields and operators themselves; the admin's own shows them
+    // written already.
+    let custom = render::overridden::<A>("list").is_some() || templates.is_replaced("hangar/admin/list");
+    let data: Vec<(&str, Json)> = if custom {
+        vec![
+            ("columns", headers.iter().map(Fragment::to_json).collect()),
+            ("rows", rows.iter().map(Fragment::to_json).collect()),
+            ("page_links", Json::Array(pagination.links_json())),
+            ("previous_url", json!(pagination.previous_url)),
+            ("next_url", json!(pagination.next_url)),
+        ]
+    } else {
+        Vec::new()
+    };
     let keep = |drop: &[&str]| -> Vec<Json> {
         params
             .iter()
@@ -96,7 +108,7 @@ pub(crate) async fn list<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> Admi
     let filter_query = params.query_without(&["page"], &[]);
     let add_query = query_string([("_list", filter_query.as_str())].into_iter().filter(|(_, v)| !v.is_empty()));
     render::view::<A, U>(ctx, "list", meta.verbose_name_plural, |page_context| {
-        page_context
+        let page_context = page_context
             .insert("breadcrumbs", [crumb("Home", Some(&ctx.state.home_url())), crumb(meta.verbose_name_plural, None)])
             .insert_json("model", json!({"slug": meta.slug, "name": meta.verbose_name, "name_plural": meta.verbose_name_plural}))
             .insert_json(
@@ -113,16 +125,14 @@ pub(crate) async fn list<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> Admi
                 "search",
                 json!({"enabled": !config.search_fields.is_empty(), "q": q, "label": search_labels.join(", "), "keep": keep(&["q", "page"])}),
             )
-            .insert_json("filter_builder", builder::<A::Model>(&keep(&["page", "_filter_field", "_filter_op", "_filter_value"]), custom_list))
+            .insert_json("filter_builder", builder::<A::Model>(&keep(&["page", "_filter_field", "_filter_op", "_filter_value"]), custom))
             .insert_json("active_filters", Json::Array(active_filters))
             .insert("count_text", count_text)
-            .insert_json("columns", Json::Array(headers))
             .insert("column_span", columns.len() + 1)
+            .insert("headers_html", headers_html)
             .insert("rows_html", rows_html)
-            .insert_json("rows", rows.map_or(Json::Null, Json::Array))
-            .insert_json("page_links", Json::Array(page_links))
-            .insert("previous_url", previous_url)
-            .insert("next_url", next_url)
+            .insert("pagination_html", pagination_html);
+        data.into_iter().fold(page_context, |page, (key, value)| page.insert_json(key, value))
     })
     .await
 }
