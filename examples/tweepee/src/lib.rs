@@ -79,7 +79,8 @@ fn mount(base: Rocket<Build>) -> Rocket<Build> {
                 }
             }
         }))
-        .mount("/", site::routes());
+        .mount("/", site::routes())
+        .register("/", site::catchers());
     let base = Auth::<User>::new().mount(base);
     let base = admin::admin().mount(base);
     api::api().mount(base)
