@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod demo;
 pub mod models;
 pub mod schema;
 pub mod seed;
