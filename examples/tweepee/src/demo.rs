@@ -60,8 +60,8 @@ impl std::fmt::Debug for DemoAdmin {
     }
 }
 
-/// A password of [`PASSWORD_LENGTH`] characters from the operating
-/// system's random source.
+/// A password of 20 letters and digits (100 random bits) from the
+/// operating system's random source.
 pub fn random_password() -> String {
     let mut bytes = [0u8; PASSWORD_LENGTH];
     OsRng.fill_bytes(&mut bytes);

@@ -113,11 +113,11 @@ fn user_id(i: usize) -> i32 {
 /// - `admin`/`admin`, an admin, first;
 /// - `user0` to `user{N-1}`, each with its name as password, the email
 ///   `user<i>@example.com` and join date 2024-01-01 plus `i` seconds;
-/// - message `i` from user `i % N`, "message <i> from user<i%N>", published
+/// - message `i` from user `i % N`, `"message <i> from user<i%N>"`, published
 ///   2024-01-01T00:00:00 plus `i` minutes;
 /// - each user follows the next three (modulo N);
 /// - `inactive_user`/`inactive_user`, inactive;
-/// - a live note "note for user<i>" for the first ten users, and a deleted
+/// - a live note `"note for user<i>"` for the first ten users, and a deleted
 ///   one for users 10 to 14.
 pub fn seed(db: &Database, options: SeedOptions, progress: &ProgressBar) -> Result<SeedReport, hangar::Error> {
     if options.users == 0 {

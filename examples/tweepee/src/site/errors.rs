@@ -3,7 +3,7 @@
 //! hangar's `ErrorPage` renders as it responds, and a responder cannot wait
 //! for the logged-in user to load, so its page has no navigation. A
 //! [`SiteError`] instead leaves its sentence in the request and answers
-//! with its status; Rocket then calls [`site_error`], a catcher, which may
+//! with its status; Rocket then calls the site's catcher, which may
 //! wait, and renders `hangar/error` with the page's whole context.
 
 use std::sync::Mutex;
@@ -19,7 +19,7 @@ use serde_json::json;
 use crate::models::User;
 
 /// An error on one of the site's pages: a hangar error, shown by
-/// [`site_error`] with its status and its sentence.
+/// the site's catcher ([`catchers()`]) with its status and its sentence.
 #[derive(Debug)]
 pub struct SiteError(pub hangar::Error);
 
