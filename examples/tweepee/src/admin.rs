@@ -7,14 +7,14 @@ use diesel::prelude::*;
 use hangar::admin::{Admin, AdminPanel};
 use hangar::auth::{AdminRequired, Caller, CsrfForm, Session};
 use hangar::db::{AnyConnection, Database};
-use hangar::model::{Data, Value};
-use hangar::Model as _;
+use hangar::model::Value;
 use rocket::response::Redirect;
 use rocket::{post, routes, Route};
 use serde_json::{json, Value as Json};
 
 use crate::models::{Message, Note, Relationship, User, LIVE};
 use crate::schema::{message, note, users};
+use crate::social;
 
 /// The admin: users (hangar's), relationships, messages and notes, and
 /// the two panels.
@@ -82,17 +82,9 @@ async fn create_note(admin: AdminRequired<'_, User>, form: CsrfForm, db: Databas
         session.flash("danger", "A note needs some text.");
         return Redirect::to("/admin/");
     }
-    let user = admin.id;
-    let created = db
-        .run_write(move |conn| {
-            let mut data = Data::new(Note::meta());
-            data.set("user_id", Value::Integer(user)).map_err(hangar::Error::BadRequest)?;
-            data.set("message", Value::Text(text)).map_err(hangar::Error::BadRequest)?;
-            data.set("status", Value::Integer(LIVE)).map_err(hangar::Error::BadRequest)?;
-            data.set("created_date", Value::Timestamp(Utc::now().naive_utc())).map_err(hangar::Error::BadRequest)?;
-            hangar::model::insert::<Note>(conn, data.values()).map_err(hangar::Error::from)
-        })
-        .await;
+    let (user, now) = (admin.id, Utc::now().naive_utc());
+    let created =
+        db.run_write(move |conn| social::post_note(conn, user, &text, LIVE, now).map_err(hangar::Error::from)).await;
     match created {
         Ok(_) => session.flash("success", "Your note has been posted"),
         Err(e) => session.flash("danger", e.public_message()),

@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod demo;
 pub mod models;
 pub mod schema;
 pub mod seed;
@@ -69,7 +70,8 @@ fn mount(base: Rocket<Build>) -> Rocket<Build> {
                 }
             }
         }))
-        .mount("/", site::routes());
+        .mount("/", site::routes())
+        .register("/", site::catchers());
     let base = Auth::<User>::new().mount(base);
     let base = admin::admin().mount(base);
     api::api().mount(base)

@@ -1,25 +1,42 @@
 //! `tweepee`: serve the app, create an admin, or seed data.
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use clap::{Parser, Subcommand};
+use clap::builder::BoolishValueParser;
+use clap::{Args, Parser, Subcommand};
 use hangar::auth::{create_superuser, NewSuperuser};
 use indicatif::{ProgressBar, ProgressStyle};
+use tweepee::demo::Demo;
 use tweepee::models::User;
 use tweepee::seed::{seed, SeedOptions};
 
-/// peewee's Twitter clone, on hangar.
+/// peewee's Twitter clone, on hangar. Without a command, it serves.
 #[derive(Debug, Parser)]
-#[command(name = "tweepee", version)]
+#[command(name = "tweepee", version, args_conflicts_with_subcommands = true)]
 struct Cli {
+    #[command(flatten)]
+    serve: ServeOptions,
     #[command(subcommand)]
     command: Option<Command>,
 }
 
+/// How to serve.
+#[derive(Debug, Args)]
+struct ServeOptions {
+    /// Start without the demo. Served on its own tweepee.db (no DATABASE_URL,
+    /// no database_url) with no user in it, tweepee creates a few users,
+    /// follows, messages and notes, and an admin whose password it prints
+    /// once; a configured database, or one with any user, is never touched.
+    #[arg(long, env = "TWEEPEE_NO_DEMO", value_parser = BoolishValueParser::new())]
+    no_demo: bool,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Serve on 127.0.0.1:8000 (ROCKET_ADDRESS and ROCKET_PORT change it).
-    Serve,
+    /// Serve on 127.0.0.1:8000 (ROCKET_ADDRESS and ROCKET_PORT change it),
+    /// with a demo on the first run.
+    Serve(ServeOptions),
     /// Create an active admin user, asking for the password if not given.
     Createsuperuser {
         /// The username.
@@ -58,9 +75,23 @@ fn ask_password() -> Result<String, String> {
     Ok(first)
 }
 
+/// Serves the app, with the first run's demo unless `options` say not to.
+fn serve(options: &ServeOptions) -> Result<(), String> {
+    let demo = Arc::new(Demo::default());
+    let mut rocket = tweepee::rocket();
+    if !options.no_demo {
+        rocket = rocket.attach(demo.clone());
+    }
+    let served = rocket::execute(rocket.launch());
+    if let Some(failure) = demo.failure() {
+        return Err(failure);
+    }
+    served.map(drop).map_err(|e| e.to_string())
+}
+
 fn run(command: Command) -> Result<(), String> {
     match command {
-        Command::Serve => unreachable_serve(),
+        Command::Serve(options) => serve(&options),
         Command::Createsuperuser { username, email, password } => {
             let password = match password {
                 Some(password) => password,
@@ -103,16 +134,10 @@ fn run(command: Command) -> Result<(), String> {
     }
 }
 
-fn unreachable_serve() -> Result<(), String> {
-    Err("serve runs in main".into())
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        None | Some(Command::Serve) => {
-            rocket::execute(async { tweepee::rocket().launch().await.map(drop).map_err(|e| e.to_string()) })
-        }
+        None => serve(&cli.serve),
         Some(command) => run(command),
     };
     match result {

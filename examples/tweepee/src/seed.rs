@@ -2,13 +2,13 @@
 //! messages.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
-use diesel::Connection;
+use diesel::prelude::*;
 use hangar::db::{AnyConnection, Database};
-use hangar::model::{insert_many, Value};
 use hangar::utils::{make_password_with, DEFAULT_ITERATIONS, TEST_ITERATIONS};
 use indicatif::ProgressBar;
 
-use crate::models::{Message, Note, Relationship, User};
+use crate::models::{DELETED, LIVE};
+use crate::schema::{message, note, relationship, users};
 use crate::MIGRATIONS;
 
 /// How much to create.
@@ -35,8 +35,46 @@ pub struct SeedReport {
     pub notes: usize,
 }
 
-/// Messages written per statement batch, between progress updates.
+/// Messages written per statement, between progress updates.
 const BATCH: usize = 5_000;
+
+/// The most values one statement binds: under SQLite's limit (32,766),
+/// PostgreSQL's and MySQL's (65,535).
+const MAX_BINDS: usize = 30_000;
+
+/// Executes `$statement`, a typed Diesel INSERT of many rows, on `$conn`'s
+/// own backend connection. Diesel's multi-row INSERT compiles for
+/// SQLite's, PostgreSQL's and MySQL's connections but not through
+/// `MultiConnection`: its backend's `InsertWithDefaultKeyword` is not ISO
+/// SQL's, and SQLite's multi-row insert is a type of its own.
+macro_rules! execute_on_backend {
+    ($conn:expr, $statement:expr) => {{
+        #[allow(unreachable_patterns)]
+        match $conn {
+            #[cfg(feature = "sqlite")]
+            AnyConnection::Sqlite(c) => $statement.execute(c),
+            #[cfg(feature = "postgres")]
+            AnyConnection::Postgres(c) => $statement.execute(c),
+            #[cfg(feature = "mysql")]
+            AnyConnection::Mysql(c) => $statement.execute(c),
+            // hangar has a backend that tweepee's features leave out.
+            _ => Err(diesel::result::Error::QueryBuilderError(
+                "seeding this backend needs tweepee's feature of the same name".into(),
+            )),
+        }
+    }};
+}
+
+/// `rows` in statements of at most [`MAX_BINDS`] values, for rows of
+/// `width` values each.
+pub(crate) fn batches<R>(rows: Vec<R>, width: usize) -> impl Iterator<Item = Vec<R>> {
+    let per_statement = (MAX_BINDS / width.max(1)).max(1);
+    let mut rows = rows.into_iter().peekable();
+    std::iter::from_fn(move || {
+        rows.peek()?;
+        Some(rows.by_ref().take(per_statement).collect())
+    })
+}
 
 fn epoch() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2024, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0)).unwrap_or_default()
@@ -75,11 +113,11 @@ fn user_id(i: usize) -> i32 {
 /// - `admin`/`admin`, an admin, first;
 /// - `user0` to `user{N-1}`, each with its name as password, the email
 ///   `user<i>@example.com` and join date 2024-01-01 plus `i` seconds;
-/// - message `i` from user `i % N`, "message <i> from user<i%N>", published
+/// - message `i` from user `i % N`, `"message <i> from user<i%N>"`, published
 ///   2024-01-01T00:00:00 plus `i` minutes;
 /// - each user follows the next three (modulo N);
 /// - `inactive_user`/`inactive_user`, inactive;
-/// - a live note "note for user<i>" for the first ten users, and a deleted
+/// - a live note `"note for user<i>"` for the first ten users, and a deleted
 ///   one for users 10 to 14.
 pub fn seed(db: &Database, options: SeedOptions, progress: &ProgressBar) -> Result<SeedReport, hangar::Error> {
     if options.users == 0 {
@@ -102,70 +140,75 @@ pub fn seed(db: &Database, options: SeedOptions, progress: &ProgressBar) -> Resu
     let conn: &mut AnyConnection = &mut conn;
     conn.transaction::<_, hangar::Error, _>(|conn| {
         let start = epoch();
-        let users: Vec<Vec<Value>> = names
+        let users: Vec<_> = names
             .iter()
             .zip(hashes)
             .enumerate()
             .map(|(row, (name, password))| {
                 let is_user = row > 0 && row <= n;
                 let seconds = if is_user { i64::try_from(row - 1).unwrap_or_default() } else { 0 };
-                vec![
-                    Value::from(name.as_str()),
-                    Value::Text(password),
-                    Value::Text(format!("{name}@example.com")),
-                    Value::Timestamp(start + Duration::seconds(seconds)),
-                    Value::Bool(name != "inactive_user"),
-                    Value::Bool(name == "admin"),
-                ]
+                (
+                    users::username.eq(name.clone()),
+                    users::password.eq(password),
+                    users::email.eq(format!("{name}@example.com")),
+                    users::join_date.eq(start + Duration::seconds(seconds)),
+                    users::active.eq(name != "inactive_user"),
+                    users::admin.eq(name == "admin"),
+                )
             })
             .collect();
-        insert_many::<User>(conn, &["username", "password", "email", "join_date", "active", "admin"], &users)?;
+        for batch in batches(users, 6) {
+            execute_on_backend!(conn, diesel::insert_into(users::table).values(batch))?;
+        }
 
         let mut written = 0;
         while written < options.messages {
             let end = (written + BATCH).min(options.messages);
-            let batch: Vec<Vec<Value>> = (written..end)
+            let batch: Vec<_> = (written..end)
                 .map(|i| {
-                    vec![
-                        Value::Integer(user_id(i % n)),
-                        Value::Text(format!("message {i} from user{}", i % n)),
-                        Value::Timestamp(start + Duration::minutes(i64::try_from(i).unwrap_or_default())),
-                    ]
+                    (
+                        message::user_id.eq(user_id(i % n)),
+                        message::content.eq(format!("message {i} from user{}", i % n)),
+                        message::pub_date.eq(start + Duration::minutes(i64::try_from(i).unwrap_or_default())),
+                    )
                 })
                 .collect();
-            insert_many::<Message>(conn, &["user_id", "content", "pub_date"], &batch)?;
+            execute_on_backend!(conn, diesel::insert_into(message::table).values(batch))?;
             progress.inc((end - written) as u64);
             written = end;
         }
 
-        let mut follows: Vec<Vec<Value>> = Vec::new();
+        let mut follows: Vec<(i32, i32)> = Vec::new();
         for i in 0..n {
             for k in 1..=3 {
-                let pair = vec![Value::Integer(user_id(i)), Value::Integer(user_id((i + k) % n))];
-                if pair[0] != pair[1] && !follows.contains(&pair) {
+                let pair = (user_id(i), user_id((i + k) % n));
+                if pair.0 != pair.1 && !follows.contains(&pair) {
                     follows.push(pair);
                 }
             }
         }
-        insert_many::<Relationship>(conn, &["from_user_id", "to_user_id"], &follows)?;
+        let relationships = follows.len();
+        let follows: Vec<_> = follows
+            .into_iter()
+            .map(|(from, to)| (relationship::from_user_id.eq(from), relationship::to_user_id.eq(to)))
+            .collect();
+        for batch in batches(follows, 2) {
+            execute_on_backend!(conn, diesel::insert_into(relationship::table).values(batch))?;
+        }
 
-        let notes: Vec<Vec<Value>> = (0..n.min(15))
+        let notes: Vec<_> = (0..n.min(15))
             .map(|i| {
-                vec![
-                    Value::Integer(user_id(i)),
-                    Value::Text(format!("note for user{i}")),
-                    Value::Integer(if i < 10 { crate::models::LIVE } else { crate::models::DELETED }),
-                    Value::Timestamp(start + Duration::seconds(i64::try_from(i).unwrap_or_default())),
-                ]
+                (
+                    note::user_id.eq(user_id(i)),
+                    note::message.eq(format!("note for user{i}")),
+                    note::status.eq(if i < 10 { LIVE } else { DELETED }),
+                    note::created_date.eq(start + Duration::seconds(i64::try_from(i).unwrap_or_default())),
+                )
             })
             .collect();
-        insert_many::<Note>(conn, &["user_id", "message", "status", "created_date"], &notes)?;
+        let note_count = notes.len();
+        execute_on_backend!(conn, diesel::insert_into(note::table).values(notes))?;
 
-        Ok(SeedReport {
-            users: names.len(),
-            messages: options.messages,
-            relationships: follows.len(),
-            notes: notes.len(),
-        })
+        Ok(SeedReport { users: names.len(), messages: options.messages, relationships, notes: note_count })
     })
 }

@@ -1,9 +1,12 @@
 //! What peewee's example keeps on its models: who follows whom, the two
-//! timelines and the avatars. Each query is one SQL statement (follows are
-//! a subquery, never a loop), and each list is a boxed query that
-//! `PaginatedQuery` pages. `users` is hangar's table, so a subquery on
-//! `relationship` reaches it through `hangar::model::in_subquery`.
+//! timelines and the avatars, and the app's writes: joining, following and
+//! posting. Each query is one SQL statement (follows are a subquery, never a
+//! loop), and each list is a boxed query that `PaginatedQuery` pages.
+//! `users` is hangar's table, so a subquery on `relationship` reaches it
+//! through `hangar::model::in_subquery`. Writes are Diesel's typed
+//! `insert_into`/`update`, as in any Rocket+Diesel app.
 
+use chrono::NaiveDateTime;
 use diesel::dsl::exists;
 use diesel::prelude::*;
 use hangar::db::{violation, AnyConnection, Violation};
@@ -12,7 +15,7 @@ use hangar::Model as _;
 use md5::{Digest, Md5};
 
 use crate::models::{Message, User};
-use crate::schema::{message, relationship, users};
+use crate::schema::{message, note, relationship, users};
 
 /// The users `user_id` follows, by username.
 pub fn following(user_id: i32) -> BoxedQuery<User> {
@@ -59,6 +62,82 @@ pub fn unfollow(conn: &mut AnyConnection, from_user_id: i32, to_user_id: i32) ->
 /// Whether a user is called `username`.
 pub fn user_exists(conn: &mut AnyConnection, username: &str) -> QueryResult<bool> {
     diesel::select(exists(users::table.filter(users::username.eq(username.to_owned())))).get_result(conn)
+}
+
+/// Someone joining: an active user who is not an admin.
+#[derive(Clone)]
+pub struct Joining {
+    /// The username; the table keeps it unique.
+    pub username: String,
+    /// The password, hashed already (`hangar::utils::make_password`).
+    pub password_hash: String,
+    /// The email address, for the avatar.
+    pub email: String,
+    /// When they joined.
+    pub join_date: NaiveDateTime,
+}
+
+impl std::fmt::Debug for Joining {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Not the hash.
+        f.debug_struct("Joining").field("username", &self.username).field("join_date", &self.join_date).finish()
+    }
+}
+
+/// Creates the user `joining` describes, in one INSERT, and returns them;
+/// `None` when the username is taken, which the table's unique key decides,
+/// so two people racing for one name cannot both get it.
+pub fn join(conn: &mut AnyConnection, joining: &Joining) -> QueryResult<Option<User>> {
+    let inserted = diesel::insert_into(users::table)
+        .values((
+            users::username.eq(&joining.username),
+            users::password.eq(&joining.password_hash),
+            users::email.eq(&joining.email),
+            users::join_date.eq(joining.join_date),
+            users::active.eq(true),
+            users::admin.eq(false),
+        ))
+        .execute(conn);
+    match inserted {
+        Err(e) if matches!(refusal(&e), Some(Refusal::Unique { .. })) => return Ok(None),
+        other => other?,
+    };
+    let named = User::all().filter(users::username.eq(joining.username.clone())).limit(1);
+    Ok(User::load(named, conn)?.pop())
+}
+
+/// Posts `content` as `user_id`, published at `pub_date`: one INSERT.
+pub fn post_message(conn: &mut AnyConnection, user_id: i32, content: &str, pub_date: NaiveDateTime) -> QueryResult<()> {
+    diesel::insert_into(message::table)
+        .values((message::user_id.eq(user_id), message::content.eq(content), message::pub_date.eq(pub_date)))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Replaces the content of message `id` if `user_id` wrote it: one UPDATE.
+pub fn edit_message(conn: &mut AnyConnection, user_id: i32, id: i32, content: &str) -> QueryResult<()> {
+    let mine = message::table.filter(message::id.eq(id)).filter(message::user_id.eq(user_id));
+    diesel::update(mine).set(message::content.eq(content)).execute(conn).map(drop)
+}
+
+/// Posts a note as `user_id` with `status`, created at `created_date`: one
+/// INSERT.
+pub fn post_note(
+    conn: &mut AnyConnection,
+    user_id: i32,
+    text: &str,
+    status: i32,
+    created_date: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(note::table)
+        .values((
+            note::user_id.eq(user_id),
+            note::message.eq(text),
+            note::status.eq(status),
+            note::created_date.eq(created_date),
+        ))
+        .execute(conn)
+        .map(drop)
 }
 
 /// Every message, newest first.

@@ -355,3 +355,61 @@ async fn hangar_pages_wear_tweepees_frame() {
         assert!(page.contains("· tweepee</title>") && page.contains("/static/tweepee.css"), "{dialect}: {page}");
     }
 }
+
+/// The site header's links as `(href, text)`, and whether it holds a
+/// logout form that posts the page's own CSRF token.
+fn header_of(page: &str) -> (Vec<(String, String)>, bool) {
+    let header = page.split("<header class=\"site\">").nth(1).and_then(|h| h.split("</header>").next());
+    let header = header.unwrap_or_default();
+    let links = header
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("\">").and_then(|(href, t)| Some((href, t.split_once("</a>")?.0))))
+        .map(|(href, text)| (href.to_owned(), text.to_owned()))
+        .collect();
+    let logout = format!(
+        "<form method=\"post\" action=\"/accounts/logout/\"><input type=\"hidden\" name=\"csrf_token\" value=\"{}\">",
+        csrf_of(page)
+    );
+    (links, !csrf_of(page).is_empty() && header.contains(&logout))
+}
+
+#[rocket::async_test]
+async fn every_page_offers_peewees_navigation_to_members_and_visitors() {
+    let links = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+        pairs.iter().map(|(h, t)| ((*h).to_owned(), (*t).to_owned())).collect()
+    };
+    let (common, brand) = ([("/users/", "Users"), ("/api/", "API")], ("/", "tweepee"));
+    let visitor = links(&[brand, ("/public/", "Public timeline"), common[0], common[1]])
+        .into_iter()
+        .chain(links(&[("/accounts/login/", "Log in"), ("/join/", "Join")]))
+        .collect::<Vec<_>>();
+    let member =
+        links(&[brand, ("/", "Private timeline"), ("/public/", "Public timeline"), ("/create/", "Post a message")])
+            .into_iter()
+            .chain(links(&common))
+            .collect::<Vec<_>>();
+    // Pages of each kind: timelines, users, forms, and the error pages of a
+    // missing user, a missing route and a GET of a POST-only action.
+    let either =
+        [("/public/", 200), ("/users/", 200), ("/users/user1/", 200), ("/users/nobody/", 404), ("/nowhere/", 404)];
+    for dialect in backends() {
+        eprintln!("on {dialect}");
+        let (client, _test) = site(dialect, 3).await;
+        let anonymous = [("/", 200), ("/join/", 200), ("/accounts/login/", 200), ("/users/user1/follow/", 405)];
+        for (uri, code) in either.iter().chain(&anonymous) {
+            let (status, page) = get(&client, uri).await;
+            assert_eq!(status.code, *code, "{uri}: {page}");
+            assert_eq!(header_of(&page), (visitor.clone(), false), "a visitor on {uri}: {page}");
+        }
+        log_in(&client, "user0").await;
+        let members = [("/", 200), ("/private/", 200), ("/following/", 200), ("/create/", 200), ("/edit/1/", 200)];
+        for (uri, code) in either.iter().chain(&members).chain([&("/users/user1/unfollow/", 405)]) {
+            let (status, page) = get(&client, uri).await;
+            assert_eq!(status.code, *code, "{uri}: {page}");
+            assert_eq!(header_of(&page), (member.clone(), true), "a member on {uri}: {page}");
+        }
+        let response = client.get("/users/user1/unfollow/").dispatch().await;
+        assert_eq!(response.headers().get_one("Allow"), Some("POST"), "the error page keeps its Allow header");
+    }
+}

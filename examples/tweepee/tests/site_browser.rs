@@ -175,3 +175,65 @@ fn at_phone_width_nothing_scrolls_sideways() {
         assert_eq!(wide, Value::Bool(false), "{page} scrolls sideways at 375 px");
     }
 }
+
+/// The site header's links, as `(href, text)`.
+fn header_links(site: &Site) -> Vec<(String, String)> {
+    let links = site.browser.find_all("header.site a");
+    links.iter().map(|a| (a.attr("href").unwrap_or_default(), a.text())).collect()
+}
+
+fn pairs(links: &[(&str, &str)]) -> Vec<(String, String)> {
+    links.iter().map(|(href, text)| ((*href).to_owned(), (*text).to_owned())).collect()
+}
+
+#[test]
+fn every_page_offers_the_timelines_posting_and_logging_out_as_peewee_does() {
+    let Some(site) = seeded_site(3, 3) else { return };
+    site.browser.set_window_size(1100, 900);
+    let visitor = pairs(&[
+        ("/", "tweepee"),
+        ("/public/", "Public timeline"),
+        ("/users/", "Users"),
+        ("/api/", "API"),
+        ("/accounts/login/", "Log in"),
+        ("/join/", "Join"),
+    ]);
+    let member = pairs(&[
+        ("/", "tweepee"),
+        ("/", "Private timeline"),
+        ("/public/", "Public timeline"),
+        ("/create/", "Post a message"),
+        ("/users/", "Users"),
+        ("/api/", "API"),
+    ]);
+    for page in ["/public/", "/users/user1/", "/join/", "/users/nobody/"] {
+        site.open(page);
+        assert_eq!(header_links(&site), visitor, "a visitor on {page}");
+        assert!(site.browser.find_all("header.site form").is_empty(), "no logout form for a visitor on {page}");
+    }
+    site.browser.find("header.site a[href='/accounts/login/']").click_and_wait();
+    site.submit_login("user0", "user0");
+    for page in ["/", "/public/", "/users/user1/", "/following/", "/users/nobody/"] {
+        site.open(page);
+        assert_eq!(header_links(&site), member, "a member on {page}");
+        let token =
+            site.browser.find("header.site form[method=post][action='/accounts/logout/'] input[name=csrf_token]");
+        assert!(token.attr("value").is_some_and(|t| !t.is_empty()), "the logout form carries a token on {page}");
+    }
+
+    // Each link leads where it says, and logging out works from any page.
+    site.open("/users/user1/");
+    site.browser.find("header.site nav a[href='/create/']").click_and_wait();
+    site.browser.find("#content").send_keys("posted through the navigation");
+    site.browser.find("form.create button[type=submit]").click_and_wait();
+    assert_eq!(site.path(), "/users/user0/");
+    site.browser.find("header.site nav a[href='/public/']").click_and_wait();
+    assert_eq!(site.browser.find("main h1").text(), "Public Timeline");
+    assert_eq!(messages(&site).first().map(String::as_str), Some("posted through the navigation"));
+    site.browser.find("header.site nav a[href='/']").click_and_wait();
+    assert_eq!(site.browser.find("main h1").text(), "Private Timeline");
+    site.open("/users/user2/");
+    log_out(&site);
+    site.assert_flash("You are now logged out");
+    assert_eq!(header_links(&site), visitor, "logged out, on {}", site.path());
+}

@@ -97,3 +97,76 @@ fn follows_and_timelines_are_one_statement_each_on_every_backend() {
         );
     }
 }
+
+#[test]
+fn typed_writes_keep_every_field_and_their_timestamps_on_every_backend() {
+    use chrono::NaiveDate;
+    use diesel::connection::SimpleConnection as _;
+    use diesel::prelude::*;
+    use diesel::result::DatabaseErrorKind;
+    use hangar::db::Dialect;
+    use tweepee::models::{Note, LIVE};
+    use tweepee::schema::users;
+
+    let at = |y, mo, d, micro| {
+        NaiveDate::from_ymd_opt(y, mo, d).and_then(|d| d.and_hms_micro_opt(13, 14, 15, micro)).expect("a date")
+    };
+    for dialect in backends() {
+        eprintln!("on {dialect}");
+        let test = TestDb::bare(dialect);
+        seed(&test.db, SeedOptions { users: 3, messages: 0, fast_hash: true }, &ProgressBar::hidden()).expect("seeds");
+        let mut conn = test.db.get().expect("a connection");
+
+        let joining = social::Joining {
+            username: "dora".into(),
+            password_hash: hangar::utils::make_password_with("pw", hangar::utils::TEST_ITERATIONS),
+            email: "dora@example.com".into(),
+            join_date: at(2024, 2, 29, 123_456),
+        };
+        let dora = social::join(&mut conn, &joining).expect("joins").expect("a new name");
+        assert_eq!((dora.join_date, dora.active, dora.admin), (joining.join_date, true, false));
+        assert_eq!(dora.email, "dora@example.com");
+        assert!(hangar::utils::check_password("pw", &dora.password));
+        assert_eq!(social::join(&mut conn, &joining).expect("asks"), None, "a taken name joins nobody");
+        let named = User::all().filter(users::username.eq("dora"));
+        assert_eq!(User::count(named, &mut conn).expect("counts"), 1);
+
+        // Microseconds, and a session time zone that is not UTC's, change nothing.
+        if dialect == Dialect::Mysql {
+            conn.batch_execute("SET time_zone = '+05:00'").expect("sets the session's time zone");
+        }
+        for (i, when) in [at(2025, 12, 31, 999_999), at(2024, 1, 1, 1)].into_iter().enumerate() {
+            social::post_message(&mut conn, dora.id, &format!("hello {i}"), when).expect("posts");
+            let mine = Message::load(social::messages_of(dora.id), &mut conn).expect("loads");
+            let posted = mine.iter().find(|m| m.content == format!("hello {i}")).expect("posted");
+            assert_eq!(posted.pub_date, when, "{when} comes back as it went in");
+        }
+        // Diesel binds a timestamp for MySQL as its TIMESTAMP type, which
+        // holds 1970 to 2038 only: outside, MariaDB stores NULL, refused by
+        // the NOT NULL column. tweepee writes the time of the request.
+        for when in [at(1969, 7, 20, 0), at(2040, 1, 1, 0)] {
+            let written = social::post_message(&mut conn, dora.id, "out of range", when);
+            match dialect {
+                Dialect::Mysql => assert!(
+                    matches!(
+                        written,
+                        Err(diesel::result::Error::DatabaseError(DatabaseErrorKind::NotNullViolation, _))
+                    ),
+                    "{when}: {written:?}"
+                ),
+                _ => assert!(written.is_ok(), "{when}: {written:?}"),
+            }
+        }
+        let first = Message::load(social::messages_of(dora.id), &mut conn).expect("loads");
+        let id = first.iter().find(|m| m.content == "hello 0").map(|m| m.id).expect("posted");
+        social::edit_message(&mut conn, dora.id, id, "edited").expect("edits");
+        social::edit_message(&mut conn, dora.id + 1, id, "not theirs").expect("changes nothing");
+        let edited = Message::load(social::messages_of(dora.id), &mut conn).expect("loads");
+        assert!(edited.iter().any(|m| m.id == id && m.content == "edited" && m.pub_date == at(2025, 12, 31, 999_999)));
+
+        social::post_note(&mut conn, dora.id, "a note", LIVE, at(2024, 3, 1, 500)).expect("notes");
+        let notes = Note::load(Note::all(), &mut conn).expect("loads");
+        let note = notes.iter().find(|n| n.user_id == dora.id).expect("noted");
+        assert_eq!((note.message.as_str(), note.status, note.created_date), ("a note", LIVE, at(2024, 3, 1, 500)));
+    }
+}

@@ -1,15 +1,15 @@
 //! Joining: the sign-up form, which logs the new user in.
 
-use hangar::auth::{create_user, CsrfForm, NewUser, PageContext, Session};
-use hangar::db::Database;
-use hangar::model::load_by_keys;
-use hangar::templates::{ErrorPage, HtmlPage, Templates};
-use rocket::response::Redirect;
+use hangar::auth::{CsrfForm, PageContext, Session};
+use hangar::db::{Database, DbError};
+use hangar::templates::{HtmlPage, Templates};
+use hangar::utils::make_password;
 use rocket::{get, post, State};
 use serde_json::json;
 
+use super::{Posted, SiteError};
 use crate::models::User;
-use crate::social;
+use crate::social::{self, Joining};
 
 /// The sign-up form's fields, in order.
 const JOIN_FIELDS: [&str; 3] = ["username", "password", "email"];
@@ -19,7 +19,7 @@ pub const USERNAME_TAKEN: &str = "That username is already taken";
 
 /// `GET /join/`: the sign-up form.
 #[get("/join")]
-pub(super) fn join_form(page: PageContext<User>, templates: &State<Templates>) -> Result<HtmlPage, ErrorPage> {
+pub(super) fn join_form(page: PageContext<User>, templates: &State<Templates>) -> Result<HtmlPage, SiteError> {
     Ok(HtmlPage::ok(templates.render("tweepee/join", &page.insert("title", "Join tweepee"))?))
 }
 
@@ -34,7 +34,7 @@ pub(super) async fn join(
     db: Database,
     session: Session<'_>,
     templates: &State<Templates>,
-) -> Result<Result<Redirect, HtmlPage>, ErrorPage> {
+) -> Result<Posted, SiteError> {
     let value = |name: &str| form.0.get(name).unwrap_or_default().trim().to_owned();
     let (username, password, email) =
         (value("username"), form.0.get("password").unwrap_or_default().to_owned(), value("email"));
@@ -45,42 +45,37 @@ pub(super) async fn join(
             errors.insert(field.to_owned(), hangar::forms::REQUIRED.into());
         }
     }
-    let created = if errors.is_empty() {
-        let new = NewUser { username: username.clone(), email: Some(email.clone()), password, admin: false };
-        let taken_name = username.clone();
-        db.run_write(move |conn| {
-            let taken = social::user_exists(conn, &taken_name)?;
-            if taken {
-                return Ok(None);
+    if errors.is_empty() {
+        // Hashing takes a CPU for a moment: on a blocking thread, and before
+        // the write, so other writers need not wait for it.
+        let password_hash = rocket::tokio::task::spawn_blocking(move || make_password(&password))
+            .await
+            .map_err(|e| DbError::Task(format!("hashing the password failed: {e}")))?;
+        let joining = Joining { username: username.clone(), password_hash, email: email.clone(), join_date: now() };
+        let created = db.run_write(move |conn| social::join(conn, &joining).map_err(hangar::Error::from)).await;
+        match created {
+            Ok(Some(user)) => {
+                session.login_user(&user);
+                session.flash("success", format!("You are logged in as {}", user.username));
+                return Ok(Posted::done("/"));
             }
-            match create_user::<User>(conn, &new) {
-                Ok(pk) => Ok(load_by_keys::<User>(conn, &[pk])?.pop()),
-                Err(hangar::Error::Conflict(_) | hangar::Error::Unique { .. }) => Ok(None),
-                Err(e) => Err(e),
+            Ok(None) => {
+                errors.insert("username".to_owned(), USERNAME_TAKEN.into());
             }
-        })
-        .await
-    } else {
-        Ok(None)
-    };
-    match created {
-        Ok(Some(user)) => {
-            session.login_user(&user);
-            session.flash("success", format!("You are logged in as {}", user.username));
-            return Ok(Ok(Redirect::to("/")));
+            Err(e) if e.status().code < 500 => {
+                errors.insert("form".to_owned(), e.public_message().into());
+            }
+            Err(e) => return Err(e.into()),
         }
-        Ok(None) if errors.is_empty() => {
-            errors.insert("username".to_owned(), USERNAME_TAKEN.into());
-        }
-        Ok(None) => {}
-        Err(e) if e.status().code < 500 => {
-            errors.insert("form".to_owned(), e.public_message().into());
-        }
-        Err(e) => return Err(e.into()),
     }
     let context = page
         .insert("title", "Join tweepee")
         .insert("values", json!({"username": username, "email": email}))
         .insert("errors", errors);
-    Ok(Err(HtmlPage::ok(templates.render("tweepee/join", &context)?)))
+    Ok(Posted::Again(HtmlPage::ok(templates.render("tweepee/join", &context)?)))
+}
+
+/// Now, in UTC, as the database keeps it.
+fn now() -> chrono::NaiveDateTime {
+    chrono::Utc::now().naive_utc()
 }

@@ -3,16 +3,15 @@
 use diesel::prelude::*;
 use hangar::auth::{CsrfForm, LoginRequired, PageContext, Session};
 use hangar::db::{AnyConnection, Database};
-use hangar::model::{Data, Value};
-use hangar::templates::{ErrorPage, HtmlPage, Templates};
+use hangar::templates::{HtmlPage, Templates};
 use hangar::utils::get_object_or_404;
 use hangar::Model;
-use rocket::response::Redirect;
 use rocket::{get, post, State};
 
-use super::user_url;
+use super::{user_url, Posted, SiteError};
 use crate::models::{Message, User};
 use crate::schema::message;
+use crate::social;
 
 /// `GET /create/`: the form to post a message.
 #[get("/create")]
@@ -20,9 +19,20 @@ pub(super) fn create_form(
     _me: LoginRequired<'_, User>,
     page: PageContext<User>,
     templates: &State<Templates>,
-) -> Result<HtmlPage, ErrorPage> {
+) -> Result<HtmlPage, SiteError> {
     let context = page.insert("title", "Create a message");
     Ok(HtmlPage::ok(templates.render("tweepee/create", &context)?))
+}
+
+/// The form to post a message again, with `content` and `error` beside it.
+fn create_page(
+    page: PageContext<User>,
+    templates: &Templates,
+    content: &str,
+    error: &str,
+) -> Result<Posted, SiteError> {
+    let context = page.insert("title", "Create a message").insert("content", content).insert("error", error);
+    Ok(Posted::Again(HtmlPage::ok(templates.render("tweepee/create", &context)?)))
 }
 
 /// `POST /create/` (`content`): posts a message as me and shows my page.
@@ -35,40 +45,28 @@ pub(super) async fn create(
     db: Database,
     session: Session<'_>,
     templates: &State<Templates>,
-) -> Result<Result<Redirect, HtmlPage>, ErrorPage> {
+) -> Result<Posted, SiteError> {
     let content = form.0.get("content").unwrap_or_default().to_owned();
-    let refuse = |error: &str| -> Result<Result<Redirect, HtmlPage>, ErrorPage> {
-        let context =
-            page.clone().insert("title", "Create a message").insert("content", &content).insert("error", error);
-        Ok(Err(HtmlPage::ok(templates.render("tweepee/create", &context)?)))
-    };
     if content.trim().is_empty() {
-        return refuse(hangar::forms::REQUIRED);
+        return create_page(page, templates, &content, hangar::forms::REQUIRED);
     }
     let (user, text) = (me.id, content.clone());
-    let created = db
-        .run_write(move |conn| {
-            let mut data = Data::new(Message::meta());
-            data.set("user_id", Value::Integer(user)).map_err(hangar::Error::BadRequest)?;
-            data.set("content", Value::Text(text)).map_err(hangar::Error::BadRequest)?;
-            data.set("pub_date", Value::Timestamp(chrono::Utc::now().naive_utc()))
-                .map_err(hangar::Error::BadRequest)?;
-            Ok::<_, hangar::Error>(hangar::model::insert::<Message>(conn, data.values())?)
-        })
-        .await;
+    let now = chrono::Utc::now().naive_utc();
+    let created =
+        db.run_write(move |conn| social::post_message(conn, user, &text, now).map_err(hangar::Error::from)).await;
     match created {
-        Ok(_) => {
+        Ok(()) => {
             session.flash("success", "Your message has been created");
-            Ok(Ok(Redirect::to(user_url(&me.username))))
+            Ok(Posted::done(user_url(&me.username)))
         }
-        Err(e) if e.status().code < 500 => refuse(&e.public_message()),
+        Err(e) if e.status().code < 500 => create_page(page, templates, &content, &e.public_message()),
         Err(e) => Err(e.into()),
     }
 }
 
 /// A message id from a URL; anything but one is no message: a 404.
-pub(super) fn message_id(raw: &str) -> Result<i32, ErrorPage> {
-    raw.parse().map_err(|_| ErrorPage(hangar::Error::NotFound))
+pub(super) fn message_id(raw: &str) -> Result<i32, SiteError> {
+    raw.parse().map_err(|_| SiteError(hangar::Error::NotFound))
 }
 
 /// My message `id`, or a 404 for anyone else's or a missing one.
@@ -99,7 +97,7 @@ pub(super) async fn edit_form(
     page: PageContext<User>,
     db: Database,
     templates: &State<Templates>,
-) -> Result<HtmlPage, ErrorPage> {
+) -> Result<HtmlPage, SiteError> {
     let (me, id) = (me.id, message_id(id)?);
     let found = db.run(move |conn| my_message(conn, me, id)).await?;
     Ok(edit_page(page, templates, id, &found.content, None)?)
@@ -116,7 +114,7 @@ pub(super) async fn edit(
     db: Database,
     session: Session<'_>,
     templates: &State<Templates>,
-) -> Result<Result<Redirect, HtmlPage>, ErrorPage> {
+) -> Result<Posted, SiteError> {
     let (user, username, id) = (me.id, me.username.clone(), message_id(id)?);
     let content = form.0.get("content").unwrap_or_default().to_owned();
     let text = content.clone();
@@ -126,21 +124,20 @@ pub(super) async fn edit(
             if text.trim().is_empty() {
                 return Ok(false);
             }
-            diesel::update(message::table.filter(message::id.eq(id)).filter(message::user_id.eq(user)))
-                .set(message::content.eq(text))
-                .execute(conn)?;
+            social::edit_message(conn, user, id, &text)?;
             Ok::<_, hangar::Error>(true)
         })
         .await;
+    let again = |error: &str| -> Result<Posted, SiteError> {
+        Ok(Posted::Again(edit_page(page, templates, id, &content, Some(error))?))
+    };
     match saved {
         Ok(true) => {
             session.flash("success", "Your message has been updated");
-            Ok(Ok(Redirect::to(user_url(&username))))
+            Ok(Posted::done(user_url(&username)))
         }
-        Ok(false) => Ok(Err(edit_page(page, templates, id, &content, Some(hangar::forms::REQUIRED))?)),
-        Err(e) if e.status().code < 500 && e.status().code != 404 => {
-            Ok(Err(edit_page(page, templates, id, &content, Some(&e.public_message()))?))
-        }
+        Ok(false) => again(hangar::forms::REQUIRED),
+        Err(e) if e.status().code < 500 && e.status().code != 404 => again(&e.public_message()),
         Err(e) => Err(e.into()),
     }
 }

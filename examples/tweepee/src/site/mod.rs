@@ -1,7 +1,9 @@
 //! tweepee's public pages: the timelines, the users and following them,
 //! posting and editing messages, and joining. Shared here: paging, the
-//! shapes the templates see, and turning a message into HTML.
+//! shapes the templates see, what a form's POST answers, and turning a
+//! message into HTML.
 
+mod errors;
 mod join;
 mod messages;
 mod people;
@@ -14,14 +16,17 @@ use hangar::forms::Params;
 use hangar::model::{load_by_keys, BoxedQuery, Value};
 use hangar::query::{Page, PaginatedQuery};
 use hangar::templates::escape_html;
+use hangar::templates::HtmlPage;
 use hangar::Model;
 use rocket::http::uri::Origin;
-use rocket::{get, routes, Route};
+use rocket::response::Redirect;
+use rocket::{get, routes, Responder, Route};
 use serde_json::{json, Value as Json};
 
 use crate::models::{Message, User};
 use crate::social;
 
+pub use errors::{catchers, SiteError};
 pub use join::USERNAME_TAKEN;
 
 /// Rows on a page, as in peewee's example.
@@ -49,6 +54,22 @@ pub fn routes() -> Vec<Route> {
         join::join_form,
         join::join
     ]
+}
+
+/// What a form's POST answers: the next page, or the form again.
+#[derive(Debug, Responder)]
+enum Posted {
+    /// Done: on to the page that shows it (boxed: a `Redirect` is large).
+    Done(Box<Redirect>),
+    /// Not done: the form again, saying what was wrong.
+    Again(HtmlPage),
+}
+
+impl Posted {
+    /// Done: on to `uri`.
+    fn done(uri: impl Into<String>) -> Self {
+        Posted::Done(Box::new(Redirect::to(uri.into())))
+    }
 }
 
 /// `GET /static/tweepee.css`: the site's stylesheet, embedded.

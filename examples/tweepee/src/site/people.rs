@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use hangar::auth::{CsrfForm, CurrentUser, LoginRequired, PageContext, Session};
 use hangar::db::{AnyConnection, Database};
 use hangar::model::BoxedQuery;
-use hangar::templates::{object_list, ErrorPage, HtmlPage, Templates};
+use hangar::templates::{object_list, HtmlPage, Templates};
 use hangar::utils::get_object_or_404;
 use hangar::Model;
 use rocket::http::uri::Origin;
@@ -13,7 +13,7 @@ use rocket::response::Redirect;
 use rocket::{get, post, State};
 use serde_json::json;
 
-use super::{message_cards, page_of, query_of, user_card, user_url};
+use super::{message_cards, page_of, query_of, user_card, user_url, SiteError};
 use crate::models::User;
 use crate::schema::users;
 use crate::social;
@@ -26,7 +26,7 @@ pub(super) async fn user_page(
     uri: &Origin<'_>,
     db: Database,
     templates: &Templates,
-) -> Result<HtmlPage, ErrorPage> {
+) -> Result<HtmlPage, SiteError> {
     let (raw, params) = query_of(uri);
     let listed = db.run(move |conn| page_of(conn, query, &params).map(|p| p.map(|u| user_card(&u)))).await?;
     let context = page.insert("title", heading).insert("heading", heading);
@@ -40,7 +40,7 @@ pub(super) async fn user_list(
     uri: &Origin<'_>,
     db: Database,
     templates: &State<Templates>,
-) -> Result<HtmlPage, ErrorPage> {
+) -> Result<HtmlPage, SiteError> {
     user_page("Users", || User::all().order(users::username.asc()), page, uri, db, templates).await
 }
 
@@ -52,7 +52,7 @@ pub(super) async fn following(
     uri: &Origin<'_>,
     db: Database,
     templates: &State<Templates>,
-) -> Result<HtmlPage, ErrorPage> {
+) -> Result<HtmlPage, SiteError> {
     let id = me.id;
     user_page("Following", move || social::following(id), page, uri, db, templates).await
 }
@@ -65,7 +65,7 @@ pub(super) async fn followers(
     uri: &Origin<'_>,
     db: Database,
     templates: &State<Templates>,
-) -> Result<HtmlPage, ErrorPage> {
+) -> Result<HtmlPage, SiteError> {
     let id = me.id;
     user_page("Followers", move || social::followers(id), page, uri, db, templates).await
 }
@@ -85,7 +85,7 @@ pub(super) async fn user_detail(
     uri: &Origin<'_>,
     db: Database,
     templates: &State<Templates>,
-) -> Result<HtmlPage, ErrorPage> {
+) -> Result<HtmlPage, SiteError> {
     let (raw, params) = query_of(uri);
     let viewer = viewer.0.map(|u| u.id);
     let (user, messages, following) = db
@@ -119,7 +119,7 @@ pub(super) async fn follow(
     _form: CsrfForm,
     db: Database,
     session: Session<'_>,
-) -> Result<Redirect, ErrorPage> {
+) -> Result<Redirect, SiteError> {
     let said = format!("You are now following {username}");
     change_follow(username, me.id, social::follow, said, db, session).await
 }
@@ -133,7 +133,7 @@ pub(super) async fn unfollow(
     _form: CsrfForm,
     db: Database,
     session: Session<'_>,
-) -> Result<Redirect, ErrorPage> {
+) -> Result<Redirect, SiteError> {
     let said = format!("You are no longer following {username}");
     change_follow(username, me.id, social::unfollow, said, db, session).await
 }
@@ -148,7 +148,7 @@ async fn change_follow(
     said: String,
     db: Database,
     session: Session<'_>,
-) -> Result<Redirect, ErrorPage> {
+) -> Result<Redirect, SiteError> {
     let target = username.clone();
     db.run_write(move |conn| {
         let user = user_named(conn, &target)?;
@@ -164,18 +164,18 @@ async fn change_follow(
 
 /// A follow or unfollow is a POST; a GET of it answers 405 naming POST (an
 /// unknown user is still a 404).
-pub(super) async fn post_only(username: String, db: Database) -> Result<HtmlPage, ErrorPage> {
+pub(super) async fn post_only(username: String, db: Database) -> Result<HtmlPage, SiteError> {
     db.run(move |conn| user_named(conn, &username)).await?;
     let method = rocket::http::Method::Get;
-    Err(ErrorPage(hangar::Error::MethodNotAllowed { method, allowed: vec![rocket::http::Method::Post] }))
+    Err(SiteError(hangar::Error::MethodNotAllowed { method, allowed: vec![rocket::http::Method::Post] }))
 }
 
 #[get("/users/<username>/follow")]
-pub(super) async fn follow_get(username: String, db: Database) -> Result<HtmlPage, ErrorPage> {
+pub(super) async fn follow_get(username: String, db: Database) -> Result<HtmlPage, SiteError> {
     post_only(username, db).await
 }
 
 #[get("/users/<username>/unfollow")]
-pub(super) async fn unfollow_get(username: String, db: Database) -> Result<HtmlPage, ErrorPage> {
+pub(super) async fn unfollow_get(username: String, db: Database) -> Result<HtmlPage, SiteError> {
     post_only(username, db).await
 }

@@ -3,12 +3,12 @@
 use hangar::auth::{CurrentUser, LoginRequired, PageContext};
 use hangar::db::Database;
 use hangar::model::BoxedQuery;
-use hangar::templates::{object_list, ErrorPage, HtmlPage, Templates};
+use hangar::templates::{object_list, HtmlPage, Templates};
 use rocket::http::uri::Origin;
 use rocket::{get, State};
 use serde_json::json;
 
-use super::{message_cards, page_of, query_of, user_url};
+use super::{message_cards, page_of, query_of, user_url, SiteError};
 use crate::models::{Message, User};
 use crate::social;
 
@@ -21,7 +21,7 @@ pub(super) async fn timeline(
     uri: &Origin<'_>,
     db: Database,
     templates: &Templates,
-) -> Result<HtmlPage, ErrorPage> {
+) -> Result<HtmlPage, SiteError> {
     let (raw, params) = query_of(uri);
     let messages = db
         .run(move |conn| {
@@ -42,7 +42,7 @@ pub(super) async fn index(
     uri: &Origin<'_>,
     db: Database,
     templates: &State<Templates>,
-) -> Result<HtmlPage, ErrorPage> {
+) -> Result<HtmlPage, SiteError> {
     let page = page.insert("my_url", me.0.map(|u| user_url(&u.username)));
     match me.0.map(|u| u.id) {
         Some(id) => {
@@ -60,7 +60,7 @@ pub(super) async fn public(
     uri: &Origin<'_>,
     db: Database,
     templates: &State<Templates>,
-) -> Result<HtmlPage, ErrorPage> {
+) -> Result<HtmlPage, SiteError> {
     timeline("tweepee/timeline", "Public Timeline", social::public_timeline, page, uri, db, templates).await
 }
 
@@ -72,7 +72,7 @@ pub(super) async fn private(
     uri: &Origin<'_>,
     db: Database,
     templates: &State<Templates>,
-) -> Result<HtmlPage, ErrorPage> {
+) -> Result<HtmlPage, SiteError> {
     let id = me.id;
     let query = move || social::private_timeline(id);
     timeline("tweepee/timeline", "Private Timeline", query, page, uri, db, templates).await
