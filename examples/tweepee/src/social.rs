@@ -99,7 +99,7 @@ pub fn join(conn: &mut AnyConnection, joining: &Joining) -> QueryResult<Option<U
         ))
         .execute(conn);
     match inserted {
-        Err(e) if matches!(refusal(&e), Some(Refusal::Unique { .. })) => return Ok(None),
+        Err(e) if matches!(violation(&e), Some(Violation::Unique { .. })) => return Ok(None),
         other => other?,
     };
     let named = User::all().filter(users::username.eq(joining.username.clone())).limit(1);

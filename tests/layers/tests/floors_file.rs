@@ -91,7 +91,7 @@ fn the_tool_exits_0_on_the_real_tree_and_1_on_a_crossing() {
         lines[0],
         format!("runtime/src/db/pool.rs:{line}: runtime/src: db -> admin (admin is on a higher floor)")
     );
-    assert!(lines[1].starts_with("hangar-layers: 1 crossing(s) in 11 modules of 1 scope(s)"), "{stdout}");
+    assert!(lines[1].starts_with("hangar-layers: 1 crossing(s) in "), "{stdout}");
     assert_eq!(lines.len(), 2, "{stdout}");
 }
 

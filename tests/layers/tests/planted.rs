@@ -135,3 +135,22 @@ fn modules_on_one_floor_never_use_each_other() {
         ]
     );
 }
+
+#[test]
+fn the_admins_floors_hold_through_re_exports_groups_and_between_views() {
+    let copy = Copy::new();
+    // admin/mod.rs: `pub use site::Admin`: the site is the admin's top floor.
+    let config = copy.append("runtime/src/admin/config.rs", "use super::Admin;\n");
+    // One leaf of the group crosses (render is above columns); config is below.
+    let columns = copy.append("runtime/src/admin/columns.rs", "use super::{config::AdminModel, render::crumb};\n");
+    // No view uses another: what two share moves a floor down.
+    let list = copy.append("runtime/src/admin/views/list.rs", "use crate::admin::views::form::form;\n");
+    assert_eq!(
+        copy.crossings(),
+        [
+            format!("runtime/src/admin/columns.rs:{columns}: runtime/src/admin: columns -> render"),
+            format!("runtime/src/admin/config.rs:{config}: runtime/src/admin: config -> site"),
+            format!("runtime/src/admin/views/list.rs:{list}: runtime/src/admin/views: list -> form"),
+        ]
+    );
+}
