@@ -80,6 +80,11 @@ fn filters_sorting_and_pages_work_from_the_list() {
     let operators =
         site.browser.execute("return [...document.getElementById('filter-op').options].map(o => o.value)", &[]);
     assert!(operators.as_array().is_some_and(|ops| ops.contains(&json!("contains")) && !ops.contains(&json!("is"))));
+    let label =
+        site.browser.execute("return document.querySelector('#filter-op option[value=contains]').textContent", &[]);
+    assert_eq!(label, json!("contains"), "each operator keeps its label");
+    let label = site.browser.execute("return document.querySelector('#filter-op option[value=ne]').textContent", &[]);
+    assert_eq!(label, json!("does not equal"));
     site.browser.execute("document.getElementById('filter-op').value = 'eq'", &[]);
     site.browser.find("#filter-value").send_keys("user2");
     site.browser.find("form.filter-builder button[type=submit]").click_and_wait();

@@ -36,6 +36,20 @@ fn operator_label(op: Operator) -> &'static str {
     }
 }
 
+/// Every kind of field.
+const KINDS: [SqlKind; 10] = [
+    SqlKind::SmallInt,
+    SqlKind::Integer,
+    SqlKind::BigInt,
+    SqlKind::Float,
+    SqlKind::Double,
+    SqlKind::Text,
+    SqlKind::Bool,
+    SqlKind::Date,
+    SqlKind::Time,
+    SqlKind::Timestamp,
+];
+
 fn kind_name(kind: SqlKind) -> &'static str {
     match kind {
         SqlKind::SmallInt => "smallint",
@@ -96,9 +110,9 @@ fn filtered_field(meta: &'static ModelMeta, path: &str) -> Option<&'static Field
     None
 }
 
-/// The builder's data: its fields and the operators of each kind, as JSON
-/// for the script (escaped for an attribute already: `fields_attribute`,
-/// `operators_attribute`) and as the options of the form without it
+/// The builder's data: its fields and the names of the operators that fit
+/// each of their kinds, as JSON for the script (escaped for an attribute
+/// already: `fields_attribute`, `operators_attribute`) and as the options of the form without it
 /// (`field_options`, `operator_options`, written already), and the
 /// parameters a new filter keeps. With `lists`, also the fields (`path`,
 /// `label`, `kind`, `nullable`) and operators (`name`, `label`) themselves,
@@ -135,25 +149,23 @@ fn make_model_part<M: AdminModel>() -> Map<String, Json> {
             Some(json!({"path": path, "label": label, "kind": kind_name(field.kind), "nullable": field.nullable}))
         })
         .collect();
+    // The operators that fit each kind of field the builder offers, by
+    // name: the script reads their labels from the operator select.
     let mut operators = Map::new();
-    for kind in [
-        SqlKind::SmallInt,
-        SqlKind::Integer,
-        SqlKind::BigInt,
-        SqlKind::Float,
-        SqlKind::Double,
-        SqlKind::Text,
-        SqlKind::Bool,
-        SqlKind::Date,
-        SqlKind::Time,
-        SqlKind::Timestamp,
-    ] {
+    for field in &fields {
+        let kind = field["kind"].as_str().unwrap_or_default();
+        if operators.contains_key(kind) {
+            continue;
+        }
+        let Some(sql_kind) = KINDS.iter().copied().find(|k| kind_name(*k) == kind) else {
+            continue;
+        };
         let fitting: Vec<Json> = Operator::ALL
             .iter()
-            .filter(|op| op.unsupported_for(kind).is_none())
-            .map(|op| json!({"name": op.name(), "label": operator_label(*op)}))
+            .filter(|op| op.unsupported_for(sql_kind).is_none())
+            .map(|op| json!(op.name()))
             .collect();
-        operators.insert(kind_name(kind).to_owned(), Json::Array(fitting));
+        operators.insert(kind.to_owned(), Json::Array(fitting));
     }
     let all: Vec<Json> =
         Operator::ALL.iter().map(|op| json!({"name": op.name(), "label": operator_label(*op)})).collect();

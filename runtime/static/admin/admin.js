@@ -167,6 +167,12 @@
     const opSelect = form.querySelector('select[name="_filter_op"]');
     if (!fieldSelect || !opSelect || !form.querySelector('[name="_filter_value"]')) return;
 
+    // The operators' labels, from the select as the page drew it.
+    const labels = new Map();
+    Array.prototype.forEach.call(opSelect.options, function (option) {
+      labels.set(option.value, option.textContent);
+    });
+
     const byPath = new Map();
     fields.forEach(function (field) {
       if (field && typeof field.path === 'string' && typeof field.kind === 'string') byPath.set(field.path, field);
@@ -195,20 +201,19 @@
       const list = operators[field.kind];
       if (!Array.isArray(list)) return;
       const ops = list.filter(function (op) {
-        if (!op || typeof op.name !== 'string') return false;
-        return !(field.nullable === false && NULL_OPS.indexOf(op.name) !== -1);
+        if (typeof op !== 'string') return false;
+        return !(field.nullable === false && NULL_OPS.indexOf(op) !== -1);
       });
       if (ops.length === 0) return;
       const previous = opSelect.value;
       opSelect.textContent = '';
       ops.forEach(function (op) {
         const option = document.createElement('option');
-        option.value = op.name;
-        option.textContent = typeof op.label === 'string' && op.label !== '' ? op.label : op.name;
+        option.value = op;
+        option.textContent = labels.get(op) || op;
         opSelect.appendChild(option);
       });
-      const keep = ops.some(function (op) { return op.name === previous; });
-      opSelect.value = keep ? previous : ops[0].name;
+      opSelect.value = ops.indexOf(previous) !== -1 ? previous : ops[0];
       adaptValue();
     }
 
