@@ -11,13 +11,8 @@ use super::panel::AdminPanel;
 use super::state::{AdminReply, AdminState, Ctx};
 use crate::auth::{error_page, PageContext, Session, UserModel};
 use crate::model::{Model, ModelMeta};
-use crate::templates::{push_escaped, render_fragments, Fragment, HtmlPage, Templates};
+use crate::templates::{push_escaped, push_value, render_fragments, truthy, Fragment, HtmlPage, Templates};
 use crate::Error;
-
-/// The frame of every admin page: the header, the sidebar, the
-/// breadcrumbs and the flashes around the view's own template, shown as
-/// `{{{content}}}`.
-const LAYOUT: &str = "hangar/admin/base";
 
 /// What the frame sees besides `content`.
 const LAYOUT_KEYS: [&str; 8] =
@@ -39,6 +34,135 @@ pub(crate) fn model_crumbs(
     let mut crumbs = vec![crumb("Home", Some(&state.home_url())), crumb(meta.verbose_name_plural, Some(list_url))];
     crumbs.extend(tail.iter().map(|(label, url)| crumb(label, *url)));
     crumbs
+}
+
+/// The frame of every admin page, `hangar/admin/base`: the header, the
+/// sidebar, the breadcrumbs and the flashes around the view's own
+/// template, its `content`.
+struct Frame {
+    /// [`LAYOUT_KEYS`], as the view left them.
+    values: Map<String, Json>,
+    content: String,
+}
+
+impl Frame {
+    fn get(&self, path: &[&str]) -> &Json {
+        let mut value = self.values.get(path[0]).unwrap_or(&Json::Null);
+        for key in &path[1..] {
+            value = value.get(key).unwrap_or(&Json::Null);
+        }
+        value
+    }
+
+    fn list(&self, path: &[&str]) -> &[Json] {
+        self.get(path).as_array().map_or(&[], Vec::as_slice)
+    }
+}
+
+impl Fragment for Frame {
+    const TEMPLATE: &'static str = "hangar/admin/base";
+
+    fn to_json(&self) -> Json {
+        let mut values = self.values.clone();
+        values.insert("content".to_owned(), Json::String(self.content.clone()));
+        Json::Object(values)
+    }
+
+    fn write_html(&self, out: &mut String) {
+        out.reserve(self.content.len() + 2048);
+        let text = |out: &mut String, path: &[&str]| push_value(out, self.get(path));
+        out.push_str(
+            "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+             <meta name=\"color-scheme\" content=\"light dark\">\n<title>",
+        );
+        text(out, &["title"]);
+        out.push_str(" · ");
+        text(out, &["admin", "site_title"]);
+        out.push_str("</title>\n<link rel=\"stylesheet\" href=\"");
+        text(out, &["admin", "static_url"]);
+        out.push_str("/admin.css\">\n<script src=\"");
+        text(out, &["admin", "static_url"]);
+        out.push_str(
+            "/admin.js\" defer></script>\n</head>\n<body class=\"admin\">\n\
+             <a class=\"skip-link\" href=\"#content\">Skip to content</a>\n\
+             <header class=\"admin-header\">\n  <a class=\"site-title\" href=\"",
+        );
+        text(out, &["admin", "url"]);
+        out.push_str("\">");
+        text(out, &["admin", "site_title"]);
+        out.push_str(
+            "</a>\n  <button type=\"button\" class=\"nav-toggle\" aria-controls=\"admin-nav\" \
+             aria-expanded=\"false\">Menu</button>\n  <div class=\"account\">\n    ",
+        );
+        if truthy(self.get(&["user"])) {
+            out.push_str("<span class=\"account-name\">");
+            text(out, &["user", "username"]);
+            out.push_str("</span>");
+        }
+        out.push_str("\n    <form method=\"post\" action=\"");
+        text(out, &["logout_url"]);
+        out.push_str("\" class=\"logout\">\n      <input type=\"hidden\" name=\"csrf_token\" value=\"");
+        text(out, &["csrf_token"]);
+        out.push_str(
+            "\">\n      <button type=\"submit\" class=\"link-button\">Log out</button>\n    </form>\n  </div>\n\
+             </header>\n<div class=\"admin-layout\">\n  <nav id=\"admin-nav\" class=\"admin-nav\" \
+             aria-label=\"Models\">\n    <h2 class=\"nav-heading\">Models</h2>\n    <ul>\n      ",
+        );
+        // The sidebar's models, drawn already (by the app's `nav_link` if it has one).
+        if let Json::String(html) = self.get(&["admin", "models_html"]) {
+            out.push_str(html);
+        }
+        out.push_str("\n    </ul>\n");
+        let panels = self.list(&["admin", "panels"]);
+        if !panels.is_empty() {
+            out.push_str("    <h2 class=\"nav-heading\">Panels</h2>\n    <ul>\n");
+            for panel in panels {
+                out.push_str("      <li><a href=\"");
+                push_value(out, &panel["url"]);
+                out.push_str("\">");
+                push_value(out, &panel["title"]);
+                out.push_str("</a></li>\n");
+            }
+            out.push_str("    </ul>\n");
+        }
+        out.push_str("  </nav>\n  <main id=\"content\" class=\"admin-main\" tabindex=\"-1\">\n");
+        let crumbs = self.list(&["breadcrumbs"]);
+        if !crumbs.is_empty() {
+            out.push_str("    <nav class=\"breadcrumbs\" aria-label=\"Breadcrumbs\">\n      <ol>");
+            for crumb in crumbs {
+                out.push_str("<li>");
+                if truthy(&crumb["url"]) {
+                    out.push_str("<a href=\"");
+                    push_value(out, &crumb["url"]);
+                    out.push_str("\">");
+                    push_value(out, &crumb["label"]);
+                    out.push_str("</a>");
+                } else {
+                    out.push_str("<span aria-current=\"page\">");
+                    push_value(out, &crumb["label"]);
+                    out.push_str("</span>");
+                }
+                out.push_str("</li>");
+            }
+            out.push_str("</ol>\n    </nav>\n");
+        }
+        let flashes = self.list(&["flashes"]);
+        if !flashes.is_empty() {
+            out.push_str("    <div role=\"status\" aria-live=\"polite\">\n    <ul class=\"flashes\">\n");
+            for flash in flashes {
+                out.push_str("      <li class=\"flash flash-");
+                push_value(out, &flash["category"]);
+                out.push_str("\">");
+                push_value(out, &flash["message"]);
+                out.push_str("</li>\n");
+            }
+            out.push_str("    </ul>\n    </div>\n");
+        }
+        out.push_str("    ");
+        out.push_str(&self.content);
+        out.push_str("\n  </main>\n</div>\n</body>\n</html>\n");
+    }
 }
 
 /// A model in the sidebar.
@@ -120,7 +244,9 @@ pub(crate) async fn page<U: UserModel>(
         Err(e) => return error::<U>(ctx, e).await,
     };
     let context = fill(context.insert("title", title).insert_json("admin", admin));
-    let rendered = templates.render_in_layout(template, LAYOUT, context.into_json(), &LAYOUT_KEYS);
+    let rendered = templates
+        .render_taking(template, context.into_json(), &LAYOUT_KEYS)
+        .and_then(|(content, values)| render_fragments(&templates, std::slice::from_ref(&Frame { values, content })));
     HtmlPage::rendered(Status::Ok, rendered).into()
 }
 
@@ -173,6 +299,45 @@ pub(crate) async fn panel_html(ctx: &Ctx<'_, '_>, panel: Arc<dyn AdminPanel>) ->
 mod tests {
     use super::*;
     use crate::templates::assert_written_as_drawn;
+
+    fn frame(values: Json) -> Frame {
+        let Json::Object(values) = values else { unreachable!("a frame's values are an object") };
+        Frame { values, content: "<h1>Notes</h1>\n<p>a &amp; b</p>\n".to_owned() }
+    }
+
+    #[test]
+    fn the_frame_written_in_rust_is_what_the_layout_draws() -> Result<(), Error> {
+        let full = json!({
+            "title": "Notes & <things>",
+            "admin": {
+                "site_title": "Admin \"site\"",
+                "url": "/admin/",
+                "static_url": "/admin/static",
+                "models_html": "<li><a href=\"/admin/note/\">Notes</a></li>\n",
+                "models": [{"name": "Notes", "url": "/admin/note/", "current": true}],
+                "panels": [{"title": "Stats", "url": "/admin/stats/"}, {"title": "Q&A", "url": "/admin/q&a/"}],
+            },
+            "user": {"username": "boss'", "is_admin": true},
+            "csrf_token": "tok=en",
+            "logout_url": "/accounts/logout/",
+            "login_url": "/accounts/login/",
+            "flashes": [{"category": "success", "message": "Saved <it>"}, {"category": "warning", "message": "Hm"}],
+            "breadcrumbs": [{"label": "Home", "url": "/admin/"}, {"label": "Notes", "url": null}],
+        });
+        assert_written_as_drawn(&frame(full))?;
+        let bare = json!({
+            "title": "",
+            "admin": {"site_title": "A", "url": "/a/", "static_url": "/a/static", "models_html": "", "panels": []},
+            "user": null,
+            "csrf_token": "t",
+            "logout_url": "/out/",
+            "flashes": [],
+            "breadcrumbs": [],
+        });
+        assert_written_as_drawn(&frame(bare))?;
+        assert_written_as_drawn(&frame(json!({})))?;
+        Ok(())
+    }
 
     #[test]
     fn sidebar_links_written_in_rust_are_what_the_partial_draws() -> Result<(), Error> {

@@ -73,6 +73,47 @@ pub(crate) fn push_escaped_display(out: &mut String, value: &impl std::fmt::Disp
     let _ = std::fmt::write(&mut Escaping(out), format_args!("{value}"));
 }
 
+/// Appends `value` as `{{value}}` shows it: text escaped, numbers and
+/// booleans as written, nothing for null, `[a, b]` for an array and
+/// `[object]` for an object.
+pub(crate) fn push_value(out: &mut String, value: &Value) {
+    match value {
+        Value::String(text) => push_escaped(out, text),
+        Value::Null => {}
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => push_escaped_display(out, n),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                match item {
+                    // Inside an array, text is not escaped twice: the
+                    // whole rendering is escaped once, as Handlebars does.
+                    Value::String(text) => push_escaped(out, text),
+                    other => push_value(out, other),
+                }
+            }
+            out.push(']');
+        }
+        Value::Object(_) => out.push_str("[object]"),
+    }
+}
+
+/// Whether `{{#if value}}` takes `value` as true: not false, null, zero,
+/// nor an empty text, list or object.
+pub(crate) fn truthy(value: &Value) -> bool {
+    match value {
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(f64::is_normal),
+        Value::Null => false,
+        Value::String(text) => !text.is_empty(),
+        Value::Array(items) => !items.is_empty(),
+        Value::Object(map) => !map.is_empty(),
+    }
+}
+
 /// Checks that `piece` is written as the library's partial draws it: for
 /// the tests of each fragment.
 #[cfg(test)]
@@ -103,6 +144,23 @@ mod tests {
             push_escaped_display(&mut out, sample);
             assert_eq!(out, format!("x{}", handlebars::html_escape(sample)), "{sample:?}");
         }
+    }
+
+    #[test]
+    fn values_show_and_test_as_templates_show_and_test_them() -> Result<(), Error> {
+        let mut templates = Templates::embedded()?;
+        templates.add("value", "{{value}}|{{#if value}}yes{{else}}no{{/if}}")?;
+        let values = serde_json::json!([
+            "a<b", "", null, true, false, 0, 1, -2.5, 0.0, [], [1, "x&y", null], {}, {"k": 1}, 1e300
+        ]);
+        for value in values.as_array().into_iter().flatten() {
+            let mut out = String::new();
+            push_value(&mut out, value);
+            out.push('|');
+            out.push_str(if truthy(value) { "yes" } else { "no" });
+            assert_eq!(out, templates.render_json("value", serde_json::json!({"value": value}))?, "{value}");
+        }
+        Ok(())
     }
 
     struct Cell(&'static str);

@@ -11,7 +11,7 @@ mod registry;
 
 #[cfg(test)]
 pub(crate) use fragment::assert_written_as_drawn;
-pub(crate) use fragment::{push_escaped, push_escaped_display, render_fragments, Fragment};
+pub(crate) use fragment::{push_escaped, push_escaped_display, push_value, render_fragments, truthy, Fragment};
 pub use list::{object_list, pagination_context};
 pub use page::{ErrorPage, HtmlPage, CONTENT_SECURITY_POLICY};
 pub use registry::{Templates, TemplatesFairing};

@@ -146,26 +146,39 @@ impl Templates {
         context: serde_json::Value,
         layout_keys: &[&str],
     ) -> Result<String, Error> {
-        for name in [template, layout] {
-            if !self.has(name) {
-                return Err(Error::Template(format!("there is no template named `{name}`")));
-            }
+        if !self.has(layout) {
+            return Err(Error::Template(format!("there is no template named `{layout}`")));
+        }
+        let (content, mut frame) = self.render_taking(template, context, layout_keys)?;
+        frame.insert("content".to_owned(), serde_json::Value::String(content));
+        self.render_json(layout, serde_json::Value::Object(frame))
+    }
+
+    /// Renders `template` with `context`, then takes the keys `keys` out of
+    /// the context: what a layout around it shows.
+    pub(crate) fn render_taking(
+        &self,
+        template: &str,
+        context: serde_json::Value,
+        keys: &[&str],
+    ) -> Result<(String, serde_json::Map<String, serde_json::Value>), Error> {
+        if !self.has(template) {
+            return Err(Error::Template(format!("there is no template named `{template}`")));
         }
         let mut context = handlebars::Context::from(context);
         let content = self
             .registry
             .render_with_context(template, &context)
             .map_err(|e| Error::Template(format!("rendering the template `{template}` failed: {e}")))?;
-        let mut frame = serde_json::Map::new();
+        let mut taken = serde_json::Map::new();
         if let serde_json::Value::Object(values) = context.data_mut() {
-            for key in layout_keys {
+            for key in keys {
                 if let Some(value) = values.remove(*key) {
-                    frame.insert((*key).to_owned(), value);
+                    taken.insert((*key).to_owned(), value);
                 }
             }
         }
-        frame.insert("content".to_owned(), serde_json::Value::String(content));
-        self.render_json(layout, serde_json::Value::Object(frame))
+        Ok((content, taken))
     }
 
     /// The app's templates when it manages them (see
