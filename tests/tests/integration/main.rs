@@ -3,6 +3,7 @@
 //! `HANGAR_TEST_MYSQL_URL` are set and the matching features are on.
 
 mod admin_support;
+mod admin_templates;
 mod admin_views;
 mod auth_guards;
 mod auth_login;

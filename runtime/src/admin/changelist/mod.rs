@@ -1,0 +1,116 @@
+//! A model admin's list as a request asks for it, Django's `ChangeList`:
+//! the list options, the search, the base query, and the page's headers,
+//! result rows and page links, built before the template sees them, each
+//! a fragment that Rust writes as its partial draws it. The list and the
+//! export read the same rows through it.
+
+mod headers;
+mod pages;
+mod rows;
+
+pub(crate) use headers::result_headers;
+pub(crate) use pages::{count_text, Pagination};
+pub(crate) use rows::result_rows;
+
+use diesel::QueryDsl;
+
+use super::config::{shown_through_relation, AdminModel};
+use super::model_admin::ModelAdmin;
+use crate::auth::Caller;
+use crate::db::Dialect;
+use crate::forms::Params;
+use crate::model::{all_of, any_of, predicate, BoxedQuery, Predicate};
+use crate::query::{Filter, ListOptions, ListQuery, OrderBy, QueryError};
+use crate::Error;
+
+/// The most words of a search that count.
+const MAX_SEARCH_WORDS: usize = 10;
+
+/// How a list reads its query string: the admin's page size, its filter
+/// rules, and `q` for the search.
+pub(crate) fn list_options<M: AdminModel>() -> ListOptions {
+    let config = M::admin();
+    let hidden = M::meta().fields.iter().filter(|f| !config.shows(f.name)).map(|f| f.name.to_owned());
+    ListOptions {
+        paginate_by: Some(config.paginate_by),
+        max_paginate_by: Some(config.paginate_by.max(crate::query::DEFAULT_MAX_PAGINATE_BY)),
+        ignored: vec!["q".to_owned()],
+        filter_fields: config.filter_fields.map(|f| f.iter().map(|s| (*s).to_owned()).collect()),
+        filter_exclude: config.filter_exclude.iter().map(|s| (*s).to_owned()).chain(hidden).collect(),
+        related_field_allowed: Some(shown_through_relation),
+        count: config.count,
+        // The admin's pages are numbered; `cursor` is the API's.
+        cursors: false,
+    }
+}
+
+/// The list a query string asks for: its filters, ordering (the admin's
+/// default when it names none) and page, the search text `q`, and the
+/// notices for what was ignored.
+#[derive(Debug)]
+pub(crate) struct ChangeList<M> {
+    pub(crate) list: ListQuery<M>,
+    pub(crate) q: String,
+    pub(crate) notices: Vec<String>,
+}
+
+impl<M: AdminModel> ChangeList<M> {
+    pub(crate) fn parse(params: &Params) -> Self {
+        let list = ListQuery::<M>::parse(params, &list_options::<M>());
+        let mut notices: Vec<String> = list.rejected().iter().map(ToString::to_string).collect();
+        let list = if list.ordering().is_empty() {
+            let meta = M::meta();
+            let configured = M::admin().ordering.iter().filter_map(|term| match OrderBy::parse(meta, term) {
+                Ok(order) => Some(order),
+                Err(e) => {
+                    notices.push(e.to_string());
+                    None
+                }
+            });
+            let mut terms: Vec<OrderBy> = configured.collect();
+            if terms.is_empty() {
+                terms.push(OrderBy::field(meta.primary_key.name, true));
+            }
+            list.with_default_ordering(terms)
+        } else {
+            list
+        };
+        let q = params.get("q").unwrap_or_default().to_owned();
+        ChangeList { list, q, notices }
+    }
+}
+
+/// The rows whose `search_fields` contain every word of `q`, ignoring case:
+/// each word may match any field, and a row with a NULL foreign key can
+/// still match through its other fields.
+pub(crate) fn search<M: AdminModel>(q: &str, dialect: Dialect) -> Result<Option<Predicate<M::Table>>, QueryError> {
+    let fields = M::admin().search_fields;
+    if fields.is_empty() {
+        return Ok(None);
+    }
+    let mut words = Vec::new();
+    for word in q.split_whitespace().take(MAX_SEARCH_WORDS) {
+        let mut any = Vec::with_capacity(fields.len());
+        for path in fields {
+            let filter = Filter::parse(M::meta(), &format!("{path}__contains"), &[word])?;
+            let matched = predicate::<M>(filter.hops(), filter.lookup(), dialect)
+                .map_err(|e| QueryError::Internal(e.to_string()))?;
+            any.push(matched);
+        }
+        words.push(any_of(any).map_err(|e| QueryError::Internal(e.to_string()))?);
+    }
+    Ok(all_of(words))
+}
+
+/// The rows of `A` the list shows to `caller`: `get_query`, then the search.
+pub(crate) fn base_query<A: ModelAdmin>(
+    caller: &Caller,
+    q: &str,
+    dialect: Dialect,
+) -> Result<BoxedQuery<A::Model>, Error> {
+    let query = A::get_query(caller);
+    Ok(match search::<A::Model>(q, dialect)? {
+        Some(condition) => query.filter(condition),
+        None => query,
+    })
+}
