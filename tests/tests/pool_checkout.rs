@@ -3,12 +3,13 @@
 //! than failing the request; an embedded SQLite connection, which has no
 //! server to lose, is handed out untested, with no statement of its own.
 //!
-//! A test binary of its own: it counts statements through diesel's
-//! process-wide default instrumentation, which other tests would disturb.
+//! The statements are counted on the pooled connection itself, so that
+//! another pool filling itself in the background (the test database's
+//! own) cannot add to the count.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use diesel::connection::{set_default_instrumentation, Instrumentation, InstrumentationEvent};
+use diesel::connection::{Connection, Instrumentation, InstrumentationEvent};
 use diesel::sql_types::BigInt;
 use diesel::{QueryableByName, RunQueryDsl};
 use hangar::db::{AnyConnection, Database, DbError, Dialect, PoolOptions};
@@ -17,12 +18,14 @@ use hangar_tests::backends::{backends, TestDb};
 /// Statements started, in every connection.
 static STATEMENTS: AtomicUsize = AtomicUsize::new(0);
 
-fn count_statements() -> Option<Box<dyn Instrumentation>> {
-    Some(Box::new(|event: InstrumentationEvent<'_>| {
+/// Counts into [`STATEMENTS`] the statements `conn` starts.
+fn count_statements(conn: &mut AnyConnection) {
+    let counter: Box<dyn Instrumentation> = Box::new(|event: InstrumentationEvent<'_>| {
         if let InstrumentationEvent::StartQuery { .. } = event {
             STATEMENTS.fetch_add(1, Ordering::Relaxed);
         }
-    }))
+    });
+    conn.set_instrumentation(counter);
 }
 
 #[derive(QueryableByName)]
@@ -43,13 +46,18 @@ fn session_id(conn: &mut AnyConnection, dialect: Dialect) -> Result<i64, DbError
 
 #[rocket::async_test]
 async fn a_connection_is_tested_only_where_a_server_can_drop_it() {
-    set_default_instrumentation(count_statements).expect("instrumentation");
     for dialect in backends() {
         let test = TestDb::bare(dialect);
         // One connection, so every request below is handed the same one.
         let db = Database::connect_with(&test.url, &PoolOptions { max_size: 1, ..PoolOptions::default() })
             .expect("the pool opens");
-        let first = db.run(move |conn| session_id(conn, dialect)).await.expect("a first request");
+        let first = db
+            .run(move |conn| {
+                count_statements(conn);
+                session_id(conn, dialect)
+            })
+            .await
+            .expect("a first request");
 
         STATEMENTS.store(0, Ordering::Relaxed);
         db.run(move |conn| session_id(conn, dialect)).await.expect("a second request");
