@@ -47,11 +47,11 @@ struct Frame {
 
 impl Frame {
     fn get(&self, path: &[&str]) -> &Json {
-        let mut value = self.values.get(path[0]).unwrap_or(&Json::Null);
-        for key in &path[1..] {
-            value = value.get(key).unwrap_or(&Json::Null);
-        }
-        value
+        let Some((first, rest)) = path.split_first() else {
+            return &Json::Null;
+        };
+        let first = self.values.get(*first).unwrap_or(&Json::Null);
+        rest.iter().fold(first, |value, key| value.get(key).unwrap_or(&Json::Null))
     }
 
     fn list(&self, path: &[&str]) -> &[Json] {

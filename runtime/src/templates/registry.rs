@@ -113,63 +113,23 @@ impl Templates {
     /// Renders `name` with a context that is JSON already, which it takes
     /// as it is rather than copy.
     pub fn render_json(&self, name: &str, context: serde_json::Value) -> Result<String, Error> {
-        if !self.has(name) {
-            return Err(Error::Template(format!("there is no template named `{name}`")));
-        }
-        self.registry
-            .render_with_context(name, &handlebars::Context::from(context))
-            .map_err(|e| Error::Template(format!("rendering the template `{name}` failed: {e}")))
-    }
-
-    /// Renders `template` with `context`, then `layout` around it, as a
-    /// site's frame around each page: the layout sees `content`, the
-    /// rendered template (written `{{{content}}}`), and those of the
-    /// context's keys named in `layout_keys`, moved rather than copied.
-    ///
-    /// Unlike a partial block (`{{#> layout}}…{{/layout}}`), which hands
-    /// the layout a copy of the page's whole context, the layout here gets
-    /// only what it shows.
-    ///
-    /// ```
-    /// let mut templates = hangar::templates::Templates::embedded()?;
-    /// templates.add("frame", "<title>{{title}}</title><main>{{{content}}}</main>")?;
-    /// templates.add("page", "<p>{{title}}: {{body}}</p>")?;
-    /// let context = serde_json::json!({"title": "Hi", "body": "<b>"});
-    /// let html = templates.render_in_layout("page", "frame", context, &["title"])?;
-    /// assert_eq!(html, "<title>Hi</title><main><p>Hi: &lt;b&gt;</p></main>");
-    /// # Ok::<(), hangar::Error>(())
-    /// ```
-    pub fn render_in_layout(
-        &self,
-        template: &str,
-        layout: &str,
-        context: serde_json::Value,
-        layout_keys: &[&str],
-    ) -> Result<String, Error> {
-        if !self.has(layout) {
-            return Err(Error::Template(format!("there is no template named `{layout}`")));
-        }
-        let (content, mut frame) = self.render_taking(template, context, layout_keys)?;
-        frame.insert("content".to_owned(), serde_json::Value::String(content));
-        self.render_json(layout, serde_json::Value::Object(frame))
+        self.render_context(name, &handlebars::Context::from(context))
     }
 
     /// Renders `template` with `context`, then takes the keys `keys` out of
-    /// the context: what a layout around it shows.
+    /// the context, moved rather than copied: what a layout around it (a
+    /// site's frame around each page) shows, with the rendered template.
+    /// Unlike a partial block (`{{#> layout}}…{{/layout}}`), which hands the
+    /// layout a copy of the page's whole context, a layout drawn from these
+    /// gets only what it shows.
     pub(crate) fn render_taking(
         &self,
         template: &str,
         context: serde_json::Value,
         keys: &[&str],
     ) -> Result<(String, serde_json::Map<String, serde_json::Value>), Error> {
-        if !self.has(template) {
-            return Err(Error::Template(format!("there is no template named `{template}`")));
-        }
         let mut context = handlebars::Context::from(context);
-        let content = self
-            .registry
-            .render_with_context(template, &context)
-            .map_err(|e| Error::Template(format!("rendering the template `{template}` failed: {e}")))?;
+        let content = self.render_context(template, &context)?;
         let mut taken = serde_json::Map::new();
         if let serde_json::Value::Object(values) = context.data_mut() {
             for key in keys {
@@ -179,6 +139,16 @@ impl Templates {
             }
         }
         Ok((content, taken))
+    }
+
+    /// Renders `name` with a context Handlebars holds already.
+    fn render_context(&self, name: &str, context: &handlebars::Context) -> Result<String, Error> {
+        if !self.has(name) {
+            return Err(Error::Template(format!("there is no template named `{name}`")));
+        }
+        self.registry
+            .render_with_context(name, context)
+            .map_err(|e| Error::Template(format!("rendering the template `{name}` failed: {e}")))
     }
 
     /// The app's templates when it manages them (see
@@ -300,6 +270,20 @@ mod tests {
         assert_eq!(templates.render("hangar/pagination", &serde_json::json!({"page": 4}))?, "custom 4");
         assert!(templates.is_replaced("hangar/pagination"));
         assert!(!templates.is_replaced("hangar/base"));
+        Ok(())
+    }
+
+    #[test]
+    fn a_rendered_template_hands_back_the_keys_its_layout_shows() -> Result<(), Error> {
+        let mut templates = Templates::embedded()?;
+        templates.add("page", "<p>{{title}}: {{body}}</p>")?;
+        let context = serde_json::json!({"title": "Hi", "body": "<b>", "user": {"name": "ann"}});
+        let (content, taken) = templates.render_taking("page", context, &["title", "user", "absent"])?;
+        assert_eq!(content, "<p>Hi: &lt;b&gt;</p>");
+        assert_eq!(serde_json::Value::Object(taken), serde_json::json!({"title": "Hi", "user": {"name": "ann"}}));
+        assert!(templates
+            .render_taking("nope", serde_json::Value::Null, &[])
+            .is_err_and(|e| e.to_string().contains("`nope`")));
         Ok(())
     }
 

@@ -55,7 +55,7 @@ impl Fragment for ResultRow {
 }
 
 /// What a cell shows of a value: a dash for NULL, yes/no for booleans.
-pub(crate) fn cell_text(value: &Value) -> String {
+fn cell_text(value: &Value) -> String {
     match value {
         Value::Null => "—".to_owned(),
         Value::Bool(true) => "yes".to_owned(),
