@@ -107,25 +107,27 @@ pub fn create_demo(conn: &mut AnyConnection, now: NaiveDateTime) -> Result<Optio
     })
 }
 
-/// Adds an active user who joined at `joined`, and returns their id.
+/// Adds an active user who joined at `joined`, as joining the site does
+/// (an admin when `admin`), and returns their id.
 fn add_user(
     conn: &mut AnyConnection,
     name: &str,
     password_hash: &str,
     joined: NaiveDateTime,
     admin: bool,
-) -> QueryResult<i32> {
-    diesel::insert_into(users::table)
-        .values((
-            users::username.eq(name),
-            users::password.eq(password_hash),
-            users::email.eq(format!("{name}@example.com")),
-            users::join_date.eq(joined),
-            users::active.eq(true),
-            users::admin.eq(admin),
-        ))
-        .execute(conn)?;
-    users::table.filter(users::username.eq(name)).select(users::id).first(conn)
+) -> Result<i32, hangar::Error> {
+    let joining = social::Joining {
+        username: name.to_owned(),
+        password_hash: password_hash.to_owned(),
+        email: format!("{name}@example.com"),
+        join_date: joined,
+    };
+    let user = social::join(conn, &joining)?
+        .ok_or_else(|| hangar::Error::Conflict(format!("the demo's username `{name}` is taken")))?;
+    if admin {
+        diesel::update(users::table.filter(users::id.eq(user.id))).set(users::admin.eq(true)).execute(conn)?;
+    }
+    Ok(user.id)
 }
 
 /// What the console says about a new demo in `file`, served as `config`
