@@ -52,6 +52,13 @@ fn generate(c: &Container<'_>) -> TokenStream {
         let verbose = &f.verbose_name;
         let max_length = option(f.max_length);
         let not_blank = f.not_blank;
+        let db_default = f.db_default;
+        let precision = match f.precision {
+            Some((max_digits, decimal_places)) => quote! {
+                #p::Option::Some(#p::Precision { max_digits: #max_digits, decimal_places: #decimal_places })
+            },
+            None => quote!(#p::Option::None),
+        };
         quote_spanned! {ty.span()=>
             #p::FieldMeta {
                 name: #field_name,
@@ -62,6 +69,9 @@ fn generate(c: &Container<'_>) -> TokenStream {
                 verbose_name: #verbose,
                 max_length: #max_length,
                 not_blank: #not_blank,
+                precision: #precision,
+                db_default: #db_default,
+                choices: <#ty as #p::FieldType>::CHOICES,
             }
         }
     });
@@ -88,6 +98,17 @@ fn generate(c: &Container<'_>) -> TokenStream {
             const _: () = #p::check_column::<#table::table, #table::#column, #ty>();
         }
     });
+    let key_checks = c.relations.iter().map(|r| {
+        let fk = &c.fields[r.field];
+        let (target, ty, name) = (&r.target, fk.ty, fk.ident.to_string());
+        // A foreign key whose type cannot hold the target's keys fails here,
+        // at the field's type.
+        let check = respan(
+            quote!(#p::check_foreign_key(<#target as #model>::META, #name, <#ty as #p::FieldType>::KIND)),
+            ty.span(),
+        );
+        quote_spanned!(ty.span()=> const _: () = #check;)
+    });
     let reads = c.fields.iter().map(|f| {
         let (field, ty) = (f.ident, f.ty);
         quote_spanned!(ty.span()=> #field: __row.read::<#ty>()?,)
@@ -105,6 +126,7 @@ fn generate(c: &Container<'_>) -> TokenStream {
             #p::inventory::submit! { #p::ModelEntry::of::<#ident>() }
 
             #(#column_checks)*
+            #(#key_checks)*
 
             static #fields_static: [#p::FieldMeta; #field_count] = [#(#field_metas),*];
             static #relations_static: [#p::RelationMeta; #relation_count] = [#(#relation_metas),*];

@@ -41,6 +41,12 @@ pub(crate) struct Field<'a> {
     pub(crate) max_length: Option<u32>,
     /// `#[model(not_blank)]`: text that may not be empty or only spaces.
     pub(crate) not_blank: bool,
+    /// `#[model(max_digits = P, decimal_places = S)]`: a decimal's precision
+    /// and scale.
+    pub(crate) precision: Option<(u32, u32)>,
+    /// `#[model(db_default)]`: the database fills the column when an
+    /// insert leaves it out.
+    pub(crate) db_default: bool,
 }
 
 /// A foreign key.
@@ -152,6 +158,12 @@ pub(crate) struct RawField<'a> {
     /// The keys given that apply to text only (`max_length`, `not_blank`),
     /// for the check that the field is text.
     pub(crate) text_keys: Vec<Path>,
+    /// `max_digits` and `decimal_places`, for the check that the field is a
+    /// decimal.
+    pub(crate) max_digits: Option<parse::Count>,
+    pub(crate) decimal_places: Option<parse::Count>,
+    /// `choices`, for the check that the field's type is an enum.
+    pub(crate) choices: Option<Path>,
 }
 
 /// The struct as read, before the cross-field checks.
@@ -211,7 +223,11 @@ impl<'a> RawContainer<'a> {
                 let ident = f.ident.as_ref()?;
                 let column = parse::diesel_column_name(cx, &f.attrs).unwrap_or_else(|| ident.clone());
                 let options = parse::model_field(cx, &f.attrs);
-                let class = types::classify(&f.ty).unwrap_or_else(|| {
+                let class = match &options.choices {
+                    Some(_) => Some(types::classify_choice(&f.ty)),
+                    None => types::classify(&f.ty),
+                };
+                let class = class.unwrap_or_else(|| {
                     cx.error_spanned_by(
                         &f.ty,
                         format!(
@@ -235,9 +251,18 @@ impl<'a> RawContainer<'a> {
                         verbose_name,
                         max_length: options.max_length.as_ref().map(|m| m.chars),
                         not_blank: options.not_blank.is_some(),
+                        precision: options
+                            .max_digits
+                            .as_ref()
+                            .zip(options.decimal_places.as_ref())
+                            .map(|(p, s)| (p.value, s.value)),
+                        db_default: options.db_default.is_some(),
                     },
                     references: options.references,
                     text_keys,
+                    max_digits: options.max_digits,
+                    decimal_places: options.decimal_places,
+                    choices: options.choices,
                 })
             })
             .collect();

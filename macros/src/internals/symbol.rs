@@ -17,11 +17,16 @@ pub(crate) const REFERENCES: &str = "references";
 pub(crate) const DISPLAY: &str = "display";
 pub(crate) const MAX_LENGTH: &str = "max_length";
 pub(crate) const NOT_BLANK: &str = "not_blank";
+pub(crate) const MAX_DIGITS: &str = "max_digits";
+pub(crate) const DECIMAL_PLACES: &str = "decimal_places";
+pub(crate) const DB_DEFAULT: &str = "db_default";
+pub(crate) const CHOICES: &str = "choices";
 
 /// The keys `#[model(...)]` takes on the struct.
 pub(crate) const STRUCT_KEYS: &[&str] = &[VERBOSE_NAME, VERBOSE_NAME_PLURAL, DISPLAY];
 /// The keys `#[model(...)]` takes on a field.
-pub(crate) const FIELD_KEYS: &[&str] = &[REFERENCES, VERBOSE_NAME, MAX_LENGTH, NOT_BLANK];
+pub(crate) const FIELD_KEYS: &[&str] =
+    &[REFERENCES, VERBOSE_NAME, MAX_LENGTH, NOT_BLANK, MAX_DIGITS, DECIMAL_PLACES, DB_DEFAULT, CHOICES];
 
 // `#[rest(...)]`.
 pub(crate) const REST: &str = "rest";

@@ -32,10 +32,15 @@ const TYPES: &[Supported] = &[
     supported("NaiveDate", "::chrono::NaiveDate", "Date"),
     supported("NaiveTime", "::chrono::NaiveTime", "Time"),
     supported("NaiveDateTime", "::chrono::NaiveDateTime", "Timestamp"),
+    supported("DateTime<Utc>", "::chrono::DateTime<::chrono::Utc>", "Timestamptz"),
+    supported("Uuid", "::uuid::Uuid", "Uuid"),
+    supported("BigDecimal", "::bigdecimal::BigDecimal", "Numeric"),
+    supported("serde_json::Value", "::serde_json::Value", "Jsonb"),
+    supported("Vec<u8>", "::std::vec::Vec<u8>", "Binary"),
 ];
 
-/// The integer types, which a foreign key may have.
-pub(crate) const INTEGERS: &[&str] = &["i16", "i32", "i64"];
+/// The types a primary or foreign key may have.
+pub(crate) const KEYS: &[&str] = &["i16", "i32", "i64", "String", "Uuid"];
 
 /// The sentence listing the supported types, for error messages.
 pub(crate) fn supported_list() -> String {
@@ -66,8 +71,9 @@ pub(crate) struct FieldType {
 }
 
 impl FieldType {
-    pub(crate) fn is_integer(self) -> bool {
-        INTEGERS.contains(&self.base)
+    /// Whether a primary or foreign key may have this type.
+    pub(crate) fn is_key(self) -> bool {
+        KEYS.contains(&self.base)
     }
 }
 
@@ -90,13 +96,59 @@ fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
 }
 
 fn base(ty: &Type) -> Option<&'static str> {
-    let segment = last_segment(ty)?;
-    if !matches!(segment.arguments, PathArguments::None) {
-        return None;
+    let name = written(ty)?;
+    if name == "Value" {
+        return json_path(ty).then_some("serde_json::Value");
     }
-    let name = segment.ident.to_string();
     TYPES.iter().map(|t| t.name).find(|s| *s == name)
 }
+
+/// `serde_json::Value` is matched by its last two segments, or by `Value`
+/// alone: a bare `Value` is the common import.
+fn json_path(ty: &Type) -> bool {
+    match ty {
+        Type::Path(p) => {
+            let segments: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+            segments.len() == 1 || segments.iter().rev().nth(1).is_some_and(|s| s == "serde_json")
+        }
+        Type::Group(g) => json_path(&g.elem),
+        Type::Paren(p) => json_path(&p.elem),
+        _ => false,
+    }
+}
+
+/// The type as written, by the last segment of each path: `DateTime<Utc>`
+/// for `chrono::DateTime<chrono::Utc>`. `None` for anything but a path
+/// whose arguments are types.
+fn written(ty: &Type) -> Option<String> {
+    let segment = last_segment(ty)?;
+    let mut name = segment.ident.to_string();
+    match &segment.arguments {
+        PathArguments::None => {}
+        PathArguments::AngleBracketed(args) => {
+            let inner = args
+                .args
+                .iter()
+                .map(|arg| match arg {
+                    GenericArgument::Type(t) => written(t),
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>()?;
+            name = format!("{name}<{}>", inner.join(", "));
+        }
+        PathArguments::Parenthesized(_) => return None,
+    }
+    Some(name)
+}
+
+/// A field marked `#[model(choices)]`: an enum deriving `hangar::Choice`,
+/// or an `Option` of one; the compiler checks the derive.
+pub(crate) fn classify_choice(ty: &Type) -> FieldType {
+    FieldType { base: CHOICE, nullable: option_inner(ty).is_some() }
+}
+
+/// The base of a `#[model(choices)]` field.
+pub(crate) const CHOICE: &str = "choice";
 
 /// `T` when `ty` is `Option<T>`.
 fn option_inner(ty: &Type) -> Option<&Type> {
@@ -127,12 +179,29 @@ mod tests {
         assert_eq!(class("Option<String>"), Some(FieldType { base: "String", nullable: true }));
         assert_eq!(class("chrono::NaiveDateTime"), Some(FieldType { base: "NaiveDateTime", nullable: false }));
         assert_eq!(class("std::option::Option<f64>"), Some(FieldType { base: "f64", nullable: true }));
+        assert_eq!(class("chrono::DateTime<chrono::Utc>"), Some(FieldType { base: "DateTime<Utc>", nullable: false }));
+        assert_eq!(class("Option<uuid::Uuid>"), Some(FieldType { base: "Uuid", nullable: true }));
+        assert_eq!(class("Vec<u8>"), Some(FieldType { base: "Vec<u8>", nullable: false }));
+        assert_eq!(class("serde_json::Value"), Some(FieldType { base: "serde_json::Value", nullable: false }));
+        assert_eq!(class("Value"), Some(FieldType { base: "serde_json::Value", nullable: false }));
+        assert_eq!(class("BigDecimal"), Some(FieldType { base: "BigDecimal", nullable: false }));
     }
 
     #[test]
     fn unsupported_types() {
-        for source in ["Vec<String>", "Option<Option<i32>>", "u32", "(i32, i32)", "&'static str", "[u8; 4]", "Box<i32>"]
-        {
+        for source in [
+            "Vec<String>",
+            "Option<Option<i32>>",
+            "u32",
+            "(i32, i32)",
+            "&'static str",
+            "[u8; 4]",
+            "Box<i32>",
+            "time::OffsetDateTime",
+            "DateTime<FixedOffset>",
+            "DateTime<Local>",
+            "hangar::Value",
+        ] {
             assert_eq!(class(source), None, "{source}");
         }
     }

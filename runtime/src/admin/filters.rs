@@ -37,7 +37,7 @@ fn operator_label(op: Operator) -> &'static str {
 }
 
 /// Every kind of field.
-const KINDS: [SqlKind; 10] = [
+const KINDS: [SqlKind; 15] = [
     SqlKind::SmallInt,
     SqlKind::Integer,
     SqlKind::BigInt,
@@ -48,6 +48,11 @@ const KINDS: [SqlKind; 10] = [
     SqlKind::Date,
     SqlKind::Time,
     SqlKind::Timestamp,
+    SqlKind::Timestamptz,
+    SqlKind::Uuid,
+    SqlKind::Numeric,
+    SqlKind::Jsonb,
+    SqlKind::Binary,
 ];
 
 fn kind_name(kind: SqlKind) -> &'static str {
@@ -62,6 +67,11 @@ fn kind_name(kind: SqlKind) -> &'static str {
         SqlKind::Date => "date",
         SqlKind::Time => "time",
         SqlKind::Timestamp => "timestamp",
+        SqlKind::Timestamptz => "timestamptz",
+        SqlKind::Uuid => "uuid",
+        SqlKind::Numeric => "numeric",
+        SqlKind::Jsonb => "json",
+        SqlKind::Binary => "binary",
     }
 }
 

@@ -115,7 +115,11 @@ pub(crate) fn widget(config: &AdminConfig, field: &'static FieldMeta, shown: Sho
         (SqlKind::Float | SqlKind::Double, _) => ("input", "number", Some("any")),
         (SqlKind::Date, _) => ("input", "date", None),
         (SqlKind::Time, _) => ("input", "time", Some("1")),
-        (SqlKind::Timestamp, _) => ("input", "datetime-local", Some("1")),
+        (SqlKind::Timestamp | SqlKind::Timestamptz, _) => ("input", "datetime-local", Some("1")),
+        (SqlKind::Uuid, _) => ("input", "text", None),
+        (SqlKind::Numeric, _) => ("input", "number", Some("any")),
+        (SqlKind::Jsonb, _) => ("textarea", "", None),
+        (SqlKind::Binary, _) => ("file", "file", None),
     };
     json["widget"] = json!({ kind: true });
     json["input_type"] = Json::String(input_type.to_owned());

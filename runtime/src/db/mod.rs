@@ -19,7 +19,7 @@ mod fairing;
 mod manager;
 mod migrations;
 mod pool;
-mod raw;
+pub(crate) mod raw;
 mod url;
 mod violation;
 

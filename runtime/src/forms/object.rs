@@ -74,7 +74,19 @@ fn typed(field: &FieldMeta, json: Json, name: &str) -> Result<Value, Error> {
     match json {
         Json::Null if field.nullable => Ok(Value::Null),
         Json::Null => Err(Error::BadRequest(format!("`{name}` may not be null"))),
-        Json::String(s) if s.is_empty() && field.nullable && field.kind != SqlKind::Text => Ok(Value::Null),
+        // A JSON field takes any document but null, which is SQL's NULL.
+        json if field.kind == SqlKind::Jsonb => Ok(Value::Jsonb(json)),
+        Json::String(s) if !field.choices.is_empty() && field.choice_label(&s).is_none() => {
+            let values: Vec<&str> = field.choices.iter().map(|c| c.value).collect();
+            Err(Error::BadRequest(format!(
+                "`{name}` value `{}` is not one of its choices: {}",
+                shown(&s),
+                values.join(", ")
+            )))
+        }
+        Json::String(s) if s.is_empty() && field.nullable && !matches!(field.kind, SqlKind::Text | SqlKind::Binary) => {
+            Ok(Value::Null)
+        }
         Json::String(s) => Value::parse(field.kind, &s).ok_or_else(|| wrong(s)),
         Json::Bool(b) => match field.kind {
             SqlKind::Bool => Ok(Value::Bool(b)),
@@ -99,7 +111,22 @@ fn typed(field: &FieldMeta, json: Json, name: &str) -> Result<Value, Error> {
                     Some(1) => Some(Value::Bool(true)),
                     _ => None,
                 },
-                SqlKind::Text | SqlKind::Date | SqlKind::Time | SqlKind::Timestamp => None,
+                // Whole numbers are exact; any other JSON number has been
+                // through a double already, so a decimal must come as a string.
+                SqlKind::Numeric if n.is_i64() || n.is_u64() => Value::parse(SqlKind::Numeric, &shown),
+                SqlKind::Numeric => {
+                    return Err(Error::BadRequest(format!(
+                        "`{name}` value `{shown}` must be a string, like \"{shown}\", so that no digit is lost"
+                    )))
+                }
+                SqlKind::Text
+                | SqlKind::Date
+                | SqlKind::Time
+                | SqlKind::Timestamp
+                | SqlKind::Timestamptz
+                | SqlKind::Uuid
+                | SqlKind::Jsonb
+                | SqlKind::Binary => None,
             };
             value.ok_or_else(|| wrong(shown))
         }

@@ -7,7 +7,9 @@
 
 use chrono::{Datelike, Timelike};
 
-use super::{FieldMeta, Value};
+use bigdecimal::BigDecimal;
+
+use super::{FieldMeta, Precision, Value};
 
 /// The first year a date or timestamp may have on every backend.
 pub const MIN_YEAR: i32 = 1;
@@ -34,6 +36,9 @@ pub enum Unstorable {
     OutOfYears,
     /// A leap second (`23:59:60`), which PostgreSQL and MariaDB refuse.
     LeapSecond,
+    /// A decimal with more digits than its column's precision or scale
+    /// holds; PostgreSQL would round it, and hangar never does.
+    TooPrecise(Precision),
 }
 
 impl Unstorable {
@@ -49,6 +54,9 @@ impl Unstorable {
                 format!("`{name}` value `{value}` is outside the years {MIN_YEAR:04} to {MAX_YEAR}")
             }
             Unstorable::LeapSecond => format!("`{name}` value `{value}` is a leap second, which cannot be stored"),
+            Unstorable::TooPrecise(Precision { max_digits, decimal_places }) => format!(
+                "`{name}` value `{value}` does not fit {max_digits} digits with {decimal_places} after the point"
+            ),
         }
     }
 }
@@ -58,6 +66,35 @@ fn years(year: i32) -> Result<(), Unstorable> {
         Ok(())
     } else {
         Err(Unstorable::OutOfYears)
+    }
+}
+
+/// The widest decimal every backend holds: MariaDB's `DECIMAL(65, 30)`.
+const WIDEST: Precision = Precision { max_digits: 65, decimal_places: 30 };
+
+/// Whether `d` fits `precision` without rounding: no more places than its
+/// scale, and no more digits before the point than its precision leaves.
+fn fits(d: &BigDecimal, precision: Precision) -> Result<(), Unstorable> {
+    let text = d.abs().to_plain_string();
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let whole = whole.trim_start_matches('0').len();
+    let fraction = fraction.trim_end_matches('0').len();
+    let Precision { max_digits, decimal_places } = precision;
+    let room = (max_digits.saturating_sub(decimal_places)) as usize;
+    if fraction > decimal_places as usize || whole > room {
+        return Err(Unstorable::TooPrecise(precision));
+    }
+    Ok(())
+}
+
+/// Whether a JSON document holds the NUL character, which PostgreSQL's
+/// `jsonb` refuses.
+fn has_nul(document: &serde_json::Value) -> bool {
+    match document {
+        serde_json::Value::String(s) => s.contains('\0'),
+        serde_json::Value::Array(items) => items.iter().any(has_nul),
+        serde_json::Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || has_nul(v)),
+        _ => false,
     }
 }
 
@@ -71,8 +108,8 @@ fn no_leap_second(nanosecond: u32) -> Result<(), Unstorable> {
 
 impl FieldMeta {
     /// Whether every backend can compare this field's column with `value`:
-    /// text without NUL, finite numbers, dates in the years 1 to 9999, no
-    /// leap seconds.
+    /// text and JSON without NUL, finite numbers, decimals within the
+    /// field's precision, dates in the years 1 to 9999, no leap seconds.
     pub fn check_comparable(&self, value: &Value) -> Result<(), Unstorable> {
         match value {
             Value::Text(text) if text.contains('\0') => Err(Unstorable::Nul),
@@ -81,6 +118,9 @@ impl FieldMeta {
             Value::Date(d) => years(d.year()),
             Value::Time(t) => no_leap_second(t.nanosecond()),
             Value::Timestamp(t) => years(t.year()).and_then(|()| no_leap_second(t.nanosecond())),
+            Value::Timestamptz(t) => years(t.year()).and_then(|()| no_leap_second(t.nanosecond())),
+            Value::Jsonb(document) if has_nul(document) => Err(Unstorable::Nul),
+            Value::Numeric(d) => fits(d, self.precision.unwrap_or(WIDEST)),
             _ => Ok(()),
         }
     }
@@ -142,6 +182,32 @@ mod tests {
         let at = field(SqlKind::Time, None, false);
         let leap = NaiveTime::from_hms_milli_opt(23, 59, 59, 1_500).map(Value::Time).unwrap_or(Value::Null);
         assert_eq!(at.check_storable(&leap), Err(Unstorable::LeapSecond));
+    }
+
+    #[test]
+    fn decimals_fit_their_precision_without_rounding() {
+        let price = FieldMeta {
+            precision: Some(Precision { max_digits: 5, decimal_places: 2 }),
+            ..FieldMeta::for_tests("price", SqlKind::Numeric, false)
+        };
+        let d = |text: &str| Value::Numeric(text.parse().unwrap_or_default());
+        for fitting in ["999.99", "-999.99", "0", "-0", "12.5", "12.500", "0.01", "1e2"] {
+            assert_eq!(price.check_storable(&d(fitting)), Ok(()), "{fitting}");
+        }
+        let too = Err(Unstorable::TooPrecise(Precision { max_digits: 5, decimal_places: 2 }));
+        for beyond in ["1000", "12.345", "0.001", "1e3", "-1000.00"] {
+            assert_eq!(price.check_storable(&d(beyond)), too, "{beyond}");
+        }
+        let sentence =
+            Unstorable::TooPrecise(Precision { max_digits: 5, decimal_places: 2 }).sentence("price", &d("12.345"));
+        assert_eq!(sentence, "`price` value `12.345` does not fit 5 digits with 2 after the point");
+    }
+
+    #[test]
+    fn json_without_nul() {
+        let doc = FieldMeta::for_tests("doc", SqlKind::Jsonb, false);
+        assert_eq!(doc.check_storable(&Value::Jsonb(serde_json::json!({"a": ["b\u{0}"]}))), Err(Unstorable::Nul));
+        assert_eq!(doc.check_storable(&Value::Jsonb(serde_json::json!({"a": ["b"]}))), Ok(()));
     }
 
     #[test]

@@ -7,13 +7,73 @@
 //! guarantee is kept: `derive(Model)` checks each field against its Diesel
 //! column with [`check_column`], which the compiler evaluates and never
 //! generates code for.
+//!
+//! Diesel's multi-backend connection reads the types every backend shares;
+//! the others (UUIDs, instants, decimals, JSON) hangar reads from each
+//! backend's raw value itself, in [`crate::db`]'s `raw` module.
 
-use diesel::deserialize::FromSql;
+use diesel::backend::Backend;
+use diesel::deserialize::{self, FromSql};
 use diesel::expression::Expression;
 use diesel::internal::table_macro::{Identifier, StaticQueryFragment};
-use diesel::sql_types::{BigInt, Bool, Date, Double, Float, Integer, Nullable, SmallInt, Text, Time, Timestamp};
+use diesel::result::UnexpectedNullError;
+#[allow(unused_imports)]
+use diesel::sql_types::{
+    BigInt, Binary, Bool, Date, Double, Float, Integer, Jsonb, Numeric, SmallInt, Text, Time, Timestamp, Timestamptz,
+    Uuid,
+};
 
-use crate::db::MultiBackend;
+use super::ChoiceMeta;
+use crate::db::{raw, MultiBackend};
+
+/// A column's raw value, as the connection gives it.
+pub type Raw<'a> = <MultiBackend as Backend>::RawValue<'a>;
+
+/// Reading a non-null value of one supported type from a column's raw value.
+trait ReadRaw: Sized {
+    fn read_raw(value: Raw<'_>) -> deserialize::Result<Self>;
+}
+
+/// The types Diesel's multi-backend connection reads itself.
+macro_rules! read_by_diesel {
+    ($($rust:ty => $st:ident),* $(,)?) => {$(
+        impl ReadRaw for $rust {
+            fn read_raw(value: Raw<'_>) -> deserialize::Result<Self> {
+                <$rust as FromSql<$st, MultiBackend>>::from_sql(value)
+            }
+        }
+    )*};
+}
+
+read_by_diesel! {
+    i16 => SmallInt, i32 => Integer, i64 => BigInt, f32 => Float, f64 => Double, bool => Bool,
+    String => Text, chrono::NaiveDate => Date, chrono::NaiveTime => Time, chrono::NaiveDateTime => Timestamp,
+    Vec<u8> => Binary,
+}
+
+impl ReadRaw for chrono::DateTime<chrono::Utc> {
+    fn read_raw(value: Raw<'_>) -> deserialize::Result<Self> {
+        raw::instant(value)
+    }
+}
+
+impl ReadRaw for uuid::Uuid {
+    fn read_raw(value: Raw<'_>) -> deserialize::Result<Self> {
+        raw::uuid(value)
+    }
+}
+
+impl ReadRaw for bigdecimal::BigDecimal {
+    fn read_raw(value: Raw<'_>) -> deserialize::Result<Self> {
+        raw::decimal(value)
+    }
+}
+
+impl ReadRaw for serde_json::Value {
+    fn read_raw(value: Raw<'_>) -> deserialize::Result<Self> {
+        raw::json(value)
+    }
+}
 
 /// Declares [`FieldType`] and implements it for each supported type, with
 /// the list of them in its docs and in the error for any other type.
@@ -22,17 +82,25 @@ macro_rules! field_types {
         /// A Rust type that a model field may have, with its SQL type.
         ///
         #[doc = concat!("Implemented for ", $supported, ".")]
+        /// An enum stored as text implements it with `derive(hangar::Choice)`.
         #[diagnostic::on_unimplemented(
             message = "`{Self}` is not a field type that hangar supports",
             note = $note
         )]
-        pub trait FieldType: FromSql<Self::SqlType, MultiBackend> + Sized + 'static {
+        pub trait FieldType: Sized + 'static {
             /// The Diesel SQL type of a column holding it.
             type SqlType: diesel::sql_types::SqlType;
             /// Its kind.
             const KIND: super::SqlKind;
             /// Whether it is an `Option`.
             const NULLABLE: bool;
+            /// The values it may take, for an enum of choices; empty for
+            /// any other type.
+            const CHOICES: &'static [ChoiceMeta] = &[];
+
+            /// Reads a value from a column's raw value (`None` for NULL).
+            #[doc(hidden)]
+            fn from_raw(value: Option<Raw<'_>>) -> deserialize::Result<Self>;
         }
 
         $(
@@ -40,6 +108,10 @@ macro_rules! field_types {
                 type SqlType = $st;
                 const KIND: super::SqlKind = super::SqlKind::$st;
                 const NULLABLE: bool = false;
+
+                fn from_raw(value: Option<Raw<'_>>) -> deserialize::Result<Self> {
+                    <$rust as ReadRaw>::read_raw(value.ok_or_else(|| Box::new(UnexpectedNullError))?)
+                }
             }
 
             impl NotNullFieldType for $rust {}
@@ -54,12 +126,19 @@ pub trait NotNullFieldType: FieldType {}
 
 impl<F: NotNullFieldType> FieldType for Option<F>
 where
-    Option<F>: FromSql<Nullable<F::SqlType>, MultiBackend>,
     F::SqlType: diesel::sql_types::SqlType<IsNull = diesel::sql_types::is_nullable::NotNull>,
 {
-    type SqlType = Nullable<F::SqlType>;
+    type SqlType = diesel::sql_types::Nullable<F::SqlType>;
     const KIND: super::SqlKind = F::KIND;
     const NULLABLE: bool = true;
+    const CHOICES: &'static [ChoiceMeta] = F::CHOICES;
+
+    fn from_raw(value: Option<Raw<'_>>) -> deserialize::Result<Self> {
+        match value {
+            None => Ok(None),
+            Some(value) => F::from_raw(Some(value)).map(Some),
+        }
+    }
 }
 
 /// Checks, while compiling, that field type `F` fits the Diesel column `C`

@@ -27,9 +27,18 @@ impl Value {
             Value::Float(x) => push_number(out, f64::from(*x)),
             Value::Double(x) => push_number(out, *x),
             Value::Text(text) => push_json_str(out, text),
-            Value::Date(_) | Value::Time(_) | Value::Timestamp(_) => {
-                // ISO 8601: digits and separators, nothing to escape.
+            Value::Date(_)
+            | Value::Time(_)
+            | Value::Timestamp(_)
+            | Value::Timestamptz(_)
+            | Value::Uuid(_)
+            | Value::Numeric(_)
+            | Value::Binary(_) => {
+                // ISO 8601, hex, digits or base64: nothing to escape.
                 let _ = write!(out, "\"{self}\"");
+            }
+            Value::Jsonb(_) => {
+                let _ = write!(out, "{self}");
             }
         }
     }
@@ -113,6 +122,13 @@ mod tests {
             Value::Time(time),
             Value::Timestamp(date.and_time(time)),
             Value::Timestamp(date.and_hms_opt(0, 0, 0).expect("midnight")),
+            Value::Timestamptz(date.and_time(time).and_utc()),
+            Value::Uuid(uuid::Uuid::from_u128(0x67e5_5044_10b1_426f_9247_bb68_0e5f_e0c8)),
+            Value::Numeric("-12.50".parse().expect("a decimal")),
+            Value::Numeric("12345678901234567890123456789012345678".parse().expect("a decimal")),
+            Value::Jsonb(serde_json::json!({"b": [1, {"d": null, "c": "\n"}], "a": {}})),
+            Value::Binary(vec![0, 255, 7]),
+            Value::Binary(Vec::new()),
         ];
         for value in &values {
             let expected = serde_json::to_string(&value.to_json()).expect("serde_json writes it");

@@ -28,6 +28,21 @@ pub enum SqlKind {
     Time,
     /// `TIMESTAMP` / `DATETIME`, read as `chrono::NaiveDateTime`.
     Timestamp,
+    /// An instant, read as `chrono::DateTime<Utc>`: PostgreSQL's
+    /// `timestamptz`, MariaDB's `DATETIME(6)` holding UTC, SQLite's text in
+    /// UTC.
+    Timestamptz,
+    /// A UUID, read as `uuid::Uuid`: PostgreSQL's `uuid`, `CHAR(36)` on
+    /// MariaDB, text on SQLite.
+    Uuid,
+    /// An exact decimal, read as `bigdecimal::BigDecimal`: `NUMERIC(p, s)`,
+    /// `DECIMAL(p, s)` on MariaDB, text on SQLite.
+    Numeric,
+    /// A JSON document, read as `serde_json::Value`: PostgreSQL's `jsonb`,
+    /// MariaDB's `JSON`, text on SQLite.
+    Jsonb,
+    /// Bytes, read as `Vec<u8>`: `bytea`, `BLOB`.
+    Binary,
 }
 
 impl SqlKind {
@@ -43,17 +58,30 @@ impl SqlKind {
             SqlKind::Date => "a date",
             SqlKind::Time => "a time",
             SqlKind::Timestamp => "a timestamp",
+            SqlKind::Timestamptz => "an instant",
+            SqlKind::Uuid => "a UUID",
+            SqlKind::Numeric => "a decimal",
+            SqlKind::Jsonb => "a JSON document",
+            SqlKind::Binary => "bytes",
         }
     }
 
     /// Whether values of this kind have a meaningful order (`lt`, `between`).
     pub fn is_ordered(self) -> bool {
-        !matches!(self, SqlKind::Bool)
+        !matches!(self, SqlKind::Bool | SqlKind::Jsonb | SqlKind::Binary)
     }
 
-    /// Whether this kind supports pattern matching (`like`, `contains`).
+    /// Whether values of this kind can be compared for equality (`eq`,
+    /// `in`): every kind but JSON documents and bytes, which are tested
+    /// only for `NULL`.
+    pub fn is_comparable(self) -> bool {
+        !matches!(self, SqlKind::Jsonb | SqlKind::Binary)
+    }
+
+    /// Whether this kind supports pattern matching (`like`, `contains`):
+    /// text, and UUIDs by their text.
     pub fn is_text(self) -> bool {
-        matches!(self, SqlKind::Text)
+        matches!(self, SqlKind::Text | SqlKind::Uuid)
     }
 }
 
@@ -84,6 +112,42 @@ pub struct FieldMeta {
     pub max_length: Option<u32>,
     /// Whether text must not be empty or only whitespace: `#[model(not_blank)]`.
     pub not_blank: bool,
+    /// A decimal's precision and scale:
+    /// `#[model(max_digits = 12, decimal_places = 2)]` for a `NUMERIC(12, 2)`.
+    pub precision: Option<Precision>,
+    /// Whether the database fills the column when an insert leaves it out:
+    /// `#[model(db_default)]`, for a key made by `gen_random_uuid()` or a
+    /// time made by `now()`.
+    pub db_default: bool,
+    /// The values a `#[model(choices)]` field may take, in order; empty for
+    /// any other field.
+    pub choices: &'static [ChoiceMeta],
+}
+
+/// A decimal column's precision and scale, as Django's `DecimalField`
+/// names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Precision {
+    /// Digits in all, before and after the point.
+    pub max_digits: u32,
+    /// Digits after the point.
+    pub decimal_places: u32,
+}
+
+/// One value of a choice field: what is stored, and what people see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChoiceMeta {
+    /// The value stored and written in JSON and URLs.
+    pub value: &'static str,
+    /// The label shown in the admin.
+    pub label: &'static str,
+}
+
+impl FieldMeta {
+    /// The label of `value` among the field's choices, if it is one.
+    pub fn choice_label(&self, value: &str) -> Option<&'static str> {
+        self.choices.iter().find(|c| c.value == value).map(|c| c.label)
+    }
 }
 
 #[cfg(test)]
@@ -99,6 +163,9 @@ impl FieldMeta {
             verbose_name: name,
             max_length: None,
             not_blank: false,
+            precision: None,
+            db_default: false,
+            choices: &[],
         }
     }
 }

@@ -37,18 +37,20 @@ pub use engine::expr::{
     all_of, any_of, by_keys, exclude, in_subquery, predicate, rows_where, Comparison, Condition, Lookup, Predicate,
 };
 pub use engine::keyed::{load_by_keys, save};
-pub(crate) use engine::sql::free_expression;
+pub(crate) use engine::sql::{free_expression, SortKey};
 pub use engine::sql::{CountRows, Where};
 pub use engine::write::{delete, insert, insert_many, update};
+#[doc(hidden)]
+pub use field_type::Raw;
 pub use field_type::{check_column, table_sql_name, FieldType, NotNullFieldType};
 pub(crate) use json::push_json_str;
-pub use meta::{FieldMeta, ModelMeta, RelationMeta, SqlKind};
+pub use meta::{ChoiceMeta, FieldMeta, ModelMeta, Precision, RelationMeta, SqlKind};
 pub use parse::{parse_bool, parse_timestamp};
-pub use path_check::{check_path, PathEnd};
+pub use path_check::{check_foreign_key, check_path, PathEnd};
 pub use registry::{field_of_column, ModelEntry};
 pub use show::{display, row_json};
 pub(crate) use suggest::{did_you_mean, shown};
-pub use value::Value;
+pub use value::{canonical_json, Value};
 
 use diesel::internal::table_macro::{BoxedSelectStatement, FromClause};
 use diesel::query_builder::{AsQuery, QueryFragment};

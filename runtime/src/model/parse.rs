@@ -2,8 +2,11 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
 
+use base64ct::{Base64, Encoding};
+
 use super::{SqlKind, Value};
 use crate::db::parse_timestamp_text;
+use crate::db::raw::decimal_text;
 
 impl SqlKind {
     /// How a value of this kind is written, for error messages:
@@ -14,6 +17,11 @@ impl SqlKind {
             SqlKind::Date => " (use 2024-01-01)",
             SqlKind::Time => " (use 13:45:00)",
             SqlKind::Timestamp => " (use 2024-01-01T13:45:00)",
+            SqlKind::Timestamptz => " (use 2024-01-01T13:45:00Z, or an offset like +05:45)",
+            SqlKind::Uuid => " (use a UUID like 67e55044-10b1-426f-9247-bb680e5fe0c8)",
+            SqlKind::Numeric => " (use a decimal like 12.50)",
+            SqlKind::Jsonb => " (use a JSON document)",
+            SqlKind::Binary => " (use base64)",
             _ => "",
         }
     }
@@ -30,6 +38,10 @@ impl Value {
     ///   for the `T`, optional fractional seconds, and an optional `Z` or
     ///   offset (converted to UTC, which is how naive timestamps are stored).
     ///   A bare date means midnight.
+    /// - Instants are the same, in UTC when no offset is given.
+    /// - UUIDs are hyphenated or not, in either case.
+    /// - Decimals are digits with an optional sign, point and exponent.
+    /// - JSON documents are JSON text; bytes are base64.
     pub fn parse(kind: SqlKind, raw: &str) -> Option<Value> {
         let text = raw.trim();
         Some(match kind {
@@ -43,6 +55,11 @@ impl Value {
             SqlKind::Date => Value::Date(NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?),
             SqlKind::Time => Value::Time(parse_time(text)?),
             SqlKind::Timestamp => Value::Timestamp(parse_timestamp(text)?),
+            SqlKind::Timestamptz => Value::Timestamptz(parse_timestamp(text)?.and_utc()),
+            SqlKind::Uuid => Value::Uuid(uuid::Uuid::try_parse(text).ok()?),
+            SqlKind::Numeric => Value::Numeric(decimal_text(text)?),
+            SqlKind::Jsonb => Value::Jsonb(serde_json::from_str(raw).ok()?),
+            SqlKind::Binary => Value::Binary(Base64::decode_vec(text).ok()?),
         })
     }
 }

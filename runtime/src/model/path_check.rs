@@ -236,6 +236,37 @@ pub const fn check_path(meta: &'static ModelMeta, segments: &[&str], end: PathEn
     }
 }
 
+/// Whether a foreign key of `kind` can hold the keys of a primary key of
+/// `target`: the same kind, or any two integers.
+const fn key_fits(kind: SqlKind, target: SqlKind) -> bool {
+    const fn integer(k: SqlKind) -> bool {
+        matches!(k, SqlKind::SmallInt | SqlKind::Integer | SqlKind::BigInt)
+    }
+    integer(kind) && integer(target) || kind as u8 == target as u8
+}
+
+/// Checks, while compiling, that the foreign key `field`, of `kind`, can
+/// hold the primary keys of the model `target` describes; otherwise stops
+/// the build with a sentence naming both.
+pub const fn check_foreign_key(target: &'static ModelMeta, field: &str, kind: SqlKind) {
+    let key = target.primary_key;
+    if !key_fits(kind, key.kind) {
+        let mut message = Message::new();
+        message.push("the foreign key `");
+        message.push(field);
+        message.push("` is ");
+        message.push(kind.describe());
+        message.push(", but the primary key `");
+        message.push(key.name);
+        message.push("` of `");
+        message.push(target.name);
+        message.push("` is ");
+        message.push(key.kind.describe());
+        message.push("; give the foreign key the type of the key it refers to");
+        message.fail();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

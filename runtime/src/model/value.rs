@@ -2,7 +2,9 @@
 
 use std::fmt;
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use base64ct::{Base64, Encoding};
+use bigdecimal::BigDecimal;
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
 use serde::{Serialize, Serializer};
 
 use super::SqlKind;
@@ -32,6 +34,16 @@ pub enum Value {
     Time(NaiveTime),
     /// A date and time, without a time zone.
     Timestamp(NaiveDateTime),
+    /// An instant, in UTC.
+    Timestamptz(DateTime<Utc>),
+    /// A UUID.
+    Uuid(uuid::Uuid),
+    /// An exact decimal.
+    Numeric(BigDecimal),
+    /// A JSON document.
+    Jsonb(serde_json::Value),
+    /// Bytes.
+    Binary(Vec<u8>),
 }
 
 /// ISO 8601, with fractional seconds only when they are not zero.
@@ -54,6 +66,11 @@ impl Value {
             Value::Date(_) => SqlKind::Date,
             Value::Time(_) => SqlKind::Time,
             Value::Timestamp(_) => SqlKind::Timestamp,
+            Value::Timestamptz(_) => SqlKind::Timestamptz,
+            Value::Uuid(_) => SqlKind::Uuid,
+            Value::Numeric(_) => SqlKind::Numeric,
+            Value::Jsonb(_) => SqlKind::Jsonb,
+            Value::Binary(_) => SqlKind::Binary,
         })
     }
 
@@ -62,7 +79,10 @@ impl Value {
         matches!(self, Value::Null)
     }
 
-    /// The value as JSON: numbers, booleans and strings, with dates in ISO 8601.
+    /// The value as JSON: numbers, booleans and strings, with dates in ISO
+    /// 8601, instants in RFC 3339 with `Z`, decimals as strings (so that no
+    /// digit is lost), JSON documents with their keys in order, and bytes
+    /// in base64.
     pub fn to_json(&self) -> serde_json::Value {
         match self {
             Value::Null => serde_json::Value::Null,
@@ -73,14 +93,37 @@ impl Value {
             Value::Float(x) => serde_json::Number::from_f64(f64::from(*x)).map_or(serde_json::Value::Null, Into::into),
             Value::Double(x) => serde_json::Number::from_f64(*x).map_or(serde_json::Value::Null, Into::into),
             Value::Text(text) => text.clone().into(),
-            Value::Date(_) | Value::Time(_) | Value::Timestamp(_) => self.to_string().into(),
+            Value::Jsonb(document) => canonical_json(document),
+            Value::Date(_)
+            | Value::Time(_)
+            | Value::Timestamp(_)
+            | Value::Timestamptz(_)
+            | Value::Uuid(_)
+            | Value::Numeric(_)
+            | Value::Binary(_) => self.to_string().into(),
         }
     }
 }
 
+/// `document` with the keys of every object in byte order: one text for
+/// one document on every backend, though PostgreSQL's `jsonb` keeps its
+/// keys in an order of its own and MariaDB in the order written.
+pub fn canonical_json(document: &serde_json::Value) -> serde_json::Value {
+    match document {
+        serde_json::Value::Object(map) => {
+            let mut entries: Vec<(&String, &serde_json::Value)> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            serde_json::Value::Object(entries.into_iter().map(|(k, v)| (k.clone(), canonical_json(v))).collect())
+        }
+        serde_json::Value::Array(items) => serde_json::Value::Array(items.iter().map(canonical_json).collect()),
+        other => other.clone(),
+    }
+}
+
 impl fmt::Display for Value {
-    /// The value as a user would type it: `2024-01-01T00:00:00`, `true`, `42`.
-    /// `Null` displays as the empty string.
+    /// The value as a user would type it: `2024-01-01T00:00:00`, `true`,
+    /// `42`, `2024-01-01T00:00:00Z`, `12.50`, a JSON document's compact
+    /// text, bytes in base64. `Null` displays as the empty string.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Value::Null => Ok(()),
@@ -103,6 +146,14 @@ impl fmt::Display for Value {
                 true => write_timestamp(f, *t),
                 false => t.format(TIMESTAMP_FORMAT).fmt(f),
             },
+            Value::Timestamptz(t) => {
+                Value::Timestamp(t.naive_utc()).fmt(f)?;
+                f.write_str("Z")
+            }
+            Value::Uuid(u) => u.hyphenated().fmt(f),
+            Value::Numeric(d) => f.write_str(&d.to_plain_string()),
+            Value::Jsonb(document) => canonical_json(document).fmt(f),
+            Value::Binary(bytes) => f.write_str(&Base64::encode_string(bytes)),
         }
     }
 }

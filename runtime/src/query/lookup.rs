@@ -1,7 +1,7 @@
 //! Parsing one filter parameter into typed conditions on one field.
 
 use super::{Operator, QueryError};
-use crate::model::{Comparison, Condition, FieldMeta, Lookup, ModelMeta, Value};
+use crate::model::{shown, Comparison, Condition, FieldMeta, Lookup, ModelMeta, Value};
 
 /// How many relations a filter path may go through.
 pub const MAX_HOPS: usize = 3;
@@ -166,6 +166,13 @@ fn resolve(
 }
 
 fn parse_one(param: &str, path: &str, field: &FieldMeta, raw: &str) -> Result<Value, QueryError> {
+    if !field.choices.is_empty() && field.choice_label(raw).is_none() {
+        let values: Vec<&str> = field.choices.iter().map(|c| c.value).collect();
+        return Err(QueryError::Unstorable {
+            param: param.to_owned(),
+            message: format!("`{param}` value `{}` is not one of its choices: {}", shown(raw), values.join(", ")),
+        });
+    }
     Value::parse(field.kind, raw).ok_or_else(|| QueryError::BadValue {
         param: param.to_owned(),
         path: path.to_owned(),

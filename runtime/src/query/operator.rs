@@ -120,6 +120,10 @@ impl Operator {
     /// "`op` needs ...", or `None` when it applies to `kind`.
     pub fn unsupported_for(self, kind: SqlKind) -> Option<&'static str> {
         match self.positive() {
+            Operator::Is => None,
+            _ if !kind.is_comparable() => {
+                Some("a field whose values compare (a JSON document or bytes takes only `is=null` or `is=notnull`)")
+            }
             op if op.is_pattern() && !kind.is_text() => Some("a text field"),
             Operator::Lt | Operator::Lte | Operator::Gt | Operator::Gte | Operator::Between if !kind.is_ordered() => {
                 Some("a field whose values have an order")

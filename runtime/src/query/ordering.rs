@@ -7,7 +7,9 @@ use diesel::{ExpressionMethods, QueryDsl, QueryResult};
 
 use super::{QueryError, MAX_HOPS};
 use crate::db::MultiBackend;
-use crate::model::{column_of, free_expression, BoxedQuery, FieldMeta, Model, ModelMeta, RelationMeta};
+use crate::model::{
+    column_of, free_expression, BoxedQuery, FieldMeta, Model, ModelMeta, RelationMeta, SortKey, SqlKind,
+};
 
 /// One `ordering` term: a field of the model, or of a related model through
 /// `hops`, ascending or descending.
@@ -89,7 +91,9 @@ impl OrderBy {
             });
         }
         let column = column_of(M::meta(), self.field).map_err(|e| QueryError::Internal(e.to_string()))?;
-        Ok(if self.descending { query.then_order_by(column.desc()) } else { query.then_order_by(column.asc()) })
+        let numeric = M::meta().field(self.field).is_some_and(|f| f.kind == SqlKind::Numeric);
+        let key = SortKey { column, numeric };
+        Ok(if self.descending { query.then_order_by(key.desc()) } else { query.then_order_by(key.asc()) })
     }
 }
 

@@ -30,10 +30,48 @@ fn type_of(field: &FieldMeta) -> Json {
             "description": "ISO 8601, UTC, without an offset",
             "examples": ["2024-01-01T13:45:00"]
         }),
+        SqlKind::Timestamptz => json!({
+            "type": "string",
+            "format": "date-time",
+            "description": "RFC 3339; any offset is taken, and the instant is written in UTC with Z",
+            "examples": ["2024-01-01T13:45:00Z"]
+        }),
+        SqlKind::Uuid => json!({"type": "string", "format": "uuid"}),
+        SqlKind::Numeric => {
+            let mut schema = json!({
+                "type": "string",
+                "format": "decimal",
+                "description": "an exact decimal, as a string so that no digit is lost",
+                "examples": ["12.50"]
+            });
+            if let Some(p) = field.precision {
+                let whole = p.max_digits - p.decimal_places;
+                let fraction = if p.decimal_places == 0 {
+                    String::new()
+                } else {
+                    format!("(\\.[0-9]{{0,{}}})?", p.decimal_places)
+                };
+                schema["pattern"] = json!(format!("^-?[0-9]{{1,{}}}{fraction}$", whole.max(1)));
+                schema["description"] = json!(format!(
+                    "an exact decimal of at most {} digits, {} after the point, as a string so that no digit is lost",
+                    p.max_digits, p.decimal_places
+                ));
+            }
+            schema
+        }
+        SqlKind::Jsonb => json!({"description": "any JSON document"}),
+        SqlKind::Binary => json!({"type": "string", "contentEncoding": "base64"}),
     };
+    if !field.choices.is_empty() {
+        schema["enum"] = field.choices.iter().map(|c| c.value).collect();
+    }
     if field.nullable {
-        let kind = schema["type"].clone();
-        schema["type"] = json!([kind, "null"]);
+        if let Some(kind) = schema.get("type").cloned() {
+            schema["type"] = json!([kind, "null"]);
+            if let Some(Json::Array(values)) = schema.get_mut("enum") {
+                values.push(Json::Null);
+            }
+        }
     }
     schema["title"] = json!(field.verbose_name);
     schema

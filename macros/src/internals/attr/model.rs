@@ -47,6 +47,21 @@ pub(crate) struct ModelField {
     pub(crate) max_length: Option<MaxLength>,
     /// `not_blank`: the key, for errors.
     pub(crate) not_blank: Option<Path>,
+    /// `max_digits = N`: a decimal's digits in all.
+    pub(crate) max_digits: Option<Count>,
+    /// `decimal_places = N`: a decimal's digits after the point.
+    pub(crate) decimal_places: Option<Count>,
+    /// `db_default`: the key, for errors.
+    pub(crate) db_default: Option<Path>,
+    /// `choices`: the key, for errors.
+    pub(crate) choices: Option<Path>,
+}
+
+/// A count given to a key: `max_digits = 12`.
+pub(crate) struct Count {
+    pub(crate) value: u32,
+    /// The key, for errors.
+    pub(crate) key: Path,
 }
 
 /// `max_length = N`.
@@ -170,6 +185,33 @@ pub(crate) fn model_field(cx: &Ctxt, attrs: &[Attribute]) -> ModelField {
             NOT_BLANK => {
                 flag(meta, "`not_blank` takes no value: write #[model(not_blank)]")?;
                 out.not_blank = Some(meta.path.clone());
+            }
+            MAX_DIGITS | DECIMAL_PLACES => {
+                let example = match key {
+                    MAX_DIGITS => "`max_digits` takes a decimal's digits in all, 1 to 1000, like max_digits = 12",
+                    _ => "`decimal_places` takes the digits after the point, like decimal_places = 2",
+                };
+                let lit: LitInt = value(meta, example)?;
+                let least = u32::from(key == MAX_DIGITS);
+                let count = match lit.base10_parse::<u32>() {
+                    Ok(n) if (least..=1000).contains(&n) => Count { value: n, key: meta.path.clone() },
+                    _ => return Err(syn::Error::new(lit.span(), example)),
+                };
+                match key {
+                    MAX_DIGITS => out.max_digits = Some(count),
+                    _ => out.decimal_places = Some(count),
+                }
+            }
+            DB_DEFAULT => {
+                flag(meta, "`db_default` takes no value: write #[model(db_default)]")?;
+                out.db_default = Some(meta.path.clone());
+            }
+            CHOICES => {
+                flag(
+                    meta,
+                    "`choices` takes no value: write #[model(choices)] on a field whose enum derives hangar::Choice",
+                )?;
+                out.choices = Some(meta.path.clone());
             }
             _ => out.verbose_name = Some(string(meta, key)?),
         }

@@ -11,6 +11,7 @@ use crate::internals::ast::{
 use crate::internals::attr::model::PrimaryKey;
 use crate::internals::ctxt::Ctxt;
 use crate::internals::suggest::did_you_mean;
+use crate::internals::types::{self, KEYS};
 
 /// Resolves the primary key and the relations of `raw`, recording every
 /// problem in `cx`. `None` when the model cannot be generated.
@@ -32,6 +33,55 @@ pub(crate) fn check<'a>(cx: &Ctxt, raw: RawContainer<'a>) -> Option<Container<'a
                     field.class.base
                 ),
             );
+        }
+    }
+
+    // Precision and scale are rules for decimals, which must have both.
+    for raw_field in &raw.fields {
+        let field = &raw_field.field;
+        let is_decimal = field.class.base == "BigDecimal";
+        let keys = raw_field.max_digits.iter().chain(&raw_field.decimal_places);
+        for count in keys.filter(|_| !is_decimal) {
+            cx.error_spanned_by(
+                &count.key,
+                format!(
+                    "`{}` applies to decimal fields (BigDecimal); `{}` is {}",
+                    count.key.get_ident().map(ToString::to_string).unwrap_or_default(),
+                    field.ident,
+                    field.class.base
+                ),
+            );
+        }
+        match (&raw_field.max_digits, &raw_field.decimal_places) {
+            _ if !is_decimal => {}
+            (Some(digits), Some(places)) if places.value > digits.value => cx.error_spanned_by(
+                &places.key,
+                format!(
+                    "`{}` has {} decimal places but only {} digits; decimal_places must not exceed max_digits",
+                    field.ident, places.value, digits.value
+                ),
+            ),
+            (Some(_), Some(_)) => {}
+            _ => cx.error_spanned_by(
+                field.ty,
+                format!(
+                    "the decimal `{}` needs its precision and scale, as its column declares them: \
+                     #[model(max_digits = 12, decimal_places = 2)] for a NUMERIC(12, 2)",
+                    field.ident
+                ),
+            ),
+        }
+        if let Some(key) = &raw_field.choices {
+            if types::classify(field.ty).is_some() {
+                cx.error_spanned_by(
+                    key,
+                    format!(
+                        "`choices` marks a field whose type is an enum deriving hangar::Choice; `{}` is {}",
+                        field.ident,
+                        types::classify(field.ty).map_or("", |c| c.base)
+                    ),
+                );
+            }
         }
     }
 
@@ -66,6 +116,11 @@ pub(crate) fn check<'a>(cx: &Ctxt, raw: RawContainer<'a>) -> Option<Container<'a
     if let Some(pk) = primary_key.and_then(|i| fields.get(i)) {
         if pk.class.nullable {
             cx.error_spanned_by(pk.ty, format!("the primary key `{}` cannot be an Option", pk.ident));
+        } else if !pk.class.is_key() {
+            cx.error_spanned_by(
+                pk.ty,
+                format!("the primary key `{}` must be a key type: {}", pk.ident, KEYS.join(", ")),
+            );
         }
     }
 
@@ -83,10 +138,14 @@ pub(crate) fn check<'a>(cx: &Ctxt, raw: RawContainer<'a>) -> Option<Container<'a
             );
             return;
         }
-        if !field.class.is_integer() {
+        if !field.class.is_key() {
             cx.error_spanned_by(
                 field.ty,
-                format!("the foreign key `{}` must be an integer (i16, i32 or i64), or an Option of one", field.ident),
+                format!(
+                    "the foreign key `{}` must be a key type ({}), or an Option of one",
+                    field.ident,
+                    KEYS.join(", ")
+                ),
             );
         }
         relations.push(Relation {

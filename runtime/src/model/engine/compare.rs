@@ -7,10 +7,10 @@ use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::sql_types::{Bool, Nullable};
 use diesel::QueryResult;
 
-use super::bind::bind;
+use super::bind::{bind, bound, dialect};
 use super::sql::boolean_node;
-use crate::db::MultiBackend;
-use crate::model::{SqlKind, Value};
+use crate::db::{Dialect, MultiBackend};
+use crate::model::{FieldMeta, SqlKind, Value};
 
 /// `(expr IN (?, ?, ...))`, `(expr < ?)` and the like, or `(expr IS NULL)`.
 ///
@@ -19,7 +19,7 @@ use crate::model::{SqlKind, Value};
 #[derive(Debug)]
 pub(crate) struct Compare<E> {
     expr: E,
-    kind: SqlKind,
+    field: &'static FieldMeta,
     test: Test,
 }
 
@@ -52,10 +52,22 @@ impl Test {
     }
 }
 
+impl Test {
+    /// The test with its values in the form [`bound`] gives them for `field`.
+    fn bound(self, field: &FieldMeta) -> Test {
+        match self {
+            Test::In(values) => Test::In(values.into_iter().map(|v| bound(field, v)).collect()),
+            Test::Cmp(operator, value) => Test::Cmp(operator, bound(field, value)),
+            Test::Between(low, high) => Test::Between(bound(field, low), bound(field, high)),
+            Test::IsNull(is_null) => Test::IsNull(is_null),
+        }
+    }
+}
+
 impl<E> Compare<E> {
-    /// `expr`, whose values are of `kind`, tested by `test`.
-    pub(crate) fn new(expr: E, kind: SqlKind, test: Test) -> Self {
-        Compare { expr, kind, test }
+    /// `expr`, the column of `field`, tested by `test`.
+    pub(crate) fn new(expr: E, field: &'static FieldMeta, test: Test) -> Self {
+        Compare { expr, field, test: test.bound(field) }
     }
 }
 
@@ -69,8 +81,17 @@ impl<E: QueryFragment<MultiBackend>> QueryFragment<MultiBackend> for Compare<E> 
             out.push_sql("(1 = 0)");
             return Ok(());
         }
+        // SQLite keeps decimals as text, which orders `10` before `9`: its
+        // ranges compare them as numbers.
+        let as_number = self.field.kind == SqlKind::Numeric
+            && dialect(&out) == Dialect::Sqlite
+            && matches!(self.test, Test::Cmp(..) | Test::Between(..));
+        let (open, close) = if as_number { ("CAST(", " AS REAL)") } else { ("", "") };
         out.push_sql("(");
+        out.push_sql(open);
         self.expr.walk_ast(out.reborrow())?;
+        out.push_sql(close);
+        let field = self.field;
         match &self.test {
             Test::In(values) => {
                 out.push_sql(" IN (");
@@ -78,19 +99,25 @@ impl<E: QueryFragment<MultiBackend>> QueryFragment<MultiBackend> for Compare<E> 
                     if i > 0 {
                         out.push_sql(", ");
                     }
-                    bind(&mut out, self.kind, value)?;
+                    bind(&mut out, field, value)?;
                 }
                 out.push_sql(")");
             }
             Test::Cmp(operator, value) => {
                 out.push_sql(operator);
-                bind(&mut out, self.kind, value)?;
+                out.push_sql(open);
+                bind(&mut out, field, value)?;
+                out.push_sql(close);
             }
             Test::Between(low, high) => {
                 out.push_sql(" BETWEEN ");
-                bind(&mut out, self.kind, low)?;
+                out.push_sql(open);
+                bind(&mut out, field, low)?;
+                out.push_sql(close);
                 out.push_sql(" AND ");
-                bind(&mut out, self.kind, high)?;
+                out.push_sql(open);
+                bind(&mut out, field, high)?;
+                out.push_sql(close);
             }
             Test::IsNull(true) => out.push_sql(" IS NULL"),
             Test::IsNull(false) => out.push_sql(" IS NOT NULL"),

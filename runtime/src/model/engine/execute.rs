@@ -12,7 +12,6 @@ use std::marker::PhantomData;
 use chrono::NaiveDateTime;
 
 use diesel::connection::{DefaultLoadingMode, LoadConnection};
-use diesel::deserialize::FromSql;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::result::{Error as DieselError, UnexpectedEndOfRow};
 use diesel::row::{Field, Row};
@@ -94,7 +93,7 @@ impl RowReader<'_, '_, '_> {
                 return Ok(read);
             }
         }
-        <F as FromSql<F::SqlType, MultiBackend>>::from_nullable_sql(value).map_err(DieselError::DeserializationError)
+        F::from_raw(value).map_err(DieselError::DeserializationError)
     }
 }
 

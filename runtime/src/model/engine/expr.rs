@@ -12,9 +12,9 @@ use diesel::sql_types::{Bool, Nullable};
 use diesel::{BoolExpressionMethods, QueryResult};
 
 use super::compare::{Compare, Test};
-use super::sql::{ColumnSql, InSubquery, NotTrue, PatternMatch, SelectWhere, Where};
+use super::sql::{AsText, ColumnSql, InSubquery, NotTrue, PatternMatch, SelectWhere, Where};
 use crate::db::{Dialect, MultiBackend};
-use crate::model::{Model, ModelMeta, SqlKind, Value};
+use crate::model::{FieldMeta, Model, ModelMeta, SqlKind, Value};
 
 /// A boxed `WHERE` condition on table `T`.
 pub type Predicate<T> = Box<dyn BoxableExpression<T, MultiBackend, SqlType = Nullable<Bool>>>;
@@ -141,9 +141,10 @@ fn field_condition(
     conditions: &[Condition],
     dialect: Dialect,
 ) -> QueryResult<Where> {
-    let kind = meta.field(field).map(|f| f.kind).ok_or_else(|| no_field(meta, field))?;
-    let column = column_of(meta, field)?;
-    let parts = conditions.iter().map(|c| condition_node(column, kind, c, dialect)).collect::<QueryResult<Vec<_>>>()?;
+    let field = meta.field(field).ok_or_else(|| no_field(meta, field))?;
+    let column = column_of(meta, field.name)?;
+    let parts =
+        conditions.iter().map(|c| condition_node(column, field, c, dialect)).collect::<QueryResult<Vec<_>>>()?;
     if parts.is_empty() {
         return Err(build_error("a lookup with no conditions".into()));
     }
@@ -190,8 +191,14 @@ pub fn all_of<T: 'static>(parts: Vec<Predicate<T>>) -> Option<Predicate<T>> {
     parts.into_iter().reduce(|a, b| Box::new(a.and(b)))
 }
 
-/// The node for one condition on `column`, whose values are of `kind`.
-fn condition_node(column: ColumnSql, kind: SqlKind, condition: &Condition, dialect: Dialect) -> QueryResult<Where> {
+/// The node for one condition on `column`, the column of `field`.
+fn condition_node(
+    column: ColumnSql,
+    field: &'static FieldMeta,
+    condition: &Condition,
+    dialect: Dialect,
+) -> QueryResult<Where> {
+    let kind = field.kind;
     let test = match condition {
         Condition::In(values) => Test::In(values.clone()),
         Condition::Cmp(cmp, value) => {
@@ -205,6 +212,10 @@ fn condition_node(column: ColumnSql, kind: SqlKind, condition: &Condition, diale
         }
         Condition::Between(low, high) => Test::Between(low.clone(), high.clone()),
         Condition::IsNull(is_null) => Test::IsNull(*is_null),
+        Condition::Like { pattern, case_sensitive } if kind == SqlKind::Uuid && dialect == Dialect::Postgres => {
+            let text = AsText(column);
+            return Ok(Where::new(PatternMatch::new(text, pattern, *case_sensitive, dialect)));
+        }
         Condition::Like { pattern, case_sensitive } if kind.is_text() => {
             return Ok(Where::new(PatternMatch::new(column, pattern, *case_sensitive, dialect)));
         }
@@ -213,5 +224,5 @@ fn condition_node(column: ColumnSql, kind: SqlKind, condition: &Condition, diale
     if let Some(value) = test.values().find(|v| v.kind().is_some_and(|k| k != kind)) {
         return Err(build_error(format!("value `{value}` has the wrong type for its column")));
     }
-    Ok(Where::new(Compare::new(column, kind, test)))
+    Ok(Where::new(Compare::new(column, field, test)))
 }

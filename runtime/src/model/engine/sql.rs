@@ -96,6 +96,45 @@ impl std::fmt::Display for ColumnSql {
     }
 }
 
+/// `CAST(column AS TEXT)`: PostgreSQL's `uuid` matched against a pattern.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AsText(pub(crate) ColumnSql);
+
+free_expression!(AsText, Nullable<Text>);
+
+impl QueryFragment<MultiBackend> for AsText {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
+        out.push_sql("CAST(");
+        self.0.walk_ast(out.reborrow())?;
+        out.push_sql(" AS TEXT)");
+        Ok(())
+    }
+}
+
+/// A column as `ORDER BY` sorts it: SQLite keeps decimals as text, which
+/// sorts `10` before `9`, so there they are sorted as numbers.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SortKey {
+    pub(crate) column: ColumnSql,
+    pub(crate) numeric: bool,
+}
+
+free_expression!(SortKey, Nullable<Text>);
+
+impl QueryFragment<MultiBackend> for SortKey {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
+        let cast = self.numeric && super::bind::dialect(&out) == Dialect::Sqlite;
+        if cast {
+            out.push_sql("CAST(");
+        }
+        self.column.walk_ast(out.reborrow())?;
+        if cast {
+            out.push_sql(" AS REAL)");
+        }
+        Ok(())
+    }
+}
+
 /// `NOT COALESCE(p, FALSE)`: true exactly for the rows where `p` is not
 /// true, including those where it is NULL. This makes `-field=v` the
 /// complement of `field=v`, nullable columns included.

@@ -11,19 +11,35 @@ use diesel::result::Error as DieselError;
 use diesel::sql_types::BigInt;
 use diesel::QueryResult;
 
-use super::bind::bind;
-use super::execute::{execute, get_i64};
+use std::borrow::Cow;
+
+use super::bind::{bind, bound_ref};
+use super::execute::{execute, for_each_row, get_i64};
 use super::expr::Predicate;
 use crate::db::{AnyConnection, Dialect, MultiBackend};
 use crate::model::{FieldMeta, Model, ModelMeta, SqlKind, Value};
 
 /// `INSERT INTO t (a, b) VALUES (?, ?)`, or the default row when there are
-/// no columns, optionally `RETURNING` the integer key.
+/// no columns, optionally `RETURNING` the key.
 struct InsertRow<'a> {
     table: &'static str,
-    columns: &'a [(&'static FieldMeta, Value)],
+    columns: Vec<(&'static FieldMeta, Cow<'a, Value>)>,
     dialect: Dialect,
-    returning: Option<&'static str>,
+    returning: Option<Returning>,
+}
+
+/// What an insert returns: the key the database chose.
+#[derive(Debug, Clone, Copy)]
+enum Returning {
+    /// An integer key, read back as `BIGINT` whatever its width.
+    Integer(&'static str),
+    /// Any other key (a UUID from `gen_random_uuid()`, say), as it is.
+    Column(&'static str),
+}
+
+/// `columns` with each value in the form [`bound`] gives it.
+fn bound_columns<'a>(columns: &'a [(&'static FieldMeta, Value)]) -> Vec<(&'static FieldMeta, Cow<'a, Value>)> {
+    columns.iter().map(|(field, value)| (*field, bound_ref(field, value))).collect()
 }
 
 impl QueryFragment<MultiBackend> for InsertRow<'_> {
@@ -45,15 +61,21 @@ impl QueryFragment<MultiBackend> for InsertRow<'_> {
                 if i > 0 {
                     out.push_sql(", ");
                 }
-                bind(&mut out, field.kind, value)?;
+                bind(&mut out, field, value)?;
             }
             out.push_sql(")");
         }
-        if let Some(key) = self.returning {
-            // Read back as BIGINT whatever the key's width.
-            out.push_sql(" RETURNING CAST(");
-            out.push_identifier(key)?;
-            out.push_sql(" AS BIGINT)");
+        match self.returning {
+            Some(Returning::Integer(key)) => {
+                out.push_sql(" RETURNING CAST(");
+                out.push_identifier(key)?;
+                out.push_sql(" AS BIGINT)");
+            }
+            Some(Returning::Column(key)) => {
+                out.push_sql(" RETURNING ");
+                out.push_identifier(key)?;
+            }
+            None => {}
         }
         Ok(())
     }
@@ -63,7 +85,7 @@ impl QueryFragment<MultiBackend> for InsertRow<'_> {
 struct InsertRows<'a> {
     table: &'static str,
     fields: &'a [&'static FieldMeta],
-    rows: &'a [Vec<Value>],
+    rows: Vec<Vec<Cow<'a, Value>>>,
 }
 
 impl QueryFragment<MultiBackend> for InsertRows<'_> {
@@ -84,7 +106,7 @@ impl QueryFragment<MultiBackend> for InsertRows<'_> {
                 if i > 0 {
                     out.push_sql(", ");
                 }
-                bind(&mut out, field.kind, value)?;
+                bind(&mut out, field, value)?;
             }
             out.push_sql(")");
         }
@@ -119,7 +141,11 @@ pub fn insert_many<M: Model>(conn: &mut AnyConnection, fields: &[&str], rows: &[
     let per_statement = (MAX_BINDS / fields.len()).max(1);
     let mut inserted = 0;
     for chunk in rows.chunks(per_statement) {
-        inserted += execute(conn, &InsertRows { table: meta.table, fields: &fields, rows: chunk })?;
+        let rows = chunk
+            .iter()
+            .map(|row| fields.iter().zip(row).map(|(field, value)| bound_ref(field, value)).collect())
+            .collect();
+        inserted += execute(conn, &InsertRows { table: meta.table, fields: &fields, rows })?;
     }
     Ok(inserted)
 }
@@ -127,7 +153,7 @@ pub fn insert_many<M: Model>(conn: &mut AnyConnection, fields: &[&str], rows: &[
 /// `UPDATE t SET a = ?, b = ? WHERE <predicate>`.
 struct UpdateRows<'a> {
     table: &'static str,
-    columns: &'a [(&'static FieldMeta, Value)],
+    columns: Vec<(&'static FieldMeta, Cow<'a, Value>)>,
     predicate: &'a dyn QueryFragment<MultiBackend>,
 }
 
@@ -142,7 +168,7 @@ impl QueryFragment<MultiBackend> for UpdateRows<'_> {
             }
             out.push_identifier(field.column)?;
             out.push_sql(" = ");
-            bind(&mut out, field.kind, value)?;
+            bind(&mut out, field, value)?;
         }
         out.push_sql(" WHERE ");
         self.predicate.walk_ast(out.reborrow())
@@ -165,35 +191,55 @@ impl QueryFragment<MultiBackend> for DeleteRows<'_> {
 }
 
 /// Inserts one row of `M` with `columns`; other columns take their
-/// defaults. Returns the new row's primary key, which must be an integer the
-/// database assigns (or one of `columns`).
+/// defaults. Returns the new row's primary key: one of `columns`, or the
+/// key the database chose: an integer it counts, or any key its column's
+/// default makes (`#[model(db_default)]`), read back with
+/// `INSERT … RETURNING`, which SQLite, PostgreSQL and MariaDB 10.5 have.
 pub fn insert<M: Model>(conn: &mut AnyConnection, columns: &[(&'static FieldMeta, Value)]) -> QueryResult<Value> {
     let meta = M::meta();
     let (pk, table, dialect) = (meta.primary_key, meta.table, conn.dialect());
+    let bound = bound_columns(columns);
     if let Some((_, given)) = columns.iter().find(|(f, _)| f.name == pk.name) {
-        let given = given.clone();
-        execute(conn, &InsertRow { table, columns, dialect, returning: None })?;
-        return Ok(given);
+        execute(conn, &InsertRow { table, columns: bound, dialect, returning: None })?;
+        return Ok(given.clone());
+    }
+    let integer = matches!(pk.kind, SqlKind::SmallInt | SqlKind::Integer | SqlKind::BigInt);
+    if !integer {
+        if !pk.db_default {
+            return Err(DieselError::QueryBuilderError(
+                format!(
+                    "`{}` needs a value for its primary key `{}`, or #[model(db_default)] on it when its column \
+                     has a default",
+                    meta.slug, pk.name
+                )
+                .into(),
+            ));
+        }
+        let statement = InsertRow { table, columns: bound, dialect, returning: Some(Returning::Column(pk.column)) };
+        let mut key = None;
+        for_each_row(conn, &statement, &mut |row| {
+            key = Some(row.read_value(pk.kind)?);
+            Ok(())
+        })?;
+        return key.ok_or(DieselError::NotFound);
     }
     let id = match dialect {
-        Dialect::Sqlite | Dialect::Postgres => {
-            get_i64(conn, &InsertRow { table, columns, dialect, returning: Some(pk.column) })?
-        }
+        Dialect::Sqlite | Dialect::Postgres => get_i64(
+            conn,
+            &InsertRow { table, columns: bound, dialect, returning: Some(Returning::Integer(pk.column)) },
+        )?,
         Dialect::Mysql => {
-            execute(conn, &InsertRow { table, columns, dialect, returning: None })?;
+            execute(conn, &InsertRow { table, columns: bound, dialect, returning: None })?;
             get_i64(conn, &sql::<BigInt>("SELECT CAST(LAST_INSERT_ID() AS SIGNED)"))?
         }
     };
     let key = match pk.kind {
         SqlKind::SmallInt => i16::try_from(id).ok().map(Value::SmallInt),
         SqlKind::Integer => i32::try_from(id).ok().map(Value::Integer),
-        SqlKind::BigInt => Some(Value::BigInt(id)),
-        _ => None,
+        _ => Some(Value::BigInt(id)),
     };
     key.ok_or_else(|| {
-        DieselError::QueryBuilderError(
-            format!("`{}` needs a primary key the database assigns, an integer", M::meta().slug).into(),
-        )
+        DieselError::QueryBuilderError(format!("`{}`'s new key {id} does not fit its field", M::meta().slug).into())
     })
 }
 
@@ -223,7 +269,7 @@ pub(crate) fn update_where(
     if columns.is_empty() {
         return Ok(0);
     }
-    execute(conn, &UpdateRows { table: meta.table, columns, predicate })
+    execute(conn, &UpdateRows { table: meta.table, columns: bound_columns(columns), predicate })
 }
 
 /// Deletes the rows of the model `meta` describes that `predicate` selects.
