@@ -75,15 +75,24 @@ fn generate(c: &Container<'_>) -> TokenStream {
             }
         }
     });
+    let fields_static = format_ident!("__HANGAR_FIELDS");
+    let relations_static = format_ident!("__HANGAR_RELATIONS");
+    let meta_static = format_ident!("__HANGAR_META");
     let relation_metas = c.relations.iter().map(|r| {
         let fk = &c.fields[r.field];
         let (relation_name, field_name, target, nullable) =
             (&r.name, fk.ident.to_string(), &r.target, fk.class.nullable);
+        // A model that refers to itself names its own description directly:
+        // through `META` its statics would wait on each other.
+        let target_meta = match refers_to_self(target, ident) {
+            true => quote!(&#meta_static),
+            false => quote!(<#target as #model>::META),
+        };
         quote_spanned! {target.span()=>
             #p::RelationMeta {
                 name: #relation_name,
                 field: #field_name,
-                target: <#target as #model>::META,
+                target: #target_meta,
                 nullable: #nullable,
             }
         }
@@ -102,11 +111,15 @@ fn generate(c: &Container<'_>) -> TokenStream {
         let fk = &c.fields[r.field];
         let (target, ty, name) = (&r.target, fk.ty, fk.ident.to_string());
         // A foreign key whose type cannot hold the target's keys fails here,
-        // at the field's type.
-        let check = respan(
-            quote!(#p::check_foreign_key(<#target as #model>::META, #name, <#ty as #p::FieldType>::KIND)),
-            ty.span(),
-        );
+        // at the field's type. A model that refers to itself is checked
+        // against its own key's type: its description is still being built.
+        let target_key = if refers_to_self(target, ident) {
+            let pk_ty = pk.ty;
+            quote!(#p::check_self_key(#name, <#ty as #p::FieldType>::KIND, <#pk_ty as #p::FieldType>::KIND))
+        } else {
+            quote!(#p::check_foreign_key(<#target as #model>::META, #name, <#ty as #p::FieldType>::KIND))
+        };
+        let check = respan(target_key, ty.span());
         quote_spanned!(ty.span()=> const _: () = #check;)
     });
     let reads = c.fields.iter().map(|f| {
@@ -117,9 +130,6 @@ fn generate(c: &Container<'_>) -> TokenStream {
         let (field_name, field) = (f.ident.to_string(), f.ident);
         quote!(#field_name => #p::Option::Some(#p::Value::from(&self.#field)),)
     });
-    let fields_static = format_ident!("__HANGAR_FIELDS");
-    let relations_static = format_ident!("__HANGAR_RELATIONS");
-    let meta_static = format_ident!("__HANGAR_META");
 
     quote! {
         const _: () = {
@@ -169,4 +179,9 @@ fn generate(c: &Container<'_>) -> TokenStream {
             }
         };
     }
+}
+
+/// Whether `target` names the model being derived, `ident`, or `Self`.
+fn refers_to_self(target: &syn::Path, ident: &syn::Ident) -> bool {
+    target.segments.last().is_some_and(|s| s.ident == *ident || s.ident == "Self")
 }

@@ -16,8 +16,8 @@ pub use ::std::vec::Vec;
 
 pub use crate::db::{AnyConnection, Dialect, MultiBackend};
 pub use crate::model::{
-    build_error, check_column, check_foreign_key, check_path, table_sql_name, BoxedQuery, ChoiceMeta, FieldMeta,
-    FieldType, Model, ModelEntry, ModelMeta, PathEnd, Precision, Raw, RelationMeta, RowReader, Value,
+    build_error, check_column, check_foreign_key, check_path, check_self_key, table_sql_name, BoxedQuery, ChoiceMeta,
+    FieldMeta, FieldType, Model, ModelEntry, ModelMeta, PathEnd, Precision, Raw, RelationMeta, RowReader, Value,
 };
 pub use crate::query::{Count, DEFAULT_MAX_PAGINATE_BY, DEFAULT_PAGINATE_BY};
 pub use crate::rest::{Include, Resource, ResourceOps, RestConfig, RestEntry, RestModel};

@@ -90,8 +90,24 @@ impl TestDb {
     /// A database with no tables at all, for an app that runs its own
     /// migrations (as tweepee's tests do).
     pub fn bare(dialect: Dialect) -> TestDb {
+        TestDb::bare_with(dialect, None)
+    }
+
+    /// A database with no tables, whose every connection's session is in
+    /// the time zone `offset` (`+05:45`): what hangar reads and writes must
+    /// not depend on it.
+    pub fn bare_in_zone(dialect: Dialect, offset: &str) -> TestDb {
+        let sql = match dialect {
+            Dialect::Sqlite => None,
+            Dialect::Postgres => Some(format!("SET TIME ZONE INTERVAL '{offset}' HOUR TO MINUTE")),
+            Dialect::Mysql => Some(format!("SET time_zone = '{offset}'")),
+        };
+        TestDb::bare_with(dialect, sql)
+    }
+
+    fn bare_with(dialect: Dialect, on_connect: Option<String>) -> TestDb {
         hangar::utils::set_password_iterations(hangar::utils::TEST_ITERATIONS);
-        let options = PoolOptions { max_size: 4, ..PoolOptions::default() };
+        let options = PoolOptions { max_size: 4, on_connect, ..PoolOptions::default() };
         match dialect {
             Dialect::Sqlite => {
                 let dir = tempfile::tempdir().expect("a temporary directory");
@@ -103,7 +119,7 @@ impl TestDb {
                 let var = env_var(dialect).unwrap_or_default();
                 let server = std::env::var(var).unwrap_or_else(|_| panic!("{var} is set"));
                 let name = format!("hangar_t_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
-                let admin = Database::connect_with(&server, &PoolOptions { max_size: 1, timeout: options.timeout })
+                let admin = Database::connect_with(&server, &PoolOptions { max_size: 1, ..options.clone() })
                     .unwrap_or_else(|e| panic!("{dialect} test server: {e}"));
                 admin
                     .get()

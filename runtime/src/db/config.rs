@@ -57,7 +57,7 @@ impl DatabaseConfig {
         }
         let timeout = optional::<u64>(figment, "database_timeout", "a whole number of seconds")?
             .map_or(defaults.timeout, Duration::from_secs);
-        Ok(DatabaseConfig { url, source, pool: PoolOptions { max_size, timeout } })
+        Ok(DatabaseConfig { url, source, pool: PoolOptions { max_size, timeout, on_connect: None } })
     }
 }
 
@@ -106,7 +106,10 @@ mod tests {
         let defaults = PoolOptions::default();
         let config = figment(&[("database_pool_size", 3.into()), ("database_timeout", 9.into())]);
         let resolved = DatabaseConfig::resolve(&config, None, Some("sqlite::memory:"), &defaults);
-        assert_eq!(resolved.ok().map(|c| c.pool), Some(PoolOptions { max_size: 3, timeout: Duration::from_secs(9) }));
+        assert_eq!(
+            resolved.ok().map(|c| c.pool),
+            Some(PoolOptions { max_size: 3, timeout: Duration::from_secs(9), on_connect: None })
+        );
 
         let config = figment(&[("database_pool_size", "lots".into())]);
         let error = DatabaseConfig::resolve(&config, None, Some("sqlite::memory:"), &defaults).err();

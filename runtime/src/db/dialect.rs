@@ -52,6 +52,49 @@ impl fmt::Display for Dialect {
 }
 
 impl AnyConnection {
+    /// The PostgreSQL connection inside, for the app's own Diesel queries
+    /// on PostgreSQL's types (`Uuid`, `Jsonb`, `Timestamptz`, `Numeric`),
+    /// which the multi-backend connection cannot run; `None` on another
+    /// backend.
+    ///
+    /// ```no_run
+    /// # use diesel::prelude::*;
+    /// # fn demo(conn: &mut hangar::db::AnyConnection) -> QueryResult<()> {
+    /// if let Some(pg) = conn.as_postgres() {
+    ///     diesel::sql_query("SELECT 1").execute(pg)?;
+    /// }
+    /// # Ok(()) }
+    /// ```
+    #[cfg(feature = "postgres")]
+    pub fn as_postgres(&mut self) -> Option<&mut diesel::PgConnection> {
+        match self {
+            AnyConnection::Postgres(conn) => Some(conn),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+
+    /// The MySQL or MariaDB connection inside, for the app's own Diesel
+    /// queries on its types; `None` on another backend.
+    #[cfg(feature = "mysql")]
+    pub fn as_mysql(&mut self) -> Option<&mut diesel::MysqlConnection> {
+        match self {
+            AnyConnection::Mysql(conn) => Some(conn),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+
+    /// The SQLite connection inside; `None` on another backend.
+    #[cfg(feature = "sqlite")]
+    pub fn as_sqlite(&mut self) -> Option<&mut diesel::SqliteConnection> {
+        match self {
+            AnyConnection::Sqlite(conn) => Some(conn),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+
     /// The dialect this connection speaks.
     pub fn dialect(&self) -> Dialect {
         match self {

@@ -14,12 +14,19 @@ pub(crate) const SQLITE_BUSY_TIMEOUT_MS: u32 = 5_000;
 #[derive(Debug)]
 pub struct ConnectionManager {
     url: DatabaseUrl,
+    on_connect: Option<String>,
 }
 
 impl ConnectionManager {
     /// A manager for `url`.
     pub fn new(url: DatabaseUrl) -> Self {
-        ConnectionManager { url }
+        ConnectionManager { url, on_connect: None }
+    }
+
+    /// The manager, running `sql` on every new connection after hangar's
+    /// own settings.
+    pub fn on_connect(self, sql: Option<String>) -> Self {
+        ConnectionManager { on_connect: sql, ..self }
     }
 
     /// The URL it connects to.
@@ -70,12 +77,25 @@ fn prepare(conn: &mut AnyConnection) -> diesel::QueryResult<()> {
         // WAL lets readers and a writer work at once; the busy timeout makes
         // concurrent writers wait instead of failing; SQLite leaves foreign
         // keys unenforced unless asked.
-        Dialect::Sqlite => conn.batch_execute(&format!(
-            "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; \
-             PRAGMA journal_mode = WAL; \
-             PRAGMA synchronous = NORMAL; \
-             PRAGMA foreign_keys = ON;"
-        )),
+        Dialect::Sqlite => {
+            conn.batch_execute(&format!(
+                "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; \
+                 PRAGMA journal_mode = WAL; \
+                 PRAGMA synchronous = NORMAL; \
+                 PRAGMA foreign_keys = ON;"
+            ))?;
+            // Decimals are text on SQLite; this orders them by value.
+            // Diesel 2.3 hands a collation its two strings right side first
+            // (`runtime/tests/decimal_collation.rs` holds it to that), so
+            // they are swapped back here.
+            #[cfg(feature = "sqlite")]
+            if let Some(sqlite) = conn.as_sqlite() {
+                sqlite.register_collation(super::raw::DECIMAL_COLLATION, |right: &str, left: &str| {
+                    super::raw::compare_decimal_text(left, right)
+                })?;
+            }
+            Ok(())
+        }
         Dialect::Postgres | Dialect::Mysql => Ok(()),
     }
 }
@@ -86,7 +106,8 @@ impl ManageConnection for ConnectionManager {
 
     fn connect(&self) -> Result<AnyConnection, DbError> {
         let mut conn = self.open().map_err(|e| self.connect_error(&e))?;
-        prepare(&mut conn).map_err(|e| {
+        let on_connect = self.on_connect.as_deref();
+        prepare(&mut conn).and_then(|()| on_connect.map_or(Ok(()), |sql| conn.batch_execute(sql))).map_err(|e| {
             DbError::Connect(format!("could not prepare the {} connection ({}): {e}", self.url.dialect(), self.url))
         })?;
         Ok(conn)

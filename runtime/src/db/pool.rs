@@ -14,11 +14,16 @@ pub struct PoolOptions {
     pub max_size: u32,
     /// How long a request waits for a free connection before failing.
     pub timeout: Duration,
+    /// SQL run on every new connection after hangar's own settings, as
+    /// Django's `init_command`: `SET time_zone = '+00:00'` on MariaDB, say.
+    /// hangar's own reads and writes do not depend on the session's
+    /// settings; an app's own SQL may.
+    pub on_connect: Option<String>,
 }
 
 impl Default for PoolOptions {
     fn default() -> Self {
-        PoolOptions { max_size: 10, timeout: Duration::from_secs(5) }
+        PoolOptions { max_size: 10, timeout: Duration::from_secs(5), on_connect: None }
     }
 }
 
@@ -78,7 +83,7 @@ impl Database {
         if options.max_size == 0 {
             return Err(DbError::Config("the database pool size must be at least 1".into()));
         }
-        let manager = ConnectionManager::new(url.clone());
+        let manager = ConnectionManager::new(url.clone()).on_connect(options.on_connect.clone());
         drop(manager.connect()?);
         // A connection to a server can be dropped while it idles (a restart,
         // a proxy's timeout), so the pool tests each one as it hands it out.

@@ -116,6 +116,22 @@ pub(crate) fn decimal_text(text: &str) -> Option<BigDecimal> {
     BigDecimal::from_str(text).ok()
 }
 
+/// The SQLite collation that orders decimals kept as text by their value,
+/// exactly, as `NUMERIC` orders them on the other backends: text orders
+/// `10` before `9`, and a double loses digits past the fifteenth.
+pub(crate) const DECIMAL_COLLATION: &str = "hangar_decimal";
+
+/// [`DECIMAL_COLLATION`]: two decimals by value, any text that is not one
+/// after every decimal, by its bytes.
+pub(crate) fn compare_decimal_text(a: &str, b: &str) -> std::cmp::Ordering {
+    match (decimal_text(a), decimal_text(b)) {
+        (Some(a), Some(b)) => a.cmp(&b),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.cmp(b),
+    }
+}
+
 /// A JSON document: PostgreSQL's `jsonb`, MariaDB's `JSON`, or text.
 pub(crate) fn json(value: MultiRawValue<'_>) -> deserialize::Result<serde_json::Value> {
     let from_bytes = |bytes: &[u8]| serde_json::from_slice(bytes).map_err(|_| unreadable("a JSON document", bytes));
@@ -189,6 +205,19 @@ mod tests {
             assert!(expected.is_some(), "{text}");
             assert_eq!(parse_timestamp_text(text), expected, "{text}");
         }
+    }
+
+    #[test]
+    fn decimals_collate_by_value() {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        assert_eq!(compare_decimal_text("9", "10"), Less);
+        assert_eq!(compare_decimal_text("19.990", "19.99"), Equal);
+        assert_eq!(compare_decimal_text("-0", "0.00"), Equal);
+        assert_eq!(
+            compare_decimal_text("12345678901234567890123456789012345678", "12345678901234567890123456789012345677"),
+            Greater
+        );
+        assert_eq!(compare_decimal_text("-5", "x"), Less);
     }
 
     #[test]

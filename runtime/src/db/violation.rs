@@ -160,6 +160,12 @@ fn unique(info: &(dyn DatabaseErrorInformation + Send + Sync), message: &str) ->
 }
 
 fn foreign_key(info: &(dyn DatabaseErrorInformation + Send + Sync), message: &str) -> Violation {
+    // A failure that names its column: hangar's own, for SQLite, which
+    // names none.
+    if let Some(column) = info.column_name() {
+        let table = info.table_name().map(str::to_owned);
+        return Violation::ForeignKey { column: Some(column.to_owned()), table, still_referenced: false };
+    }
     let details = info.details().unwrap_or_default();
     // PostgreSQL: `Key (user_id)=(9) is not present in table "users".` or
     // `Key (id)=(1) is still referenced from table "message".`

@@ -27,6 +27,7 @@ mod violated;
 
 pub use check::{Unstorable, MAX_YEAR, MIN_YEAR};
 pub use data::Data;
+pub(crate) use engine::bind::dialect as dialect_of;
 pub use engine::cascade::{delete_with_dependents, DependentAction, DependentGroup, DependentObject, Dependents};
 pub use engine::entry::RowValues;
 pub use engine::execute::RowReader;
@@ -46,7 +47,7 @@ pub use field_type::{check_column, table_sql_name, FieldType, NotNullFieldType};
 pub(crate) use json::push_json_str;
 pub use meta::{ChoiceMeta, FieldMeta, ModelMeta, Precision, RelationMeta, SqlKind};
 pub use parse::{parse_bool, parse_timestamp};
-pub use path_check::{check_foreign_key, check_path, PathEnd};
+pub use path_check::{check_foreign_key, check_path, check_self_key, PathEnd};
 pub use registry::{field_of_column, ModelEntry};
 pub use show::{display, row_json};
 pub(crate) use suggest::{did_you_mean, shown};

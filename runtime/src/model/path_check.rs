@@ -245,6 +245,22 @@ const fn key_fits(kind: SqlKind, target: SqlKind) -> bool {
     integer(kind) && integer(target) || kind as u8 == target as u8
 }
 
+/// Checks, while compiling, that the foreign key `field`, of `kind`, of a
+/// model that refers to itself can hold its primary keys, of `key`.
+pub const fn check_self_key(field: &str, kind: SqlKind, key: SqlKind) {
+    if !key_fits(kind, key) {
+        let mut message = Message::new();
+        message.push("the foreign key `");
+        message.push(field);
+        message.push("` is ");
+        message.push(kind.describe());
+        message.push(", but the primary key of its own model is ");
+        message.push(key.describe());
+        message.push("; give the foreign key the type of the key it refers to");
+        message.fail();
+    }
+}
+
 /// Checks, while compiling, that the foreign key `field`, of `kind`, can
 /// hold the primary keys of the model `target` describes; otherwise stops
 /// the build with a sentence naming both.

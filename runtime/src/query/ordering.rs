@@ -3,12 +3,12 @@
 
 use diesel::query_builder::{AstPass, QueryFragment};
 use diesel::sql_types::{Nullable, Text};
-use diesel::{ExpressionMethods, QueryDsl, QueryResult};
+use diesel::{QueryDsl, QueryResult};
 
 use super::{QueryError, MAX_HOPS};
-use crate::db::MultiBackend;
+use crate::db::{Dialect, MultiBackend};
 use crate::model::{
-    column_of, free_expression, BoxedQuery, FieldMeta, Model, ModelMeta, RelationMeta, SortKey, SqlKind,
+    column_of, dialect_of, free_expression, BoxedQuery, FieldMeta, Model, ModelMeta, RelationMeta, SortKey, SqlKind,
 };
 
 /// One `ordering` term: a field of the model, or of a related model through
@@ -84,16 +84,12 @@ impl OrderBy {
                 QueryError::Internal(format!("`{}` has no field `{}`", self.model(listed).name, self.field))
             })?;
             let related = Related { base: listed, hops: self.hops.clone(), column };
-            return Ok(if self.descending {
-                query.then_order_by(related.desc())
-            } else {
-                query.then_order_by(related.asc())
-            });
+            return Ok(query.then_order_by(Term { key: Box::new(related), descending: self.descending }));
         }
         let column = column_of(M::meta(), self.field).map_err(|e| QueryError::Internal(e.to_string()))?;
         let numeric = M::meta().field(self.field).is_some_and(|f| f.kind == SqlKind::Numeric);
         let key = SortKey { column, numeric };
-        Ok(if self.descending { query.then_order_by(key.desc()) } else { query.then_order_by(key.asc()) })
+        Ok(query.then_order_by(Term { key: Box::new(key), descending: self.descending }))
     }
 }
 
@@ -157,6 +153,30 @@ impl Related {
 }
 
 free_expression!(Related, Nullable<Text>);
+
+/// One `ORDER BY` term, with NULLs where SQLite and MariaDB put them on
+/// every backend: first when ascending, last when descending. PostgreSQL
+/// puts them the other way unless told.
+struct Term {
+    key: Box<dyn QueryFragment<MultiBackend> + Send>,
+    descending: bool,
+}
+
+free_expression!(Term, Nullable<Text>);
+
+impl QueryFragment<MultiBackend> for Term {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
+        self.key.walk_ast(out.reborrow())?;
+        let postgres = dialect_of(&out) == Dialect::Postgres;
+        out.push_sql(match (self.descending, postgres) {
+            (false, false) => " ASC",
+            (true, false) => " DESC",
+            (false, true) => " ASC NULLS FIRST",
+            (true, true) => " DESC NULLS LAST",
+        });
+        Ok(())
+    }
+}
 
 impl QueryFragment<MultiBackend> for Related {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {

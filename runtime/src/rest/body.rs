@@ -5,7 +5,7 @@ use serde_json::Value as Json;
 
 use super::config::{Include, RestConfig, RestModel};
 use crate::forms::{to_value, unknown_field, Object};
-use crate::model::{Data, FieldMeta, RelationMeta, Value};
+use crate::model::{Data, FieldMeta, RelationMeta, SqlKind, Value};
 use crate::Error;
 
 /// A parsed body: the values for the model's own fields, and the nested
@@ -17,16 +17,18 @@ pub(crate) struct Payload {
 }
 
 impl Payload {
-    /// Types every key of `body` against `M`'s fields. The primary key and
-    /// read-only fields are dropped; unknown keys are an error naming them
-    /// with `path` (`user__` inside a nested object).
+    /// Types every key of `body` against `M`'s fields. Read-only fields
+    /// are dropped, and so is the primary key when it is a number the
+    /// database counts; a UUID or text key is the client's to choose when
+    /// it creates a row. Unknown keys are an error naming them with `path`
+    /// (`user__` inside a nested object).
     pub(crate) fn parse<M: RestModel>(body: Object, path: &str) -> Result<Payload, Error> {
         let meta = M::meta();
         let config = M::rest();
         let mut payload = Payload { data: Data::new(meta), nested: Vec::new() };
         for (key, json) in body {
             if let Some(field) = meta.field(&key) {
-                if config.writable(meta, field.name) {
+                if config.writable(meta, field.name) || (field.primary_key && !counted_key(field)) {
                     let value = to_value(field, json, path)?;
                     set(&mut payload.data, field, value)?;
                 }
@@ -72,6 +74,11 @@ impl Payload {
         }
         Ok(())
     }
+}
+
+/// Whether `key` is an integer, which the database counts.
+pub(crate) fn counted_key(key: &FieldMeta) -> bool {
+    matches!(key.kind, SqlKind::SmallInt | SqlKind::Integer | SqlKind::BigInt)
 }
 
 fn set(data: &mut Data, field: &FieldMeta, value: Value) -> Result<(), Error> {

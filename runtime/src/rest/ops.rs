@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use diesel::{Connection, QueryDsl};
 use serde_json::Value as Json;
 
-use super::body::Payload;
+use super::body::{counted_key, Payload};
 use super::config::{Include, RestConfig, RestModel};
 use super::envelope::list_meta;
 use super::reply::JsonText;
@@ -208,7 +208,15 @@ fn write<R: Resource>(
             (None, None) => return Err(Error::Forbidden("creating this needs a user to own it".into())),
         }
     }
+    let key = <R::Model as Model>::META.primary_key;
+    if existing.is_some() {
+        // A row's key never changes, whatever the body says.
+        data.remove(key.name);
+    }
     R::prepare_data(caller, &mut data, existing)?;
+    if existing.is_none() && !counted_key(key) && !key.db_default && data.get(key.name).is_none() {
+        return Err(Error::BadRequest(format!("`{path}{}` is required: the database does not choose it", key.name)));
+    }
     let allowed = match existing {
         Some(obj) => R::check_put(caller, obj, &data),
         None => R::check_post(caller, &data),

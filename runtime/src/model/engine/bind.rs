@@ -166,7 +166,7 @@ fn bind_null(out: &mut AstPass<'_, '_, MultiBackend>, kind: SqlKind, dialect: Di
 /// before it got here; one that has them anyway keeps them rather than
 /// being rounded.
 fn scaled(value: &BigDecimal, field: &FieldMeta) -> String {
-    let own = value.fractional_digit_count().max(0);
+    let own = value.normalized().fractional_digit_count().max(0);
     let scale = field.precision.map_or(own, |p| i64::from(p.decimal_places).max(own));
     value.with_scale(scale).to_plain_string()
 }

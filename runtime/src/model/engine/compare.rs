@@ -9,6 +9,7 @@ use diesel::QueryResult;
 
 use super::bind::{bind, bound, dialect};
 use super::sql::boolean_node;
+use super::sql::DECIMAL_COLLATE;
 use crate::db::{Dialect, MultiBackend};
 use crate::model::{FieldMeta, SqlKind, Value};
 
@@ -81,16 +82,14 @@ impl<E: QueryFragment<MultiBackend>> QueryFragment<MultiBackend> for Compare<E> 
             out.push_sql("(1 = 0)");
             return Ok(());
         }
-        // SQLite keeps decimals as text, which orders `10` before `9`: its
-        // ranges compare them as numbers.
-        let as_number = self.field.kind == SqlKind::Numeric
-            && dialect(&out) == Dialect::Sqlite
-            && matches!(self.test, Test::Cmp(..) | Test::Between(..));
-        let (open, close) = if as_number { ("CAST(", " AS REAL)") } else { ("", "") };
+        // SQLite keeps decimals as text, which orders `10` before `9` and
+        // tells `19.99` from `19.990`: there they compare by value.
+        let by_value = self.field.kind == SqlKind::Numeric && dialect(&out) == Dialect::Sqlite;
         out.push_sql("(");
-        out.push_sql(open);
         self.expr.walk_ast(out.reborrow())?;
-        out.push_sql(close);
+        if by_value {
+            out.push_sql(DECIMAL_COLLATE);
+        }
         let field = self.field;
         match &self.test {
             Test::In(values) => {
@@ -105,19 +104,13 @@ impl<E: QueryFragment<MultiBackend>> QueryFragment<MultiBackend> for Compare<E> 
             }
             Test::Cmp(operator, value) => {
                 out.push_sql(operator);
-                out.push_sql(open);
                 bind(&mut out, field, value)?;
-                out.push_sql(close);
             }
             Test::Between(low, high) => {
                 out.push_sql(" BETWEEN ");
-                out.push_sql(open);
                 bind(&mut out, field, low)?;
-                out.push_sql(close);
                 out.push_sql(" AND ");
-                out.push_sql(open);
                 bind(&mut out, field, high)?;
-                out.push_sql(close);
             }
             Test::IsNull(true) => out.push_sql(" IS NULL"),
             Test::IsNull(false) => out.push_sql(" IS NOT NULL"),

@@ -111,8 +111,12 @@ impl QueryFragment<MultiBackend> for AsText {
     }
 }
 
+/// ` COLLATE hangar_decimal`: SQLite's decimals, kept as text, compared
+/// by value (the collation is registered on every connection hangar opens).
+pub(crate) const DECIMAL_COLLATE: &str = " COLLATE hangar_decimal";
+
 /// A column as `ORDER BY` sorts it: SQLite keeps decimals as text, which
-/// sorts `10` before `9`, so there they are sorted as numbers.
+/// sorts `10` before `9`, so there they are sorted by value.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct SortKey {
     pub(crate) column: ColumnSql,
@@ -123,13 +127,9 @@ free_expression!(SortKey, Nullable<Text>);
 
 impl QueryFragment<MultiBackend> for SortKey {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
-        let cast = self.numeric && super::bind::dialect(&out) == Dialect::Sqlite;
-        if cast {
-            out.push_sql("CAST(");
-        }
         self.column.walk_ast(out.reborrow())?;
-        if cast {
-            out.push_sql(" AS REAL)");
+        if self.numeric && super::bind::dialect(&out) == Dialect::Sqlite {
+            out.push_sql(DECIMAL_COLLATE);
         }
         Ok(())
     }

@@ -8,12 +8,12 @@
 use diesel::dsl::sql;
 use diesel::query_builder::{AstPass, QueryFragment};
 use diesel::result::Error as DieselError;
-use diesel::sql_types::BigInt;
-use diesel::QueryResult;
+use diesel::sql_types::{BigInt, Text};
+use diesel::{QueryResult, RunQueryDsl};
 
 use std::borrow::Cow;
 
-use super::bind::{bind, bound_ref};
+use super::bind::{bind, bound as bound_value, bound_ref};
 use super::execute::{execute, for_each_row, get_i64};
 use super::expr::Predicate;
 use crate::db::{AnyConnection, Dialect, MultiBackend};
@@ -215,6 +215,16 @@ pub fn insert<M: Model>(conn: &mut AnyConnection, columns: &[(&'static FieldMeta
                 .into(),
             ));
         }
+        if dialect == Dialect::Mysql {
+            // MariaDB's prepared statements describe no result for
+            // `INSERT … RETURNING`, so the key is made first, by the
+            // column's own default expression, and inserted.
+            let key = default_key(conn, meta)?;
+            let mut with_key = bound;
+            with_key.push((pk, Cow::Owned(bound_value(pk, key.clone()))));
+            execute(conn, &InsertRow { table, columns: with_key, dialect, returning: None })?;
+            return Ok(key);
+        }
         let statement = InsertRow { table, columns: bound, dialect, returning: Some(Returning::Column(pk.column)) };
         let mut key = None;
         for_each_row(conn, &statement, &mut |row| {
@@ -241,6 +251,40 @@ pub fn insert<M: Model>(conn: &mut AnyConnection, columns: &[(&'static FieldMeta
     key.ok_or_else(|| {
         DieselError::QueryBuilderError(format!("`{}`'s new key {id} does not fit its field", M::meta().slug).into())
     })
+}
+
+/// A new key for the model `meta` describes, made on MySQL or MariaDB by
+/// its key column's default expression (`UUID()`, say), as the insert
+/// would have made it.
+fn default_key(conn: &mut AnyConnection, meta: &ModelMeta) -> QueryResult<Value> {
+    let pk = meta.primary_key;
+    let lookup = diesel::sql_query(
+        "SELECT CAST(COLUMN_DEFAULT AS CHAR) AS text FROM information_schema.COLUMNS \
+         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?",
+    )
+    .bind::<Text, _>(meta.table)
+    .bind::<Text, _>(pk.column);
+    let expression = lookup.get_results::<DefaultText>(conn)?.pop().and_then(|d| d.text).ok_or_else(|| {
+        DieselError::QueryBuilderError(
+            format!("`{}`'s key column `{}` has no default for the database to make it", meta.slug, pk.column).into(),
+        )
+    })?;
+    // The column's own default, as the server keeps it: an expression or a
+    // quoted literal, evaluated as the insert would.
+    let made =
+        diesel::sql_query(format!("SELECT CAST({expression} AS CHAR) AS text")).get_result::<DefaultText>(conn)?;
+    made.text.and_then(|text| Value::parse(pk.kind, &text)).ok_or_else(|| {
+        DieselError::QueryBuilderError(
+            format!("`{}`'s key default `{expression}` does not make {}", meta.slug, pk.kind.describe()).into(),
+        )
+    })
+}
+
+/// One text column read by name.
+#[derive(diesel::QueryableByName)]
+struct DefaultText {
+    #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
+    text: Option<String>,
 }
 
 /// Updates the rows of `M` that `predicate` selects; returns how many.
