@@ -222,10 +222,8 @@ impl<'a> ChoiceEnum<'a> {
                     );
                 }
                 let attrs = choice_attr::variant(cx, &variant.attrs);
-                let value = attrs
-                    .value
-                    .as_ref()
-                    .map_or_else(|| snake_case(&variant.ident.unraw().to_string()), LitStr::value);
+                let value =
+                    attrs.value.as_ref().map_or_else(|| snake_case(&variant.ident.unraw().to_string()), LitStr::value);
                 let label = attrs.label.as_ref().map_or_else(|| sentence_case(&value.replace('_', " ")), LitStr::value);
                 ChoiceVariant { ident: &variant.ident, value, value_given: attrs.value, label }
             })
@@ -310,13 +308,16 @@ impl<'a> RawContainer<'a> {
                     Some(_) => Some(types::classify_choice(&f.ty)),
                     None => types::classify(&f.ty),
                 };
+                // A generic parameter's type is reported once, as a generic.
+                let generic =
+                    input.generics.type_params().any(|p| matches!(&f.ty, Type::Path(t) if t.path.is_ident(&p.ident)));
                 let class = class.unwrap_or_else(|| {
+                    if generic {
+                        return FieldType { base: "i32", nullable: false };
+                    }
                     cx.error_spanned_by(
                         &f.ty,
-                        format!(
-                            "field `{ident}` has a type that hangar does not support; supported types are {}",
-                            types::supported_list()
-                        ),
+                        format!("field `{ident}` has a type that hangar does not support; {}", types::instead(&f.ty)),
                     );
                     FieldType { base: "i32", nullable: false }
                 });
