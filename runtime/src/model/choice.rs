@@ -87,6 +87,11 @@ use super::{ChoiceMeta, FieldType, Value};
 /// assert!(error.to_string().contains("`lost` is not one of"), "{error}");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a choice enum",
+    label = "not a choice enum",
+    note = "derive `hangar::Choice` on it"
+)]
 pub trait Choice: Sized + 'static {
     /// Every variant's stored value and label, in the order declared.
     const CHOICES: &'static [ChoiceMeta];
