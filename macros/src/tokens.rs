@@ -80,7 +80,7 @@ pub(crate) fn choice_field_type(ident: &Ident) -> TokenStream {
             type Error = ();
 
             fn try_from(__value: &#p::Value) -> #p::Result<Self, ()> {
-                #p::choice_from_value(__value)
+                #p::Option::ok_or(#p::choice_from_value(__value), ())
             }
         }
     }

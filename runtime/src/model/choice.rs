@@ -142,13 +142,12 @@ impl<E: Choice> From<&Option<E>> for Value {
     }
 }
 
-/// The choice stored as `value`; an error for any other value, as for the
-/// other field types' `TryFrom<&Value>`.
+/// The choice stored as `value`, when it is the text of one.
 #[doc(hidden)]
-pub fn choice_from_value<E: Choice>(value: &Value) -> Result<E, ()> {
+pub fn choice_from_value<E: Choice>(value: &Value) -> Option<E> {
     match value {
-        Value::Text(text) => E::from_str_value(text).ok_or(()),
-        _ => Err(()),
+        Value::Text(text) => E::from_str_value(text),
+        _ => None,
     }
 }
 
@@ -185,7 +184,7 @@ mod tests {
         assert!(not_null::<Size>());
         assert_eq!(<Size as FieldType>::CHOICES, <Size as Choice>::CHOICES);
         assert_eq!(<Option<Size> as FieldType>::CHOICES, <Size as Choice>::CHOICES);
-        assert!(<Option<Size> as FieldType>::NULLABLE);
+        const { assert!(<Option<Size> as FieldType>::NULLABLE) };
     }
 
     #[test]
