@@ -7,6 +7,7 @@ use syn::DeriveInput;
 
 use crate::exports::{model_trait, private};
 use crate::internals::ast::RawContainer;
+use crate::tokens::choice_field_type;
 
 /// What the stub names from the user's code: the table, when they gave one,
 /// and the models their foreign keys point at. Naming them keeps the user's
@@ -134,6 +135,33 @@ pub(crate) fn model(input: &DeriveInput, errors: &syn::Error, stub: Option<&Stub
                 fn value(&self, _: &str) -> #p::Option<#p::Value> { ::std::unreachable!() }
                 fn pk(&self) -> #p::Value { ::std::unreachable!() }
             }
+        };
+    }
+}
+
+/// The errors, plus a `Choice` impl whose items are never run and the
+/// impls that go with it, when `input` has no generic parameters: a model
+/// with a field of this type then reports nothing more than the mistake in
+/// the enum.
+pub(crate) fn choice(input: &DeriveInput, errors: &syn::Error) -> TokenStream {
+    let errors = errors.to_compile_error();
+    if !input.generics.params.is_empty() {
+        return errors;
+    }
+    let p = private();
+    let ident = &input.ident;
+    let field_type = choice_field_type(ident);
+    quote! {
+        #errors
+        const _: () = {
+            #[automatically_derived]
+            impl #p::Choice for #ident {
+                const CHOICES: &'static [#p::ChoiceMeta] = &[];
+                fn as_str(&self) -> &'static str { ::std::unreachable!() }
+                fn from_str_value(_: &str) -> #p::Option<Self> { ::std::unreachable!() }
+            }
+
+            #field_type
         };
     }
 }

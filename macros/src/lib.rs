@@ -4,6 +4,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 mod admin;
+mod choice;
 mod dummy;
 mod exports;
 mod internals;
@@ -30,6 +31,22 @@ use proc_macro::TokenStream;
 pub fn derive_model(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     model::expand(&input).into()
+}
+
+/// Derives `hangar::Choice` for a fieldless enum, which makes it a field
+/// type stored as text: mark a field of it (or of an `Option` of it) with
+/// `#[model(choices)]`.
+///
+/// Each variant is stored as its name in snake case (`InStock` is
+/// `in_stock`) and labelled with that value, spaced and capitalised
+/// (`In stock`); on a variant, `#[choice(value = "...", label = "...")]`
+/// says otherwise. Two variants stored as one value, an empty value, a
+/// variant with fields and a generic enum are compile errors. See the
+/// trait `hangar::Choice` for an example.
+#[proc_macro_derive(Choice, attributes(choice))]
+pub fn derive_choice(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    choice::expand(&input).into()
 }
 
 /// Derives `hangar::admin::AdminModel` and a default

@@ -59,19 +59,21 @@ fn generate(c: &Container<'_>) -> TokenStream {
             },
             None => quote!(#p::Option::None),
         };
+        // A type that is not a field type fails here, at the field's type.
+        let field_type = respan(quote!(#p::FieldType), ty.span());
         quote_spanned! {ty.span()=>
             #p::FieldMeta {
                 name: #field_name,
                 column: #column_name,
-                kind: <#ty as #p::FieldType>::KIND,
-                nullable: <#ty as #p::FieldType>::NULLABLE,
+                kind: <#ty as #field_type>::KIND,
+                nullable: <#ty as #field_type>::NULLABLE,
                 primary_key: #is_pk,
                 verbose_name: #verbose,
                 max_length: #max_length,
                 not_blank: #not_blank,
                 precision: #precision,
                 db_default: #db_default,
-                choices: <#ty as #p::FieldType>::CHOICES,
+                choices: <#ty as #field_type>::CHOICES,
             }
         }
     });
@@ -102,9 +104,9 @@ fn generate(c: &Container<'_>) -> TokenStream {
         // A column whose SQL type does not match the field's Rust type fails
         // here; every token carries the field type's span, so the error does
         // too. The check is a constant: nothing is generated for it.
-        let table = respan(quote!(#table), ty.span());
+        let (table, check) = (respan(quote!(#table), ty.span()), respan(quote!(#p::check_column), ty.span()));
         quote_spanned! {ty.span()=>
-            const _: () = #p::check_column::<#table::table, #table::#column, #ty>();
+            const _: () = #check::<#table::table, #table::#column, #ty>();
         }
     });
     let key_checks = c.relations.iter().map(|r| {
@@ -128,7 +130,9 @@ fn generate(c: &Container<'_>) -> TokenStream {
     });
     let value_arms = c.fields.iter().map(|f| {
         let (field_name, field) = (f.ident.to_string(), f.ident);
-        quote!(#field_name => #p::Option::Some(#p::Value::from(&self.#field)),)
+        // A type without a conversion into `Value` fails at the field's type.
+        let value = respan(quote!(#p::Value::from), f.ty.span());
+        quote!(#field_name => #p::Option::Some(#value(&self.#field)),)
     });
 
     quote! {

@@ -38,3 +38,50 @@ pub(crate) fn count(count: CountAttr) -> TokenStream {
         CountAttr::None => quote!(#p::Count::None),
     }
 }
+
+/// What derive(Choice) emits beside the `Choice` impl, the same whether
+/// that impl is real or a failed derive's stub: the enum as a text field
+/// type, and its conversions to and from `Value`. (`Option<E>`'s are the
+/// runtime's own.)
+pub(crate) fn choice_field_type(ident: &Ident) -> TokenStream {
+    let p = private();
+    quote! {
+        #[automatically_derived]
+        impl #p::FieldType for #ident {
+            type SqlType = #p::diesel::sql_types::Text;
+            const KIND: #p::SqlKind = #p::SqlKind::Text;
+            const NULLABLE: bool = false;
+            const CHOICES: &'static [#p::ChoiceMeta] = <Self as #p::Choice>::CHOICES;
+
+            fn from_raw(__value: #p::Option<#p::Raw<'_>>) -> #p::diesel::deserialize::Result<Self> {
+                #p::read_choice(__value)
+            }
+        }
+
+        #[automatically_derived]
+        impl #p::NotNullFieldType for #ident {}
+
+        #[automatically_derived]
+        impl #p::From<#ident> for #p::Value {
+            fn from(__choice: #ident) -> Self {
+                #p::choice_value(&__choice)
+            }
+        }
+
+        #[automatically_derived]
+        impl #p::From<&#ident> for #p::Value {
+            fn from(__choice: &#ident) -> Self {
+                #p::choice_value(__choice)
+            }
+        }
+
+        #[automatically_derived]
+        impl #p::TryFrom<&#p::Value> for #ident {
+            type Error = ();
+
+            fn try_from(__value: &#p::Value) -> #p::Result<Self, ()> {
+                #p::Option::ok_or(#p::choice_from_value(__value), ())
+            }
+        }
+    }
+}

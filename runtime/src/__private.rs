@@ -10,14 +10,16 @@ pub use ::rocket;
 pub use ::serde;
 pub use ::serde_json;
 pub use ::std::boxed::Box;
+pub use ::std::convert::{From, TryFrom};
 pub use ::std::option::Option;
 pub use ::std::result::Result;
 pub use ::std::vec::Vec;
 
 pub use crate::db::{AnyConnection, Dialect, MultiBackend};
 pub use crate::model::{
-    build_error, check_column, check_foreign_key, check_path, check_self_key, table_sql_name, BoxedQuery, ChoiceMeta,
-    FieldMeta, FieldType, Model, ModelEntry, ModelMeta, PathEnd, Precision, Raw, RelationMeta, RowReader, Value,
+    build_error, check_column, check_foreign_key, check_path, check_self_key, choice_from_value, choice_value,
+    read_choice, table_sql_name, BoxedQuery, Choice, ChoiceMeta, FieldMeta, FieldType, Model, ModelEntry, ModelMeta,
+    NotNullFieldType, PathEnd, Precision, Raw, RelationMeta, RowReader, SqlKind, Value,
 };
 pub use crate::query::{Count, DEFAULT_MAX_PAGINATE_BY, DEFAULT_PAGINATE_BY};
 pub use crate::rest::{Include, Resource, ResourceOps, RestConfig, RestEntry, RestModel};

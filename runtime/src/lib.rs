@@ -45,5 +45,5 @@ pub mod guide {
 }
 
 pub use error::Error;
-pub use hangar_macros::{embed_templates, AdminModel, Model, RestResource, UserModel};
-pub use model::Model;
+pub use hangar_macros::{embed_templates, AdminModel, Choice, Model, RestResource, UserModel};
+pub use model::{Choice, Model};

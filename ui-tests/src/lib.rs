@@ -18,6 +18,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    product (id) {
+        id -> Integer,
+        name -> Text,
+        stock -> Text,
+        restock -> Nullable<Text>,
+        price -> Numeric,
+        listed -> Timestamptz,
+    }
+}
+
 /// The model the cases' foreign keys point at.
 #[derive(Debug, diesel::Queryable, diesel::Selectable, hangar::Model)]
 #[diesel(table_name = users)]

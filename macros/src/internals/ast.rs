@@ -2,13 +2,15 @@
 //! and its relations, each keeping the syntax it came from; read here from
 //! the struct and its parsed attributes (`RawContainer`), then completed by
 //! `check::model` (`Container`). Beside it, what the other derives read:
-//! the model with its checked `#[admin]` or `#[rest]`, and a user model's
-//! fields.
+//! the model with its checked `#[admin]` or `#[rest]`, a user model's
+//! fields, and a choice enum's variants.
 
 use proc_macro2::{Ident, Span};
+use syn::ext::IdentExt;
 use syn::{Data, DeriveInput, Fields, LitStr, Path, Type};
 
 use super::attr::admin::AdminAttrs;
+use super::attr::choice as choice_attr;
 use super::attr::model::{self as parse, BelongsTo, PrimaryKey};
 use super::attr::rest::RestAttrs;
 use super::ctxt::Ctxt;
@@ -151,6 +153,85 @@ pub(crate) fn user_fields<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<Vec<U
     }
 }
 
+/// An enum deriving Choice: what derive(Choice) generates from.
+pub(crate) struct ChoiceEnum<'a> {
+    pub(crate) ident: &'a Ident,
+    pub(crate) variants: Vec<ChoiceVariant<'a>>,
+}
+
+/// One variant of a choice enum.
+pub(crate) struct ChoiceVariant<'a> {
+    pub(crate) ident: &'a Ident,
+    /// What it is stored as: `#[choice(value = "...")]`, else its name in
+    /// snake case.
+    pub(crate) value: String,
+    /// The literal `value` came from, when given, for errors about it.
+    pub(crate) value_given: Option<LitStr>,
+    /// What people see: `#[choice(label = "...")]`, else the value with
+    /// spaces for underscores and its first letter capitalised.
+    pub(crate) label: String,
+}
+
+impl<'a> ChoiceEnum<'a> {
+    /// Reads `input`, recording every problem in `cx`. `None` when it is not
+    /// an enum, so there are no variants to read.
+    pub(crate) fn from_ast(cx: &Ctxt, input: &'a DeriveInput) -> Option<Self> {
+        let what = match &input.data {
+            Data::Enum(data) => Ok(data),
+            Data::Struct(_) => Err("a struct"),
+            Data::Union(_) => Err("a union"),
+        };
+        let data = match what {
+            Ok(data) => data,
+            Err(what) => {
+                cx.error_spanned_by(
+                    &input.ident,
+                    format!(
+                        "derive(Choice) needs an enum whose variants have no fields, one per stored value; `{}` is {what}",
+                        input.ident
+                    ),
+                );
+                return None;
+            }
+        };
+        if !input.generics.params.is_empty() {
+            cx.error_spanned_by(
+                &input.generics,
+                "derive(Choice) does not support generic parameters; a choice is stored as text, one value per variant",
+            );
+        }
+        if data.variants.is_empty() {
+            cx.error_spanned_by(
+                &input.ident,
+                format!("`{}` has no variants; a choice needs at least one value to store", input.ident),
+            );
+        }
+        choice_attr::on_enum(cx, &input.attrs);
+        let variants = data
+            .variants
+            .iter()
+            .map(|variant| {
+                if !matches!(variant.fields, Fields::Unit) {
+                    cx.error_spanned_by(
+                        &variant.fields,
+                        format!(
+                            "the variant `{}` has fields; derive(Choice) stores each variant as one text value, \
+                             so variants have no fields",
+                            variant.ident
+                        ),
+                    );
+                }
+                let attrs = choice_attr::variant(cx, &variant.attrs);
+                let value =
+                    attrs.value.as_ref().map_or_else(|| snake_case(&variant.ident.unraw().to_string()), LitStr::value);
+                let label = attrs.label.as_ref().map_or_else(|| sentence_case(&value.replace('_', " ")), LitStr::value);
+                ChoiceVariant { ident: &variant.ident, value, value_given: attrs.value, label }
+            })
+            .collect();
+        Some(ChoiceEnum { ident: &input.ident, variants })
+    }
+}
+
 /// A field as read, before the cross-field checks.
 pub(crate) struct RawField<'a> {
     pub(crate) field: Field<'a>,
@@ -227,13 +308,16 @@ impl<'a> RawContainer<'a> {
                     Some(_) => Some(types::classify_choice(&f.ty)),
                     None => types::classify(&f.ty),
                 };
+                // A generic parameter's type is reported once, as a generic.
+                let generic =
+                    input.generics.type_params().any(|p| matches!(&f.ty, Type::Path(t) if t.path.is_ident(&p.ident)));
                 let class = class.unwrap_or_else(|| {
+                    if generic {
+                        return FieldType { base: "i32", nullable: false };
+                    }
                     cx.error_spanned_by(
                         &f.ty,
-                        format!(
-                            "field `{ident}` has a type that hangar does not support; supported types are {}",
-                            types::supported_list()
-                        ),
+                        format!("field `{ident}` has a type that hangar does not support; {}", types::instead(&f.ty)),
                     );
                     FieldType { base: "i32", nullable: false }
                 });
@@ -326,6 +410,12 @@ pub(crate) fn title_case(words: &str) -> String {
         .join(" ")
 }
 
+/// `in stock` → `In stock`.
+pub(crate) fn sentence_case(words: &str) -> String {
+    let mut chars = words.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -336,6 +426,9 @@ mod tests {
         assert_eq!(snake_case("User"), "user");
         assert_eq!(title_case("join date"), "Join Date");
         assert_eq!(title_case(&snake_case("ApiToken").replace('_', " ")), "Api Token");
+        assert_eq!(sentence_case(&snake_case("InStock").replace('_', " ")), "In stock");
+        assert_eq!(sentence_case("élan"), "Élan");
+        assert_eq!(sentence_case(""), "");
     }
 
     #[test]

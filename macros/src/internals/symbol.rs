@@ -104,3 +104,11 @@ pub(crate) const ADMIN_KEYS: &[&str] = &[
 
 /// The keys `#[admin(...)]` takes on a field.
 pub(crate) const ADMIN_FIELD_KEYS: &[&str] = &[LABEL, HELP_TEXT, WIDGET];
+
+// `#[choice(...)]`, on a variant of an enum deriving Choice. `label` is
+// shared with `#[admin(...)]`.
+pub(crate) const CHOICE_ATTR: &str = "choice";
+pub(crate) const VALUE: &str = "value";
+
+/// The keys `#[choice(...)]` takes on a variant.
+pub(crate) const CHOICE_KEYS: &[&str] = &[VALUE, LABEL];

@@ -53,7 +53,7 @@ pub(crate) fn supported_list() -> String {
 /// diagnostics.
 pub(crate) fn field_types(callback: &syn::Path) -> syn::Result<TokenStream> {
     let list = supported_list();
-    let note = format!("supported: {list}");
+    let note = format!("supported: {list}; an enum stored as text derives hangar::Choice");
     let mut rows = Vec::with_capacity(TYPES.len());
     for supported in TYPES {
         let path: syn::Type = syn::parse_str(supported.path)?;
@@ -71,6 +71,15 @@ pub(crate) struct FieldType {
 }
 
 impl FieldType {
+    /// The type for an error message: its name (`i32`), or `a choice enum`.
+    pub(crate) fn described(self) -> &'static str {
+        if self.base == CHOICE {
+            "a choice enum"
+        } else {
+            self.base
+        }
+    }
+
     /// Whether a primary or foreign key may have this type.
     pub(crate) fn is_key(self) -> bool {
         KEYS.contains(&self.base)
@@ -141,6 +150,37 @@ fn written(ty: &Type) -> Option<String> {
     Some(name)
 }
 
+/// What to write instead of `ty`, a type hangar does not support, for the
+/// error at it: the nearest supported type when `ty` is close to one, else
+/// the list of them.
+pub(crate) fn instead(ty: &Type) -> String {
+    let inner = option_inner(ty).unwrap_or(ty);
+    let near = last_segment(inner).and_then(|segment| match segment.ident.to_string().as_str() {
+        "OffsetDateTime" => Some("hangar reads instants with chrono: make it `chrono::DateTime<Utc>`".to_owned()),
+        "PrimitiveDateTime" => {
+            Some("hangar reads dates and times with chrono: make it `chrono::NaiveDateTime`".to_owned())
+        }
+        "Decimal" => Some("hangar reads exact decimals as `bigdecimal::BigDecimal`".to_owned()),
+        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" => Some(
+            "not every database has unsigned integers: make it i16, i32 or i64, one wide enough for its values"
+                .to_owned(),
+        ),
+        "DateTime" => Some(
+            "an instant is stored in UTC on every backend: make it `DateTime<Utc>`, and convert it with \
+             `with_timezone` where it is shown"
+                .to_owned(),
+        ),
+        // A plain name may be the user's own enum, which forgot the attribute.
+        _ if matches!(segment.arguments, PathArguments::None) => Some(format!(
+            "supported types are {}; an enum stored as text derives hangar::Choice, and its field is marked \
+             #[model(choices)]",
+            supported_list()
+        )),
+        _ => None,
+    });
+    near.unwrap_or_else(|| format!("supported types are {}", supported_list()))
+}
+
 /// A field marked `#[model(choices)]`: an enum deriving `hangar::Choice`,
 /// or an `Option` of one; the compiler checks the derive.
 pub(crate) fn classify_choice(ty: &Type) -> FieldType {
@@ -204,5 +244,20 @@ mod tests {
         ] {
             assert_eq!(class(source), None, "{source}");
         }
+    }
+
+    fn instead_of(source: &str) -> String {
+        syn::parse_str::<Type>(source).map(|ty| instead(&ty)).unwrap_or_default()
+    }
+
+    #[test]
+    fn near_misses_name_the_type_to_write() {
+        assert!(instead_of("time::OffsetDateTime").ends_with("make it `chrono::DateTime<Utc>`"));
+        assert!(instead_of("Option<OffsetDateTime>").ends_with("make it `chrono::DateTime<Utc>`"));
+        assert!(instead_of("DateTime<FixedOffset>").contains("make it `DateTime<Utc>`"));
+        assert!(instead_of("u32").contains("unsigned"));
+        assert!(instead_of("Status").contains("derives hangar::Choice"));
+        assert!(instead_of("Option<Status>").contains("derives hangar::Choice"));
+        assert_eq!(instead_of("Vec<String>"), format!("supported types are {}", supported_list()));
     }
 }

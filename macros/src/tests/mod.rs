@@ -1,6 +1,7 @@
-//! Expansion snapshots: a readable record of what `derive(Model)` generates
-//! for two real models. Review a changed snapshot with `cargo insta review`,
-//! or accept it with `INSTA_UPDATE=always cargo test -p hangar-macros`.
+//! Expansion snapshots: a readable record of what the derives generate for
+//! a few real models and a choice enum. Review a changed snapshot with
+//! `cargo insta review`, or accept it with
+//! `INSTA_UPDATE=always cargo test -p hangar-macros`.
 
 fn expand(source: &str) -> String {
     let input: syn::DeriveInput = syn::parse_str(source).expect("the input parses");
@@ -105,6 +106,42 @@ fn admin_model_with_paths_into_a_related_model() {
             #[admin(widget = textarea, help_text = "What is on your mind")]
             content: String,
             pub_date: NaiveDateTime,
+        }
+        "#
+    ));
+}
+
+fn expand_choice(source: &str) -> String {
+    let input: syn::DeriveInput = syn::parse_str(source).expect("the input parses");
+    let tokens = crate::choice::expand(&input);
+    let file: syn::File = syn::parse2(tokens).expect("the expansion parses as a file");
+    prettyplease::unparse(&file)
+}
+
+#[test]
+fn choice_with_a_value_and_a_label_given() {
+    insta::assert_snapshot!(expand_choice(
+        r#"
+        enum Stock {
+            InStock,
+            #[choice(label = "Ordered, not yet here")]
+            Backorder,
+            #[choice(value = "gone", label = "Sold out")]
+            SoldOut,
+        }
+        "#
+    ));
+}
+
+#[test]
+fn a_failed_choice_derive_emits_its_errors_and_a_stub() {
+    insta::assert_snapshot!(expand_choice(
+        r#"
+        enum Stock {
+            InStock,
+            #[choice(valeu = "in_stock")]
+            Available,
+            Sold(u32),
         }
         "#
     ));

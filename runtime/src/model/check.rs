@@ -9,7 +9,8 @@ use chrono::{Datelike, Timelike};
 
 use bigdecimal::BigDecimal;
 
-use super::{FieldMeta, Precision, Value};
+use super::suggest::shown;
+use super::{ChoiceMeta, FieldMeta, Precision, Value};
 
 /// The first year a date or timestamp may have on every backend.
 pub const MIN_YEAR: i32 = 1;
@@ -39,6 +40,9 @@ pub enum Unstorable {
     /// A decimal with more digits than its column's precision or scale
     /// holds; PostgreSQL would round it, and hangar never does.
     TooPrecise(Precision),
+    /// Text that is not one of a `#[model(choices)]` field's values: stored,
+    /// it could not be read back as the field's enum.
+    NotAChoice(&'static [ChoiceMeta]),
 }
 
 impl Unstorable {
@@ -57,6 +61,14 @@ impl Unstorable {
             Unstorable::TooPrecise(Precision { max_digits, decimal_places }) => format!(
                 "`{name}` value `{value}` does not fit {max_digits} digits with {decimal_places} after the point"
             ),
+            Unstorable::NotAChoice(choices) => {
+                let values: Vec<&str> = choices.iter().map(|c| c.value).collect();
+                format!(
+                    "`{name}` value `{}` is not one of its choices: {}",
+                    shown(&value.to_string()),
+                    values.join(", ")
+                )
+            }
         }
     }
 }
@@ -126,10 +138,14 @@ impl FieldMeta {
     }
 
     /// Whether every backend can store `value` in this field's column: it is
-    /// comparable, within `max_length`, and not blank where it must not be.
+    /// comparable, within `max_length`, not blank where it must not be, and
+    /// one of the field's choices when it has them.
     pub fn check_storable(&self, value: &Value) -> Result<(), Unstorable> {
         self.check_comparable(value)?;
         if let Value::Text(text) = value {
+            if !self.choices.is_empty() && self.choice_label(text).is_none() {
+                return Err(Unstorable::NotAChoice(self.choices));
+            }
             if let Some(max) = self.max_length {
                 // Counting stops once past the limit: a huge value costs no more.
                 if text.chars().nth(max as usize).is_some() {
@@ -208,6 +224,19 @@ mod tests {
         let doc = FieldMeta::for_tests("doc", SqlKind::Jsonb, false);
         assert_eq!(doc.check_storable(&Value::Jsonb(serde_json::json!({"a": ["b\u{0}"]}))), Err(Unstorable::Nul));
         assert_eq!(doc.check_storable(&Value::Jsonb(serde_json::json!({"a": ["b"]}))), Ok(()));
+    }
+
+    #[test]
+    fn a_choice_field_stores_only_its_choices() {
+        static CHOICES: [ChoiceMeta; 2] =
+            [ChoiceMeta { value: "draft", label: "Draft" }, ChoiceMeta { value: "live", label: "Live" }];
+        let status = FieldMeta { choices: &CHOICES, ..FieldMeta::for_tests("status", SqlKind::Text, true) };
+        assert_eq!(status.check_storable(&Value::from("live")), Ok(()));
+        assert_eq!(status.check_storable(&Value::Null), Ok(()));
+        assert_eq!(status.check_storable(&Value::from("Live")), Err(Unstorable::NotAChoice(&CHOICES)));
+        assert_eq!(status.check_comparable(&Value::from("liv")), Ok(()), "a filter may match part of one");
+        let sentence = Unstorable::NotAChoice(&CHOICES).sentence("status", &Value::from("gone"));
+        assert_eq!(sentence, "`status` value `gone` is not one of its choices: draft, live");
     }
 
     #[test]

@@ -12,6 +12,7 @@ macro_rules! with_field_types {
 }
 
 mod check;
+mod choice;
 mod data;
 mod engine;
 mod field_type;
@@ -26,6 +27,9 @@ mod value;
 mod violated;
 
 pub use check::{Unstorable, MAX_YEAR, MIN_YEAR};
+pub use choice::Choice;
+#[doc(hidden)]
+pub use choice::{choice_from_value, choice_value, read_choice};
 pub use data::Data;
 pub(crate) use engine::bind::dialect as dialect_of;
 pub use engine::cascade::{delete_with_dependents, DependentAction, DependentGroup, DependentObject, Dependents};

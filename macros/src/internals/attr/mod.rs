@@ -1,12 +1,14 @@
 //! Parsing attributes into plain values, one file per namespace: diesel's
-//! and `#[model(...)]` in `model`, then `admin`, `rest` and `user`. Nothing
-//! here looks at other fields or at the model; `check` does that.
+//! and `#[model(...)]` in `model`, then `admin`, `rest`, `user` and
+//! `choice`. Nothing here looks at other fields or at the model; `check`
+//! does that.
 //!
 //! This file holds what every namespace shares: walking an attribute's keys
 //! (rejecting unknown and repeated ones), and reading a list of names, a
 //! typed value, a flag or a row count.
 
 pub(crate) mod admin;
+pub(crate) mod choice;
 pub(crate) mod model;
 pub(crate) mod rest;
 pub(crate) mod user;

@@ -4,6 +4,7 @@
 //! returns the model the generator reads.
 
 pub(crate) mod admin;
+pub(crate) mod choice;
 pub(crate) mod model;
 pub(crate) mod rest;
 pub(crate) mod user;

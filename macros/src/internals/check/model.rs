@@ -30,7 +30,7 @@ pub(crate) fn check<'a>(cx: &Ctxt, raw: RawContainer<'a>) -> Option<Container<'a
                     "`{}` applies to text fields; `{}` is {}",
                     key.get_ident().map(ToString::to_string).unwrap_or_default(),
                     field.ident,
-                    field.class.base
+                    field.class.described()
                 ),
             );
         }
@@ -48,7 +48,7 @@ pub(crate) fn check<'a>(cx: &Ctxt, raw: RawContainer<'a>) -> Option<Container<'a
                     "`{}` applies to decimal fields (BigDecimal); `{}` is {}",
                     count.key.get_ident().map(ToString::to_string).unwrap_or_default(),
                     field.ident,
-                    field.class.base
+                    field.class.described()
                 ),
             );
         }
@@ -62,7 +62,19 @@ pub(crate) fn check<'a>(cx: &Ctxt, raw: RawContainer<'a>) -> Option<Container<'a
                 ),
             ),
             (Some(_), Some(_)) => {}
-            _ => cx.error_spanned_by(
+            (Some(given), None) | (None, Some(given)) => {
+                let key = given.key.get_ident().map(ToString::to_string).unwrap_or_default();
+                let other = if key == "max_digits" { "decimal_places" } else { "max_digits" };
+                cx.error_spanned_by(
+                    &given.key,
+                    format!(
+                        "`{key}` needs `{other}` beside it, as the column of `{}` declares both: \
+                         #[model(max_digits = 12, decimal_places = 2)] for a NUMERIC(12, 2)",
+                        field.ident
+                    ),
+                );
+            }
+            (None, None) => cx.error_spanned_by(
                 field.ty,
                 format!(
                     "the decimal `{}` needs its precision and scale, as its column declares them: \
@@ -72,13 +84,14 @@ pub(crate) fn check<'a>(cx: &Ctxt, raw: RawContainer<'a>) -> Option<Container<'a
             ),
         }
         if let Some(key) = &raw_field.choices {
-            if types::classify(field.ty).is_some() {
+            if let Some(class) = types::classify(field.ty) {
                 cx.error_spanned_by(
                     key,
                     format!(
-                        "`choices` marks a field whose type is an enum deriving hangar::Choice; `{}` is {}",
+                        "`choices` marks a field whose type is an enum deriving hangar::Choice; `{}` is {}: \
+                         list its values as the variants of such an enum, and make the enum the field's type",
                         field.ident,
-                        types::classify(field.ty).map_or("", |c| c.base)
+                        class.described()
                     ),
                 );
             }

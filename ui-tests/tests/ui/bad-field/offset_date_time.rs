@@ -1,0 +1,19 @@
+use hangar_ui_tests::product;
+
+// The `time` crate's type, by its path; hangar reads instants with chrono.
+mod time {
+    pub struct OffsetDateTime;
+}
+
+#[derive(hangar::Model)]
+#[diesel(table_name = product)]
+pub struct Product {
+    pub id: i32,
+    pub name: String,
+    pub stock: String,
+    pub restock: Option<String>,
+    #[model(max_digits = 8, decimal_places = 2)]
+    pub price: bigdecimal::BigDecimal,
+    pub listed: time::OffsetDateTime,
+}
+fn main() {}

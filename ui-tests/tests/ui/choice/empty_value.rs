@@ -1,0 +1,7 @@
+#[derive(hangar::Choice)]
+pub enum Stock {
+    InStock,
+    #[choice(value = "")]
+    Unknown,
+}
+fn main() {}

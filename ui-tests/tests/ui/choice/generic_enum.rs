@@ -1,0 +1,6 @@
+#[derive(hangar::Choice)]
+pub enum Stock<const SHELF: usize> {
+    InStock,
+    SoldOut,
+}
+fn main() {}

@@ -1,0 +1,3 @@
+#[derive(hangar::Choice)]
+pub enum Stock {}
+fn main() {}

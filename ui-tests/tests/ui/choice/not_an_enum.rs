@@ -1,0 +1,5 @@
+#[derive(hangar::Choice)]
+pub struct Stock {
+    pub value: String,
+}
+fn main() {}
