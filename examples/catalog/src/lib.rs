@@ -107,6 +107,18 @@ pub struct Supplier {
     pub created_at: DateTime<Utc>,
 }
 
+/// Where a product is in its life, stored as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, hangar::Choice)]
+pub enum Status {
+    /// Not yet for sale: the default.
+    Draft,
+    /// For sale.
+    #[choice(label = "On sale")]
+    Active,
+    /// No longer made.
+    Discontinued,
+}
+
 /// A product: a UUID key, an exact price, JSON attributes, an image.
 #[derive(Debug, Clone, Queryable, Selectable, hangar::Model, hangar::RestResource, hangar::AdminModel)]
 #[diesel(table_name = product)]
@@ -124,9 +136,8 @@ pub struct Product {
     pub price: BigDecimal,
     #[model(max_digits = 8, decimal_places = 3)]
     pub weight_kg: Option<BigDecimal>,
-    /// `draft`, `active` or `discontinued`.
-    #[model(max_length = 16, db_default)]
-    pub status: String,
+    #[model(choices, db_default)]
+    pub status: Status,
     #[model(db_default)]
     pub attributes: serde_json::Value,
     pub image: Option<Vec<u8>>,

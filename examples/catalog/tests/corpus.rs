@@ -99,7 +99,10 @@ fn field_values() -> Vec<(&'static str, &'static str, Value)> {
         ("category text key", "category_id", json!("tools")),
         ("category other case", "category_id", json!("Tools")),
         ("category unknown", "category_id", json!("TOOLS")),
-        ("status long", "status", json!("x".repeat(17))),
+        ("status another choice", "status", json!("discontinued")),
+        ("status not a choice", "status", json!("sold")),
+        ("status in another case", "status", json!("Active")),
+        ("status a number", "status", json!(1)),
     ]
 }
 
@@ -206,6 +209,9 @@ fn cases() -> Vec<Case> {
                 .to_owned(),
         ),
         ("instant not a date", "/api/product/?created_at__gt=soon".to_owned()),
+        ("status filter", "/api/product/?status=discontinued".to_owned()),
+        ("status filter not a choice", "/api/product/?status=sold".to_owned()),
+        ("status filter in", "/api/product/?status__in=draft,active&ordering=id&limit=1".to_owned()),
         ("JSON is null", "/api/supplier/?contact__is=null&ordering=id".to_owned()),
         ("JSON is not null", "/api/supplier/?contact__is=notnull".to_owned()),
         ("JSON equals", "/api/product/?attributes=%7B%7D".to_owned()),
@@ -436,6 +442,14 @@ fn check_answers(answers: &Answers) {
     assert_eq!(status("category other case"), 201);
     assert_eq!(status("category unknown"), 400, "{:?}", body("category unknown"));
 
+    // Choices: their values only, named in the refusal.
+    assert_eq!(body("status another choice")["status"], "discontinued");
+    for refused in ["status not a choice", "status in another case", "status a number"] {
+        assert_eq!(status(refused), 400, "{refused}: {:?}", body(refused));
+        assert!(error(refused).contains("status"), "{refused}: {}", error(refused));
+    }
+    assert!(error("status not a choice").contains("draft, active, discontinued"), "{}", error("status not a choice"));
+
     // Detail URLs.
     assert_eq!(status("detail by key"), 200);
     assert_eq!(body("detail by upper-case key")["id"], HAMMER);
@@ -464,6 +478,8 @@ fn check_answers(answers: &Answers) {
     let by_price = skus("list by price");
     assert!(by_price.iter().position(|s| s == "HAM-1") < by_price.iter().position(|s| s == "SAW-1"), "{by_price:?}");
     assert_eq!(by_price.last().map(String::as_str), Some("V-2"), "9999999999.99 is dearest: {by_price:?}");
+    assert_eq!(skus("status filter"), ["V-47"]);
+    assert_eq!(status("status filter not a choice"), 400);
     assert_eq!(skus("key equals upper case"), ["HAM-1"]);
     assert_eq!(skus("key like"), ["HAM-1"]);
     assert_eq!(skus("key ilike"), ["HAM-1"]);
