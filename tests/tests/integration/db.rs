@@ -202,8 +202,11 @@ fn an_in_memory_database_keeps_its_one_connection() {
 fn a_busy_pool_times_out_with_a_clear_error() {
     let test = TestDb::empty(Dialect::Sqlite);
     let url = test.db.url().to_string();
-    let db =
-        Database::connect_with(&url, &PoolOptions { max_size: 1, timeout: Duration::from_millis(200) }).expect("opens");
+    let db = Database::connect_with(
+        &url,
+        &PoolOptions { max_size: 1, timeout: Duration::from_millis(200), ..PoolOptions::default() },
+    )
+    .expect("opens");
     let _held = db.get().expect("the only connection");
     let error = db.get().err().expect("none is free").to_string();
     assert!(error.starts_with("no database connection to sqlite://"), "{error}");
@@ -215,8 +218,11 @@ fn a_busy_pool_times_out_with_a_clear_error() {
 async fn requests_beyond_the_pool_wait_as_tasks_then_time_out_clearly() {
     let test = TestDb::empty(Dialect::Sqlite);
     let url = test.db.url().to_string();
-    let db =
-        Database::connect_with(&url, &PoolOptions { max_size: 1, timeout: Duration::from_millis(300) }).expect("opens");
+    let db = Database::connect_with(
+        &url,
+        &PoolOptions { max_size: 1, timeout: Duration::from_millis(300), ..PoolOptions::default() },
+    )
+    .expect("opens");
     let busy = db.clone();
     let holder = rocket::tokio::spawn(async move {
         busy.run(|_conn| {
@@ -309,4 +315,37 @@ async fn a_route_that_needs_the_database_without_the_fairing_does_not_launch() {
     let ignited = rocket::custom(figment(&[])).mount("/", rocket::routes![uses_db]).ignite().await;
     let kind = ignited.as_ref().err().map(rocket::Error::kind);
     assert!(matches!(kind, Some(rocket::error::ErrorKind::SentinelAborts(_))), "{kind:?}");
+}
+
+#[derive(QueryableByName)]
+struct Setting {
+    #[diesel(sql_type = Text)]
+    value: String,
+}
+
+#[test]
+fn on_connect_runs_on_every_new_connection_and_a_bad_one_says_so() {
+    for dialect in backends() {
+        let test = TestDb::bare(dialect);
+        let (set, read) = match dialect {
+            Dialect::Sqlite => (
+                "PRAGMA application_id = 4321",
+                "SELECT CAST(application_id AS TEXT) AS value FROM pragma_application_id",
+            ),
+            Dialect::Postgres => {
+                ("SET application_name = 'hangar-4321'", "SELECT current_setting('application_name') AS value")
+            }
+            Dialect::Mysql => ("SET @hangar = 'hangar-4321'", "SELECT @hangar AS value"),
+        };
+        let options = PoolOptions { max_size: 2, on_connect: Some(set.to_owned()), ..PoolOptions::default() };
+        let db = Database::connect_with(&test.url, &options).expect("opens");
+        let (mut first, mut second) = (db.get().expect("a connection"), db.get().expect("another"));
+        for conn in [&mut first, &mut second] {
+            let value = diesel::sql_query(read).get_result::<Setting>(&mut **conn).expect("reads").value;
+            assert!(value.ends_with("4321"), "{dialect}: {value}");
+        }
+        let bad = PoolOptions { on_connect: Some("SET nothing that exists".to_owned()), ..PoolOptions::default() };
+        let error = Database::connect_with(&test.url, &bad).expect_err("refused").to_string();
+        assert!(error.contains("could not prepare"), "{dialect}: {error}");
+    }
 }
