@@ -45,6 +45,20 @@ impl Dialect {
     }
 }
 
+impl Dialect {
+    /// The dialect a statement is being written for.
+    pub(crate) fn of(out: &diesel::query_builder::AstPass<'_, '_, super::MultiBackend>) -> Dialect {
+        match out.backend() {
+            #[cfg(feature = "sqlite")]
+            super::MultiBackend::Sqlite(_) => Dialect::Sqlite,
+            #[cfg(feature = "postgres")]
+            super::MultiBackend::Postgres(_) => Dialect::Postgres,
+            #[cfg(feature = "mysql")]
+            super::MultiBackend::Mysql(_) => Dialect::Mysql,
+        }
+    }
+}
+
 impl fmt::Display for Dialect {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

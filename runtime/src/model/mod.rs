@@ -31,7 +31,6 @@ pub use choice::Choice;
 #[doc(hidden)]
 pub use choice::{choice_from_value, choice_value, read_choice};
 pub use data::Data;
-pub(crate) use engine::bind::dialect as dialect_of;
 pub use engine::cascade::{delete_with_dependents, DependentAction, DependentGroup, DependentObject, Dependents};
 pub use engine::entry::RowValues;
 pub use engine::execute::RowReader;

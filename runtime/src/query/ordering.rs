@@ -8,7 +8,7 @@ use diesel::{QueryDsl, QueryResult};
 use super::{QueryError, MAX_HOPS};
 use crate::db::{Dialect, MultiBackend};
 use crate::model::{
-    column_of, dialect_of, free_expression, BoxedQuery, FieldMeta, Model, ModelMeta, RelationMeta, SortKey, SqlKind,
+    column_of, free_expression, BoxedQuery, FieldMeta, Model, ModelMeta, RelationMeta, SortKey, SqlKind,
 };
 
 /// One `ordering` term: a field of the model, or of a related model through
@@ -167,7 +167,7 @@ free_expression!(Term, Nullable<Text>);
 impl QueryFragment<MultiBackend> for Term {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
         self.key.walk_ast(out.reborrow())?;
-        let postgres = dialect_of(&out) == Dialect::Postgres;
+        let postgres = Dialect::of(&out) == Dialect::Postgres;
         out.push_sql(match (self.descending, postgres) {
             (false, false) => " ASC",
             (true, false) => " DESC",

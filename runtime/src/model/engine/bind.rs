@@ -13,18 +13,6 @@ use diesel::QueryResult;
 use crate::db::{Dialect, MultiBackend};
 use crate::model::{canonical_json, FieldMeta, SqlKind, Value};
 
-/// The dialect the statement is being built for.
-pub(crate) fn dialect(out: &AstPass<'_, '_, MultiBackend>) -> Dialect {
-    match out.backend() {
-        #[cfg(feature = "sqlite")]
-        MultiBackend::Sqlite(_) => Dialect::Sqlite,
-        #[cfg(feature = "postgres")]
-        MultiBackend::Postgres(_) => Dialect::Postgres,
-        #[cfg(feature = "mysql")]
-        MultiBackend::Mysql(_) => Dialect::Mysql,
-    }
-}
-
 /// `value` in the form [`bind`] binds for `field`'s column: the types
 /// Diesel's multi-backend connection has no binds for (UUIDs, instants,
 /// decimals, JSON) become their text, which is bound as text and cast by
@@ -80,7 +68,7 @@ pub(crate) fn bind<'b>(
     field: &FieldMeta,
     value: &'b Value,
 ) -> QueryResult<()> {
-    let dialect = dialect(out);
+    let dialect = Dialect::of(out);
     match (field.kind, value) {
         (SqlKind::Timestamp, Value::Timestamp(v)) if dialect == Dialect::Mysql => {
             out.push_sql(&format!("CAST('{}' AS DATETIME(6))", v.format("%Y-%m-%d %H:%M:%S%.6f")));

@@ -7,7 +7,7 @@ use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::sql_types::{Bool, Nullable};
 use diesel::QueryResult;
 
-use super::bind::{bind, bound, dialect};
+use super::bind::{bind, bound};
 use super::sql::boolean_node;
 use super::sql::DECIMAL_COLLATE;
 use crate::db::{Dialect, MultiBackend};
@@ -84,7 +84,7 @@ impl<E: QueryFragment<MultiBackend>> QueryFragment<MultiBackend> for Compare<E> 
         }
         // SQLite keeps decimals as text, which orders `10` before `9` and
         // tells `19.99` from `19.990`: there they compare by value.
-        let by_value = self.field.kind == SqlKind::Numeric && dialect(&out) == Dialect::Sqlite;
+        let by_value = self.field.kind == SqlKind::Numeric && Dialect::of(&out) == Dialect::Sqlite;
         out.push_sql("(");
         self.expr.walk_ast(out.reborrow())?;
         if by_value {

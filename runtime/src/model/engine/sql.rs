@@ -128,7 +128,7 @@ free_expression!(SortKey, Nullable<Text>);
 impl QueryFragment<MultiBackend> for SortKey {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
         self.column.walk_ast(out.reborrow())?;
-        if self.numeric && super::bind::dialect(&out) == Dialect::Sqlite {
+        if self.numeric && Dialect::of(&out) == Dialect::Sqlite {
             out.push_sql(DECIMAL_COLLATE);
         }
         Ok(())
