@@ -27,17 +27,12 @@ impl Value {
             Value::Float(x) => push_number(out, f64::from(*x)),
             Value::Double(x) => push_number(out, *x),
             Value::Text(text) => push_json_str(out, text),
-            Value::Date(_)
-            | Value::Time(_)
-            | Value::Timestamp(_)
-            | Value::Timestamptz(_)
-            | Value::Uuid(_)
-            | Value::Numeric(_)
-            | Value::Binary(_) => {
+            _ if self.is_json_string() => {
                 // ISO 8601, hex, digits or base64: nothing to escape.
                 let _ = write!(out, "\"{self}\"");
             }
-            Value::Jsonb(_) => {
+            // A JSON document: its own compact text, keys in order.
+            _ => {
                 let _ = write!(out, "{self}");
             }
         }

@@ -39,14 +39,23 @@ impl Message {
         }
     }
 
+    /// The text so far; empty if a name cut it inside a character.
+    const fn text(&self) -> &str {
+        let (used, _) = self.buf.split_at(self.len);
+        match core::str::from_utf8(used) {
+            Ok(text) => text,
+            Err(_) => "",
+        }
+    }
+
     /// Stops the build with the message: this runs only while compiling.
     #[allow(clippy::panic)]
     const fn fail(&self) -> ! {
-        let (used, _) = self.buf.split_at(self.len);
-        match core::str::from_utf8(used) {
-            Ok(text) => panic!("{}", text),
-            Err(_) => panic!("a name in this attribute is wrong"),
+        let text = self.text();
+        if text.is_empty() {
+            panic!("a name in this attribute is wrong")
         }
+        panic!("{}", text)
     }
 }
 
@@ -248,17 +257,7 @@ const fn key_fits(kind: SqlKind, target: SqlKind) -> bool {
 /// Checks, while compiling, that the foreign key `field`, of `kind`, of a
 /// model that refers to itself can hold its primary keys, of `key`.
 pub const fn check_self_key(field: &str, kind: SqlKind, key: SqlKind) {
-    if !key_fits(kind, key) {
-        let mut message = Message::new();
-        message.push("the foreign key `");
-        message.push(field);
-        message.push("` is ");
-        message.push(kind.describe());
-        message.push(", but the primary key of its own model is ");
-        message.push(key.describe());
-        message.push("; give the foreign key the type of the key it refers to");
-        message.fail();
-    }
+    check_key(field, kind, "the primary key of its own model", key);
 }
 
 /// Checks, while compiling, that the foreign key `field`, of `kind`, can
@@ -266,18 +265,28 @@ pub const fn check_self_key(field: &str, kind: SqlKind, key: SqlKind) {
 /// the build with a sentence naming both.
 pub const fn check_foreign_key(target: &'static ModelMeta, field: &str, kind: SqlKind) {
     let key = target.primary_key;
-    if !key_fits(kind, key.kind) {
+    let mut named = Message::new();
+    named.push("the primary key `");
+    named.push(key.name);
+    named.push("` of `");
+    named.push(target.name);
+    named.push("`");
+    check_key(field, kind, named.text(), key.kind);
+}
+
+/// Stops the build when the foreign key `field`, of `kind`, cannot hold
+/// the keys of `key_named`, of `key`.
+const fn check_key(field: &str, kind: SqlKind, key_named: &str, key: SqlKind) {
+    if !key_fits(kind, key) {
         let mut message = Message::new();
         message.push("the foreign key `");
         message.push(field);
         message.push("` is ");
         message.push(kind.describe());
-        message.push(", but the primary key `");
-        message.push(key.name);
-        message.push("` of `");
-        message.push(target.name);
-        message.push("` is ");
-        message.push(key.kind.describe());
+        message.push(", but ");
+        message.push(key_named);
+        message.push(" is ");
+        message.push(key.describe());
         message.push("; give the foreign key the type of the key it refers to");
         message.fail();
     }

@@ -94,14 +94,23 @@ impl Value {
             Value::Double(x) => serde_json::Number::from_f64(*x).map_or(serde_json::Value::Null, Into::into),
             Value::Text(text) => text.clone().into(),
             Value::Jsonb(document) => canonical_json(document),
-            Value::Date(_)
-            | Value::Time(_)
-            | Value::Timestamp(_)
-            | Value::Timestamptz(_)
-            | Value::Uuid(_)
-            | Value::Numeric(_)
-            | Value::Binary(_) => self.to_string().into(),
+            _ => self.to_string().into(),
         }
+    }
+
+    /// Whether JSON writes the value as the string of its text: dates,
+    /// times, instants, UUIDs, decimals and bytes.
+    pub(crate) fn is_json_string(&self) -> bool {
+        matches!(
+            self,
+            Value::Date(_)
+                | Value::Time(_)
+                | Value::Timestamp(_)
+                | Value::Timestamptz(_)
+                | Value::Uuid(_)
+                | Value::Numeric(_)
+                | Value::Binary(_)
+        )
     }
 }
 
