@@ -84,12 +84,15 @@ impl OrderBy {
                 QueryError::Internal(format!("`{}` has no field `{}`", self.model(listed).name, self.field))
             })?;
             let related = Related { base: listed, hops: self.hops.clone(), column };
-            return Ok(query.then_order_by(Term { key: Box::new(related), descending: self.descending }));
+            let term = Term { key: Box::new(related), descending: self.descending, nullable: true };
+            return Ok(query.then_order_by(term));
         }
         let column = column_of(M::meta(), self.field).map_err(|e| QueryError::Internal(e.to_string()))?;
-        let numeric = M::meta().field(self.field).is_some_and(|f| f.kind == SqlKind::Numeric);
+        let field = M::meta().field(self.field);
+        let numeric = field.is_some_and(|f| f.kind == SqlKind::Numeric);
         let key = SortKey { column, numeric };
-        Ok(query.then_order_by(Term { key: Box::new(key), descending: self.descending }))
+        let nullable = field.is_none_or(|f| f.nullable);
+        Ok(query.then_order_by(Term { key: Box::new(key), descending: self.descending, nullable }))
     }
 }
 
@@ -156,10 +159,13 @@ free_expression!(Related, Nullable<Text>);
 
 /// One `ORDER BY` term, with NULLs where SQLite and MariaDB put them on
 /// every backend: first when ascending, last when descending. PostgreSQL
-/// puts them the other way unless told.
+/// puts them the other way unless told, and is told only for a column that
+/// may hold NULL: a plain `ASC` or `DESC` lets it read a column's index in
+/// order, which `NULLS FIRST` on an ascending index would not.
 struct Term {
     key: Box<dyn QueryFragment<MultiBackend> + Send>,
     descending: bool,
+    nullable: bool,
 }
 
 free_expression!(Term, Nullable<Text>);
@@ -167,7 +173,7 @@ free_expression!(Term, Nullable<Text>);
 impl QueryFragment<MultiBackend> for Term {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
         self.key.walk_ast(out.reborrow())?;
-        let postgres = Dialect::of(&out) == Dialect::Postgres;
+        let postgres = self.nullable && Dialect::of(&out) == Dialect::Postgres;
         out.push_sql(match (self.descending, postgres) {
             (false, false) => " ASC",
             (true, false) => " DESC",
