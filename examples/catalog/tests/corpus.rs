@@ -41,7 +41,7 @@ fn send(name: &str, method: &'static str, uri: &str, body: Value) -> Case {
     Case { name: name.to_owned(), method, uri: uri.to_owned(), body: Some(body), html: false }
 }
 
-fn product(id: &str, sku: &str, price: Value) -> Value {
+fn product(id: &str, sku: &str, price: &Value) -> Value {
     json!({
         "id": id, "sku": sku, "name": format!("Product {sku}"), "price": price, "weight_kg": null,
         "status": "active", "attributes": {}, "image": null, "category_id": null, "supplier_id": null,
@@ -137,7 +137,7 @@ fn cases() -> Vec<Case> {
             json!({"sku": "D-1", "name": "Defaults", "price": "1"}),
         ),
         send("hammer", "POST", "/api/product/", {
-            let mut p = product(HAMMER, "HAM-1", json!("19.99"));
+            let mut p = product(HAMMER, "HAM-1", &json!("19.99"));
             p["category_id"] = json!("tools");
             p["supplier_id"] = json!(SUPPLIER);
             p["attributes"] = json!({"weight": {"unit": "g", "value": 500}, "colour": "red"});
@@ -147,7 +147,7 @@ fn cases() -> Vec<Case> {
             p
         }),
         send("saw", "POST", "/api/product/", {
-            let mut p = product(SAW, "SAW-1", json!("100"));
+            let mut p = product(SAW, "SAW-1", &json!("100"));
             p["category_id"] = json!("saws");
             p["created_at"] = json!("1999-12-31T23:59:59+05:45");
             p
@@ -155,7 +155,7 @@ fn cases() -> Vec<Case> {
     ];
     for (i, (name, field, value)) in field_values().into_iter().enumerate() {
         let id = format!("aaaaaaaa-0000-4000-8000-{i:012}");
-        let mut body = product(&id, &format!("V-{i}"), json!("1.00"));
+        let mut body = product(&id, &format!("V-{i}"), &json!("1.00"));
         body[field] = value;
         cases.push(send(name, "POST", "/api/product/", body));
     }
