@@ -35,12 +35,9 @@ fn failure(error: &hangar::Error) -> Failure {
 #[rocket::get("/report/prices?<above>")]
 pub async fn prices(db: Database, above: Option<String>) -> Result<Json<PriceReport>, Failure> {
     let text = above.unwrap_or_else(|| "0".to_owned());
-    let threshold = match Value::parse(SqlKind::Numeric, &text) {
-        Some(Value::Numeric(d)) => d,
-        _ => {
-            let why = format!("`above` value `{text}` is not a decimal (use 12.50)");
-            return Err(failure(&hangar::Error::BadRequest(why)));
-        }
+    let Some(Value::Numeric(threshold)) = Value::parse(SqlKind::Numeric, &text) else {
+        let why = format!("`above` value `{text}` is not a decimal (use 12.50)");
+        return Err(failure(&hangar::Error::BadRequest(why)));
     };
     let products = db.run(move |conn| above_price(conn, &threshold)).await.map_err(|e| failure(&e))?;
     let products = products.into_iter().map(|(sku, price)| (sku, price.to_plain_string())).collect();
