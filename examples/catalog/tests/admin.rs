@@ -49,12 +49,15 @@ impl Site {
         create_superuser::<User>(&mut test.conn(), &admin).expect("an admin");
         let level = std::env::var("ADMIN_TEST_LOG").unwrap_or_else(|_| "off".into());
         let figment = rocket::Config::figment().merge(("log_level", level));
-        let client = Client::tracked(catalog::app_on(rocket::custom(figment), test.db.clone())).await.expect("launches");
-        let site = Site { client, basic: format!("Basic {}", Base64::encode_string(b"admin:secret")), dialect, _db: test };
+        let client =
+            Client::tracked(catalog::app_on(rocket::custom(figment), test.db.clone())).await.expect("launches");
+        let site =
+            Site { client, basic: format!("Basic {}", Base64::encode_string(b"admin:secret")), dialect, _db: test };
         let login = site.client.get("/accounts/login/").dispatch().await.into_string().await.unwrap_or_default();
         let token = token_in(&login);
         let body = format!("csrf_token={token}&username=admin&password=secret");
-        let status = site.client.post("/accounts/login/").header(ContentType::Form).body(body).dispatch().await.status();
+        let status =
+            site.client.post("/accounts/login/").header(ContentType::Form).body(body).dispatch().await.status();
         assert_eq!(status, Status::SeeOther, "{dialect}: the admin logs in");
         site
     }
@@ -76,7 +79,8 @@ impl Site {
 
     /// An object as the REST API reads it.
     async fn read(&self, uri: &str) -> Value {
-        let response = self.client.get(uri.to_owned()).header(Header::new("Authorization", self.basic.clone())).dispatch().await;
+        let response =
+            self.client.get(uri.to_owned()).header(Header::new("Authorization", self.basic.clone())).dispatch().await;
         response.into_json().await.unwrap_or(Value::Null)
     }
 
@@ -121,13 +125,8 @@ impl Site {
         let token = self.token().await;
         let mut all = vec![("csrf_token", token.as_str())];
         all.extend_from_slice(fields);
-        let response = self
-            .client
-            .post(uri.to_owned())
-            .header(multipart_type())
-            .body(multipart(&all, files))
-            .dispatch()
-            .await;
+        let response =
+            self.client.post(uri.to_owned()).header(multipart_type()).body(multipart(&all, files)).dispatch().await;
         if response.status().code >= 500 {
             let status = response.status();
             panic!("{}: POST {uri} answered {status}: {:?}", self.dialect, response.into_string().await);
@@ -179,7 +178,9 @@ fn multipart_type() -> ContentType {
 fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, value) in fields {
-        body.extend(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes());
+        body.extend(
+            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes(),
+        );
     }
     for (name, filename, bytes) in files {
         body.extend(
@@ -264,7 +265,10 @@ async fn the_product_form_has_a_typed_widget_for_every_field() {
         assert!(page.contains("enctype=\"multipart/form-data\""), "{d}: a form with a file input");
         // An instant: datetime-local, in UTC, to the second, labelled so.
         let created = element(&page, "created_at");
-        assert!(created.contains("type=\"datetime-local\"") && created.contains("value=\"2024-02-29T06:15:00\""), "{d}: {created}");
+        assert!(
+            created.contains("type=\"datetime-local\"") && created.contains("value=\"2024-02-29T06:15:00\""),
+            "{d}: {created}"
+        );
         assert!(created.contains("step=\"1\""), "{d}: {created}");
         assert!(page.contains("<label for=\"id_created_at\">Created At (UTC)"), "{d}: labelled UTC");
         // Decimals: number inputs stepped by their scale.
@@ -282,11 +286,16 @@ async fn the_product_form_has_a_typed_widget_for_every_field() {
         assert!(page.contains(&format!("Current file: <a href=\"{download}\" download>28 bytes</a>")), "{d}: {page}");
         assert!(element(&page, "image").contains("type=\"file\""), "{d}");
         assert!(element(&page, "image-clear").contains("type=\"checkbox\""), "{d}");
-        assert!(!page.contains(&Base64::encode_string(IMAGE)) && !page.contains("<script>"), "{d}: no bytes in the page");
+        assert!(
+            !page.contains(&Base64::encode_string(IMAGE)) && !page.contains("<script>"),
+            "{d}: no bytes in the page"
+        );
         // A choice: a select of labels, the current one chosen.
         let status = &page[page.find("id=\"id_status\"").unwrap_or(0)..];
         let status = &status[..status.find("</select>").unwrap_or(0)];
-        for option in ["value=\"draft\">Draft", "value=\"active\" selected>On sale", "value=\"discontinued\">Discontinued"] {
+        for option in
+            ["value=\"draft\">Draft", "value=\"active\" selected>On sale", "value=\"discontinued\">Discontinued"]
+        {
             assert!(status.contains(option), "{d}: {option} in {status}");
         }
         assert!(!status.contains("value=\"\""), "{d}: a required choice has no empty option when set");
@@ -357,7 +366,8 @@ async fn an_edit_saves_every_typed_value_and_the_bytes_download() {
         ] {
             assert_eq!(site.page(&missing).await.0, Status::NotFound, "{d}: {missing}");
         }
-        let anonymous = Client::untracked(catalog::app_on(rocket::build(), site._db.db.clone())).await.expect("launches");
+        let anonymous =
+            Client::untracked(catalog::app_on(rocket::build(), site._db.db.clone())).await.expect("launches");
         let response = anonymous.get(download.clone()).dispatch().await;
         assert_eq!(response.status(), Status::SeeOther, "{d}: the login page first");
 
@@ -369,7 +379,10 @@ async fn an_edit_saves_every_typed_value_and_the_bytes_download() {
         drop(kept);
         let object = site.read(&format!("/api/product/{HAMMER}/")).await;
         assert_eq!(object["image"], Base64::encode_string(new_image), "{d}: kept");
-        assert_eq!(object["created_at"], "2024-03-01T10:00:00.250Z", "{d}: the fraction the form does not show is kept");
+        assert_eq!(
+            object["created_at"], "2024-03-01T10:00:00.250Z",
+            "{d}: the fraction the form does not show is kept"
+        );
         // Clear empties a nullable bytes field.
         let mut cleared = product_fields(&changes);
         cleared.push(("image-clear", "on"));
@@ -523,7 +536,10 @@ async fn the_list_shows_sorts_and_filters_the_new_kinds() {
         }
         assert!(hammer.contains(&format!("href=\"/admin/product/{HAMMER}/\"")), "{d}");
         let saw = rows[1];
-        assert!(saw.contains("<td>Draft</td>") && saw.contains("<td>Odd</td>") && saw.contains("<td>—</td>"), "{d}: {saw}");
+        assert!(
+            saw.contains("<td>Draft</td>") && saw.contains("<td>Odd</td>") && saw.contains("<td>—</td>"),
+            "{d}: {saw}"
+        );
         assert!(!list.contains(&Base64::encode_string(IMAGE)), "{d}");
         // Sorting by a decimal, an instant and a choice, either way.
         let first = |page: &str| page.split("<tr><td class=\"select\">").nth(1).map(|r| r.contains(HAMMER));
@@ -533,7 +549,10 @@ async fn the_list_shows_sorts_and_filters_the_new_kinds() {
             let page = site.html(&format!("/admin/product/?ordering={ordering}")).await;
             assert_eq!(first(&page), Some(hammer_first), "{d}: ordering={ordering}");
         }
-        assert!(list.contains(&format!("href=\"{}\"", attr("/admin/product/?ordering=-price"))), "{d}: the price header sorts");
+        assert!(
+            list.contains(&format!("href=\"{}\"", attr("/admin/product/?ordering=-price"))),
+            "{d}: the price header sorts"
+        );
         assert!(!list.contains("ordering=image"), "{d}: bytes do not sort");
 
         // The sidebar: choices by value, labelled; dates; set or not.
@@ -550,17 +569,26 @@ async fn the_list_shows_sorts_and_filters_the_new_kinds() {
         let filtered = site.html("/admin/product/?status=active").await;
         assert!(filtered.contains("1 record") && filtered.contains(HAMMER) && !filtered.contains(SAW), "{d}");
         assert!(filtered.contains("Status equals On sale"), "{d}: the active filter reads the label");
-        let selected = format!("<li class=\"selected\"><a href=\"{}\" aria-current=\"true\">On sale</a>", attr("/admin/product/?status=active"));
+        let selected = format!(
+            "<li class=\"selected\"><a href=\"{}\" aria-current=\"true\">On sale</a>",
+            attr("/admin/product/?status=active")
+        );
         assert!(filtered.contains(&selected), "{d}: the filter in effect is marked");
         let set = site.html("/admin/product/?image__is=notnull").await;
         assert!(set.contains(HAMMER) && !set.contains(SAW), "{d}");
-        let year = site.html("/admin/product/?created_at__gte=2024-01-01T00:00:00Z&created_at__lt=2025-01-01T00:00:00Z").await;
+        let year =
+            site.html("/admin/product/?created_at__gte=2024-01-01T00:00:00Z&created_at__lt=2025-01-01T00:00:00Z").await;
         assert!(year.contains(HAMMER) && !year.contains(SAW), "{d}");
         let instant = site.html("/admin/product/?created_at__gt=2024-02-29T12:00:00%2B05:45").await;
         assert!(instant.contains(HAMMER), "{d}: 06:15:00.5Z is after 06:15Z");
         // The filter builder knows the kinds and the choices.
         assert!(list.contains("&quot;kind&quot;:&quot;timestamptz&quot;"), "{d}");
-        assert!(list.contains("&quot;choices&quot;:[{&quot;value&quot;:&quot;draft&quot;,&quot;label&quot;:&quot;Draft&quot;}"), "{d}");
+        assert!(
+            list.contains(
+                "&quot;choices&quot;:[{&quot;value&quot;:&quot;draft&quot;,&quot;label&quot;:&quot;Draft&quot;}"
+            ),
+            "{d}"
+        );
 
         // The supplier list: JSON cut short, a 38-digit decimal as text.
         let suppliers = site.html("/admin/supplier/").await;
@@ -576,10 +604,25 @@ async fn the_list_shows_sorts_and_filters_the_new_kinds() {
 async fn exports_write_each_kind_as_the_rest_api_does() {
     each_backend(|site| async move {
         let d = site.dialect;
-        let fields = ["id", "sku", "price", "weight_kg", "status", "attributes", "image", "category_id", "supplier_id",
-                      "created_at", "available_from"];
+        let fields = [
+            "id",
+            "sku",
+            "price",
+            "weight_kg",
+            "status",
+            "attributes",
+            "image",
+            "category_id",
+            "supplier_id",
+            "created_at",
+            "available_from",
+        ];
         let query: Vec<String> = fields.iter().map(|f| format!("fields={f}")).collect();
-        let json_export = site.client.get(format!("/admin/product/export/?format=json&ordering=id&{}", query.join("&"))).dispatch().await;
+        let json_export = site
+            .client
+            .get(format!("/admin/product/export/?format=json&ordering=id&{}", query.join("&")))
+            .dispatch()
+            .await;
         assert_eq!(json_export.status(), Status::Ok);
         let exported: Value = json_export.into_json().await.unwrap_or_default();
         let api = site.read("/api/product/?ordering=id").await;
@@ -587,13 +630,15 @@ async fn exports_write_each_kind_as_the_rest_api_does() {
         assert_eq!(objects.len(), 2, "{d}: {exported}");
         for object in &objects {
             let id = object["id"].as_str().unwrap_or_default();
-            let rest = api["objects"].as_array().into_iter().flatten().find(|o| o["id"] == id).cloned().unwrap_or_default();
+            let rest =
+                api["objects"].as_array().into_iter().flatten().find(|o| o["id"] == id).cloned().unwrap_or_default();
             for field in fields {
                 assert_eq!(object[field], rest[field], "{d}: `{field}` of {id} exported as the API writes it");
             }
         }
 
-        let csv_export = site.client.get(format!("/admin/product/export/?format=csv&{}", query.join("&"))).dispatch().await;
+        let csv_export =
+            site.client.get(format!("/admin/product/export/?format=csv&{}", query.join("&"))).dispatch().await;
         let text = csv_export.into_string().await.unwrap_or_default();
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         let header: Vec<String> = reader.headers().map(|h| h.iter().map(str::to_owned).collect()).unwrap_or_default();
@@ -602,7 +647,8 @@ async fn exports_write_each_kind_as_the_rest_api_does() {
         for record in reader.records() {
             let record = record.unwrap_or_default();
             let id = record.get(0).unwrap_or_default();
-            let rest = api["objects"].as_array().into_iter().flatten().find(|o| o["id"] == id).cloned().unwrap_or_default();
+            let rest =
+                api["objects"].as_array().into_iter().flatten().find(|o| o["id"] == id).cloned().unwrap_or_default();
             for (i, field) in fields.iter().enumerate() {
                 let expected = match &rest[*field] {
                     Value::Null => String::new(),
@@ -615,7 +661,11 @@ async fn exports_write_each_kind_as_the_rest_api_does() {
         }
         assert_eq!(seen, 2, "{d}: {text}");
         let filtered = site.client.get("/admin/product/export/?format=csv&fields=sku&status=draft").dispatch().await;
-        assert_eq!(filtered.into_string().await.unwrap_or_default(), "sku\nSAW-1\n", "{d}: a choice filters the export");
+        assert_eq!(
+            filtered.into_string().await.unwrap_or_default(),
+            "sku\nSAW-1\n",
+            "{d}: a choice filters the export"
+        );
     })
     .await;
 }
@@ -636,7 +686,10 @@ async fn a_text_key_with_slashes_spaces_and_unicode_goes_through_every_url() {
         assert_eq!(location(&saved), url, "{d}: back to the encoded key");
         drop(saved);
         let history = site.html(&format!("{url}history/")).await;
-        assert!(history.contains("<span class=\"before\">Odd</span> → <span class=\"after\">Odd renamed</span>"), "{d}");
+        assert!(
+            history.contains("<span class=\"before\">Odd</span> → <span class=\"after\">Odd renamed</span>"),
+            "{d}"
+        );
         assert!(history.contains("<span class=\"before\">tools</span> → <span class=\"after\">—</span>"), "{d}");
         let dashboard = site.html("/admin/").await;
         assert!(dashboard.contains(&format!("href=\"{url}\"")), "{d}: the recent actions link the key encoded");
@@ -647,7 +700,11 @@ async fn a_text_key_with_slashes_spaces_and_unicode_goes_through_every_url() {
 
         // Its delete page lists the product that keeps its row with the key cleared.
         let delete = site.html(&format!("{url}delete/")).await;
-        assert!(delete.contains("1 Product kept, with their `category_id` cleared") || delete.contains("1 Product kept, with their &#x60;category_id&#x60; cleared"), "{d}: {delete}");
+        assert!(
+            delete.contains("1 Product kept, with their `category_id` cleared")
+                || delete.contains("1 Product kept, with their &#x60;category_id&#x60; cleared"),
+            "{d}: {delete}"
+        );
         assert!(delete.contains(&format!("action=\"{url}delete/\"")), "{d}");
         assert!(delete.contains("<li>Saw</li>"), "{d}");
         let deleted = site.post(&format!("{url}delete/"), &[("id", ODD_SLUG)]).await;
@@ -661,7 +718,8 @@ async fn a_text_key_with_slashes_spaces_and_unicode_goes_through_every_url() {
 
         // Keys a URL cannot hold as they are, through the form's redirect.
         for slug in ["a/b", "50%", "x?y=1#z", "ü ü", "..", "a+b"] {
-            let response = site.post("/admin/category/add/", &[("slug", slug), ("name", slug), ("_continue", "1")]).await;
+            let response =
+                site.post("/admin/category/add/", &[("slug", slug), ("name", slug), ("_continue", "1")]).await;
             assert_eq!(response.status(), Status::SeeOther, "{d}: {slug}");
             let to = location(&response);
             drop(response);
@@ -686,19 +744,40 @@ async fn uuid_keys_pick_delete_with_dependents_and_bulk_delete() {
         let found = site.client.get("/admin/pricechange/lookup/product_id/?q=ham").dispatch().await;
         let found: Value = found.into_json().await.unwrap_or_default();
         assert_eq!(found["objects"], json!([{"id": HAMMER, "repr": "Hammer"}]), "{d}");
-        let found: Value = site.client.get("/admin/product/lookup/category/?q=tools").dispatch().await.into_json().await.unwrap_or_default();
+        let found: Value = site
+            .client
+            .get("/admin/product/lookup/category/?q=tools")
+            .dispatch()
+            .await
+            .into_json()
+            .await
+            .unwrap_or_default();
         assert_eq!(found["objects"][0]["id"], "tools", "{d}: {found}");
         // With more than a hundred suppliers, the product form types ahead;
         // its input holds a UUID, as text.
         for i in 0..101 {
-            site.api("POST", "/api/supplier/", json!({"id": format!("00000000-0000-4000-8000-{i:012}"), "name": format!("S{i}")})).await;
+            site.api(
+                "POST",
+                "/api/supplier/",
+                json!({"id": format!("00000000-0000-4000-8000-{i:012}"), "name": format!("S{i}")}),
+            )
+            .await;
         }
         let form = site.html(&format!("/admin/product/{HAMMER}/")).await;
         let picker = element(&form, "supplier_id");
         assert!(picker.contains("class=\"fk-lookup\"") && picker.contains("type=\"text\""), "{d}: {picker}");
-        assert!(picker.contains(&format!("value=\"{ACME}\"")) && picker.contains("data-display=\"Acme\""), "{d}: {picker}");
+        assert!(
+            picker.contains(&format!("value=\"{ACME}\"")) && picker.contains("data-display=\"Acme\""),
+            "{d}: {picker}"
+        );
         assert!(!picker.contains("step="), "{d}");
-        let saved = site.upload(&format!("/admin/product/{HAMMER}/"), &product_fields(&[("supplier_id", &ACME.to_uppercase())]), &[]).await;
+        let saved = site
+            .upload(
+                &format!("/admin/product/{HAMMER}/"),
+                &product_fields(&[("supplier_id", &ACME.to_uppercase())]),
+                &[],
+            )
+            .await;
         assert_eq!(saved.status(), Status::SeeOther, "{d}: an upper-case UUID is the same key");
         drop(saved);
 

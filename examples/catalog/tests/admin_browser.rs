@@ -70,14 +70,17 @@ impl App {
             .merge(("shutdown.grace", 1))
             .merge(("shutdown.mercy", 1));
         let (ready, launched) = mpsc::channel();
-        let rocket = catalog::app_on(rocket::custom(figment), db.clone()).attach(AdHoc::on_liftoff("Report", move |rocket| {
-            Box::pin(async move {
-                let _ = ready.send((rocket.config().port, rocket.shutdown()));
-            })
-        }));
+        let rocket =
+            catalog::app_on(rocket::custom(figment), db.clone()).attach(AdHoc::on_liftoff("Report", move |rocket| {
+                Box::pin(async move {
+                    let _ = ready.send((rocket.config().port, rocket.shutdown()));
+                })
+            }));
         let server = std::thread::spawn(move || rocket::execute(rocket.launch()).map(drop).map_err(|e| e.to_string()));
         match launched.recv_timeout(Duration::from_secs(30)) {
-            Ok((port, shutdown)) => App { base: format!("http://127.0.0.1:{port}"), db, shutdown, server: Some(server), dir },
+            Ok((port, shutdown)) => {
+                App { base: format!("http://127.0.0.1:{port}"), db, shutdown, server: Some(server), dir }
+            }
             Err(_) => match server.join() {
                 Ok(Err(e)) => panic!("the catalog did not launch: {e}"),
                 _ => panic!("the catalog did not launch within 30 s"),
@@ -198,7 +201,11 @@ fn the_product_form_saves_an_instant_a_decimal_json_and_a_file() {
     site.browser.find("button[name=_continue]").click_and_wait();
 
     let flashes: Vec<String> = site.browser.find_all("ul.flashes li.flash").iter().map(|li| li.text()).collect();
-    assert!(flashes.iter().any(|f| f.contains("Changes to Product saved")), "{flashes:?}: {}", site.browser.page_source());
+    assert!(
+        flashes.iter().any(|f| f.contains("Changes to Product saved")),
+        "{flashes:?}: {}",
+        site.browser.page_source()
+    );
     assert_eq!(site.path(), form, "back on the form");
 
     // What was saved.
@@ -213,7 +220,10 @@ fn the_product_form_saves_an_instant_a_decimal_json_and_a_file() {
     // What the form shows of it now.
     assert_eq!(site.value("input[name=created_at]"), "2024-03-01T10:20:30");
     assert_eq!(site.value("input[name=price]"), "25.50");
-    assert_eq!(site.value("textarea[name=attributes]"), "{\n  \"colour\": \"red\",\n  \"sizes\": [\n    1,\n    2.5\n  ]\n}");
+    assert_eq!(
+        site.value("textarea[name=attributes]"),
+        "{\n  \"colour\": \"red\",\n  \"sizes\": [\n    1,\n    2.5\n  ]\n}"
+    );
     site.screenshot("catalog-product-form");
     let current = site.browser.find("#current_image").text();
     assert_eq!(current, "Current file: 264 bytes");

@@ -48,7 +48,12 @@ impl Column {
         self.field.is_some_and(|f| {
             matches!(
                 f.kind,
-                SqlKind::SmallInt | SqlKind::Integer | SqlKind::BigInt | SqlKind::Float | SqlKind::Double | SqlKind::Numeric
+                SqlKind::SmallInt
+                    | SqlKind::Integer
+                    | SqlKind::BigInt
+                    | SqlKind::Float
+                    | SqlKind::Double
+                    | SqlKind::Numeric
             )
         }) && self.hops.is_empty()
     }

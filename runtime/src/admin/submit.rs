@@ -17,7 +17,9 @@ use super::model_admin::ModelAdmin;
 use crate::auth::form::CSRF_FAILED;
 use crate::auth::{error_page, read_checked_form, Caller, Session, UserModel};
 use crate::db::AnyConnection;
-use crate::forms::{parse_multipart, read_body, read_html_form, BodyError, FormErrors, HtmlForm, Params, Upload, REQUIRED};
+use crate::forms::{
+    parse_multipart, read_body, read_html_form, BodyError, FormErrors, HtmlForm, Params, Upload, REQUIRED,
+};
 use crate::model::{display, load_by_keys, Data, FieldMeta, Model, ModelMeta, Value};
 use crate::templates::HtmlPage;
 use crate::utils::make_password;
@@ -60,14 +62,20 @@ pub(crate) async fn read_posted<U: UserModel>(request: &Request<'_>, body: Body<
             );
             return Err(error_page::<U>(request, Status::PayloadTooLarge, &message).await);
         }
-        Err(e @ BodyError::Unreadable(_)) => return Err(error_page::<U>(request, Status::BadRequest, &e.to_string()).await),
+        Err(e @ BodyError::Unreadable(_)) => {
+            return Err(error_page::<U>(request, Status::BadRequest, &e.to_string()).await)
+        }
     };
     let read = boundary
         .ok_or_else(|| "the multipart body has no boundary".to_owned())
         .and_then(|boundary| parse_multipart(&bytes, &boundary).map_err(|e| e.to_string()));
     let multipart = match read {
         Ok(multipart) => multipart,
-        Err(why) => return Err(error_page::<U>(request, Status::BadRequest, &format!("The form could not be read: {why}.")).await),
+        Err(why) => {
+            return Err(
+                error_page::<U>(request, Status::BadRequest, &format!("The form could not be read: {why}.")).await
+            )
+        }
     };
     if !Session::of(request).csrf_matches(multipart.params.get("csrf_token").unwrap_or_default()) {
         return Err(error_page::<U>(request, Status::Forbidden, CSRF_FAILED).await);

@@ -85,8 +85,9 @@ pub(crate) fn widget(config: &AdminConfig, field: &'static FieldMeta, shown: Sho
         described_by.push(format!("help_{}", field.name));
     }
     described_by.extend((0..errors.len()).map(|i| format!("error_{}_{i}", field.name)));
-    let required = !field.nullable
-        && !(adding && field.db_default)
+    // Left empty on an add, a field the database fills takes its default.
+    let optional = field.nullable || (adding && field.db_default);
+    let required = !optional
         && match field.kind {
             SqlKind::Bool => false,
             SqlKind::Text => field.not_blank || !field.choices.is_empty(),
@@ -107,7 +108,8 @@ pub(crate) fn widget(config: &AdminConfig, field: &'static FieldMeta, shown: Sho
         "max_length": field.max_length,
         "described_by": if described_by.is_empty() { None } else { Some(described_by.join(" ")) },
     });
-    let choice = |value: &str, label: &str, selected: bool| json!({"value": value, "label": label, "selected": selected});
+    let choice =
+        |value: &str, label: &str, selected: bool| json!({"value": value, "label": label, "selected": selected});
     let (kind, input_type, step): (&str, &str, Option<String>) = match (field.kind, picker) {
         (_, Some(Picker::Select(choices))) => {
             let mut options: Vec<Json> = Vec::with_capacity(choices.len() + 1);

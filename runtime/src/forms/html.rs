@@ -357,13 +357,15 @@ mod tests {
             errors.of("price").collect::<Vec<_>>(),
             ["`price` value `12.345` does not fit 12 digits with 2 after the point"]
         );
-        let errors = read(&FULL.replace("%7B%22b%22%3A1%7D", "%7B%22b%22%3A%0A1%2C%7D"), &[], false)
-            .err()
-            .unwrap_or_default();
+        let errors =
+            read(&FULL.replace("%7B%22b%22%3A1%7D", "%7B%22b%22%3A%0A1%2C%7D"), &[], false).err().unwrap_or_default();
         let message: Vec<&str> = errors.of("doc").collect();
         assert_eq!(message, ["`doc` is not valid JSON: trailing comma at line 2 column 3"]);
         let errors = read(&FULL.replace("active", "sold"), &[], false).err().unwrap_or_default();
-        assert_eq!(errors.of("status").collect::<Vec<_>>(), ["`status` value `sold` is not one of its choices: draft, active"]);
+        assert_eq!(
+            errors.of("status").collect::<Vec<_>>(),
+            ["`status` value `sold` is not one of its choices: draft, active"]
+        );
     }
 
     #[test]

@@ -153,7 +153,8 @@ pub fn parse_multipart(body: &[u8], boundary: &str) -> Result<Multipart, Multipa
         }
         at += 2;
         let headers_end = find(body, b"\r\n\r\n", at).ok_or(MultipartError("a part's headers do not end"))?;
-        let headers = std::str::from_utf8(&body[at..headers_end]).map_err(|_| MultipartError("a header is not UTF-8"))?;
+        let headers =
+            std::str::from_utf8(&body[at..headers_end]).map_err(|_| MultipartError("a header is not UTF-8"))?;
         let content_start = headers_end + 4;
         let content_end =
             find(body, &next_delimiter, content_start - 2).ok_or(MultipartError("the body ends inside a part"))?;
@@ -172,7 +173,8 @@ pub fn parse_multipart(body: &[u8], boundary: &str) -> Result<Multipart, Multipa
         match param("filename") {
             Some(filename) => files.push(Upload { name, filename, bytes: content.to_vec() }),
             None => {
-                let text = String::from_utf8(content.to_vec()).map_err(|_| MultipartError("a text field is not UTF-8"))?;
+                let text =
+                    String::from_utf8(content.to_vec()).map_err(|_| MultipartError("a text field is not UTF-8"))?;
                 params.push((name, text));
             }
         }
@@ -217,7 +219,10 @@ mod tests {
         assert!(read.files[0].is_chosen());
         assert_eq!(read.files[1].bytes, b"");
         assert!(!read.files[1].is_chosen(), "an empty file input");
-        assert_eq!(format!("{:?}", read.files[0]), "Upload { name: \"image\", filename: \"a \\\"b\\\".png\", len: 24 }");
+        assert_eq!(
+            format!("{:?}", read.files[0]),
+            "Upload { name: \"image\", filename: \"a \\\"b\\\".png\", len: 24 }"
+        );
     }
 
     #[test]

@@ -15,8 +15,13 @@ use crate::Error;
 /// The extension the first bytes of a file call for: common images and
 /// documents, else `bin`.
 fn extension(bytes: &[u8]) -> &'static str {
-    const MAGIC: [(&[u8], &str); 5] =
-        [(b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg"), (b"GIF8", "gif"), (b"%PDF-", "pdf"), (b"PK\x03\x04", "zip")];
+    const MAGIC: [(&[u8], &str); 5] = [
+        (b"\x89PNG\r\n\x1a\n", "png"),
+        (b"\xff\xd8\xff", "jpg"),
+        (b"GIF8", "gif"),
+        (b"%PDF-", "pdf"),
+        (b"PK\x03\x04", "zip"),
+    ];
     if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
         return "webp";
     }

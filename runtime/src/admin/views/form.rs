@@ -8,9 +8,9 @@ use serde_json::{json, Value as Json};
 
 use crate::admin::config::AdminModel;
 use crate::admin::model_admin::ModelAdmin;
+use crate::admin::present::{file_size, input_text, readonly_text};
 use crate::admin::render::{self, model_crumbs};
 use crate::admin::state::{AdminReply, Ctx};
-use crate::admin::present::{file_size, input_text, readonly_text};
 use crate::admin::submit::{posted, read_posted, save, NotSaved};
 use crate::admin::widgets::{pickers, widget, Picker, Shown, StoredFile};
 use crate::auth::{Session, UserModel};
@@ -137,7 +137,8 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
                         }
                         _ => {
                             let checked = matches!(stored, Some(Value::Bool(true)));
-                            let text = stored.as_ref().map(|v| if readonly(f) { readonly_text(f, v) } else { input_text(v) });
+                            let text =
+                                stored.as_ref().map(|v| if readonly(f) { readonly_text(f, v) } else { input_text(v) });
                             FieldState { text, checked, stored_size }
                         }
                     }
@@ -178,9 +179,9 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
             size: file_size(size),
             url: object_url.as_ref().map(|u| format!("{u}download/{}/", field.name)),
         });
-        let file_dropped = submitted.as_ref().is_some_and(|form| {
-            !readonly(field) && form.files.iter().any(|f| f.name == field.name && f.is_chosen())
-        });
+        let file_dropped = submitted
+            .as_ref()
+            .is_some_and(|form| !readonly(field) && form.files.iter().any(|f| f.name == field.name && f.is_chosen()));
         let shown = Shown {
             readonly: readonly(field),
             value: shown_value.as_deref(),
