@@ -92,7 +92,7 @@ pub struct Category {
 #[derive(Debug, Clone, Queryable, Selectable, hangar::Model, hangar::RestResource, hangar::AdminModel)]
 #[diesel(table_name = supplier)]
 #[model(display = name)]
-#[admin(columns(name, created_at), search_fields(name))]
+#[admin(columns(name, contact, account_number, created_at), search_fields(name))]
 pub struct Supplier {
     #[model(db_default)]
     pub id: Uuid,
@@ -124,7 +124,11 @@ pub enum Status {
 #[diesel(table_name = product)]
 #[model(display = name)]
 #[rest(include(category = Category, supplier = Supplier))]
-#[admin(columns(sku, name, price, status, category, created_at), search_fields(sku, name), ordering("-created_at"))]
+#[admin(
+    columns(sku, name, price, status, category, image, created_at),
+    search_fields(sku, name),
+    ordering("-created_at")
+)]
 pub struct Product {
     #[model(db_default)]
     pub id: Uuid,

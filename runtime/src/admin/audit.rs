@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use diesel_migrations::embed_migrations;
 use serde_json::{json, Map, Value as Json};
 
+use super::present::bytes_summary;
 use crate::auth::Caller;
 use crate::db::{AnyConnection, Migrations};
 use crate::model::{insert, rows_where, Data, FieldMeta, Model, ModelMeta, Value};
@@ -119,7 +120,8 @@ const REDACTED: &str = "(hidden)";
 
 /// The changes between `before` and `after` for `fields`, as the log's JSON:
 /// each field that differs, with its value before (`null` for an add) and
-/// after (`null` for a delete); password fields show neither.
+/// after (`null` for a delete), as the REST API writes it; password fields
+/// show neither, and bytes show their size and digest, not their contents.
 pub(crate) fn changes(
     fields: &[&'static FieldMeta],
     before: Option<&[Value]>,
@@ -136,6 +138,7 @@ pub(crate) fn changes(
         let shown = |value: Option<Value>| match value {
             None => Json::Null,
             Some(_) if is_password(field.name) => Json::String(REDACTED.to_owned()),
+            Some(Value::Binary(bytes)) => Json::String(bytes_summary(&bytes)),
             Some(value) => value.to_json(),
         };
         out.insert(field.name.to_owned(), json!([shown(old), shown(new)]));
@@ -197,15 +200,17 @@ pub(crate) fn entries(
     Ok(AuditEntry::load(query, conn)?)
 }
 
-/// An entry as templates see it.
-pub(crate) fn entry_json(entry: &AuditEntry, url: Option<&str>) -> Json {
+/// An entry as templates see it; with the model's description `meta`, a
+/// choice's values show as their labels.
+pub(crate) fn entry_json(entry: &AuditEntry, url: Option<&str>, meta: Option<&ModelMeta>) -> Json {
     let changes: Vec<Json> = serde_json::from_str::<Map<String, Json>>(&entry.changes)
         .unwrap_or_default()
         .into_iter()
         .map(|(field, pair)| {
+            let described = meta.and_then(|m| m.field(&field));
             let text = |v: &Json| match v {
                 Json::Null => "—".to_owned(),
-                Json::String(s) => s.clone(),
+                Json::String(s) => described.and_then(|f| f.choice_label(s)).unwrap_or(s).to_owned(),
                 other => other.to_string(),
             };
             json!({"field": field, "before": text(&pair[0]), "after": text(&pair[1])})

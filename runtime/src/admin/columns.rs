@@ -25,9 +25,10 @@ pub(crate) struct Column {
 
 impl Column {
     /// The ordering term that sorts by this column, if it sorts: its path,
-    /// or for a relation, the foreign key.
+    /// or for a relation, the foreign key; never a method, a JSON document
+    /// or bytes.
     pub(crate) fn sort_term(&self) -> Option<String> {
-        if self.method.is_some() {
+        if self.method.is_some() || self.field.is_some_and(|f| matches!(f.kind, SqlKind::Jsonb | SqlKind::Binary)) {
             return None;
         }
         let (segments, last) = match self.field {
@@ -45,7 +46,15 @@ impl Column {
     /// Whether the values are numbers, for right alignment.
     pub(crate) fn numeric(&self) -> bool {
         self.field.is_some_and(|f| {
-            matches!(f.kind, SqlKind::SmallInt | SqlKind::Integer | SqlKind::BigInt | SqlKind::Float | SqlKind::Double)
+            matches!(
+                f.kind,
+                SqlKind::SmallInt
+                    | SqlKind::Integer
+                    | SqlKind::BigInt
+                    | SqlKind::Float
+                    | SqlKind::Double
+                    | SqlKind::Numeric
+            )
         }) && self.hops.is_empty()
     }
 }

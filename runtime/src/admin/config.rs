@@ -1,6 +1,6 @@
 //! The admin configuration `derive(AdminModel)` emits for a model.
 
-use crate::model::{FieldMeta, Model, ModelMeta};
+use crate::model::{FieldMeta, Model, ModelMeta, SqlKind};
 
 /// A column of the list: a field or relation path, or a method of the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,7 +125,10 @@ impl AdminConfig {
     }
 
     /// The form's fields, in order: `fieldsets`, else `fields`, else every
-    /// field but the primary key; never an excluded one.
+    /// field but a primary key the database makes (an integer, or one
+    /// marked `db_default`); never an excluded one. A key typed by hand, a
+    /// slug say, is typed on the add form and shown, readonly, on the edit
+    /// form.
     pub fn form_fields(&self, meta: &'static ModelMeta) -> Vec<&'static FieldMeta> {
         let named = |names: &[&str]| names.iter().filter_map(|n| meta.field(n)).collect::<Vec<_>>();
         let fields = if !self.fieldsets.is_empty() {
@@ -133,10 +136,16 @@ impl AdminConfig {
         } else if let Some(fields) = self.fields {
             named(fields)
         } else {
-            meta.fields.iter().filter(|f| !f.primary_key).collect()
+            meta.fields.iter().filter(|f| !f.primary_key || !made_by_the_database(f)).collect()
         };
         fields.into_iter().filter(|f| !self.exclude.contains(&f.name)).collect()
     }
+}
+
+/// Whether the database makes a primary key's value when a row is added:
+/// an integer key (`SERIAL`, `AUTOINCREMENT`), or one marked `db_default`.
+pub(crate) fn made_by_the_database(key: &FieldMeta) -> bool {
+    key.db_default || matches!(key.kind, SqlKind::SmallInt | SqlKind::Integer | SqlKind::BigInt)
 }
 
 /// A model with an admin configuration; implemented by `derive(AdminModel)`.

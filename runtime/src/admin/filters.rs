@@ -1,10 +1,11 @@
-//! The list's filter builder and its active filters: the REST API's filter
-//! language, written and read by people.
+//! The list's filter builder, its sidebar of quick filters and its active
+//! filters: the REST API's filter language, written and read by people.
 
 use std::any::TypeId;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock, PoisonError};
 
+use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
 use serde_json::{json, Map, Value as Json};
 
 use super::columns::resolve;
@@ -156,7 +157,14 @@ fn make_model_part<M: AdminModel>() -> Map<String, Json> {
         .filter_map(|path| {
             let field = filtered_field(meta, path)?;
             let label = resolve(meta, config, path).map_or_else(|| path.clone(), |(_, _, label)| label);
-            Some(json!({"path": path, "label": label, "kind": kind_name(field.kind), "nullable": field.nullable}))
+            let mut json =
+                json!({"path": path, "label": label, "kind": kind_name(field.kind), "nullable": field.nullable});
+            if !field.choices.is_empty() {
+                let choices: Vec<Json> =
+                    field.choices.iter().map(|c| json!({"value": c.value, "label": c.label})).collect();
+                json["choices"] = Json::Array(choices);
+            }
+            Some(json)
         })
         .collect();
     // The operators that fit each kind of field the builder offers, by
@@ -212,11 +220,128 @@ pub(crate) fn active_filters(
         .map(|filter| {
             let path = filter.path();
             let label = resolve(meta, config, &path).map_or_else(|| path.clone(), |(_, _, label)| label);
-            let values: Vec<&str> = params.get_all(filter.param()).collect();
+            // A choice's values read as their labels.
+            let field = filtered_field(meta, &path);
+            let label_of = |value: &str| -> String {
+                let labels: Vec<&str> =
+                    value.split(',').map(|v| field.and_then(|f| f.choice_label(v)).unwrap_or(v)).collect();
+                labels.join(",")
+            };
+            let values: Vec<String> = params.get_all(filter.param()).map(label_of).collect();
             let negated = if filter.param().starts_with('-') { "not: " } else { "" };
             let sentence = format!("{negated}{label} {} {}", operator_label(filter.operator()), values.join(" or "));
             let remove_url = params.url_without(url, &[filter.param(), "page"], &[]);
             json!({"label": sentence.trim(), "remove_url": remove_url})
+        })
+        .collect()
+}
+
+/// One quick filter of the sidebar: its label and the parameters it sets.
+struct QuickFilter {
+    label: String,
+    pairs: Vec<(String, String)>,
+}
+
+/// The ranges of dates a date, timestamp or instant field is filtered by:
+/// today, the past 7 days, this month and this year, from midnight UTC,
+/// each as `(label, first day, day after the last)`.
+fn date_ranges(today: NaiveDate) -> Vec<(&'static str, NaiveDate, NaiveDate)> {
+    let tomorrow = today + Days::new(1);
+    let month = today.with_day(1).unwrap_or(today);
+    let year = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+    vec![
+        ("Today", today, tomorrow),
+        ("Past 7 days", today - Days::new(6), tomorrow),
+        ("This month", month, month + Months::new(1)),
+        ("This year", year, year + Months::new(12)),
+    ]
+}
+
+/// The quick filters of `field`, and the parameters they all replace.
+fn quick_filters(field: &FieldMeta, today: NaiveDate) -> Option<(Vec<String>, Vec<QuickFilter>)> {
+    let name = field.name;
+    let one = |label: &str, key: &str, value: &str| QuickFilter {
+        label: label.to_owned(),
+        pairs: vec![(key.to_owned(), value.to_owned())],
+    };
+    if !field.choices.is_empty() {
+        let mut filters: Vec<QuickFilter> = field.choices.iter().map(|c| one(c.label, name, c.value)).collect();
+        if field.nullable {
+            filters.push(one("None", &format!("{name}__is"), "null"));
+        }
+        return Some((vec![name.to_owned(), format!("{name}__is")], filters));
+    }
+    match field.kind {
+        SqlKind::Date | SqlKind::Timestamp | SqlKind::Timestamptz => {
+            let (gte, lt) = (format!("{name}__gte"), format!("{name}__lt"));
+            let bound = |day: NaiveDate| match field.kind {
+                SqlKind::Date => day.to_string(),
+                SqlKind::Timestamp => format!("{day}T00:00:00"),
+                _ => format!("{day}T00:00:00Z"),
+            };
+            let mut filters: Vec<QuickFilter> = date_ranges(today)
+                .into_iter()
+                .map(|(label, from, until)| QuickFilter {
+                    label: label.to_owned(),
+                    pairs: vec![(gte.clone(), bound(from)), (lt.clone(), bound(until))],
+                })
+                .collect();
+            let mut keys = vec![gte, lt];
+            if field.nullable {
+                filters.push(one("No date", &format!("{name}__is"), "null"));
+                filters.push(one("Has a date", &format!("{name}__is"), "notnull"));
+                keys.push(format!("{name}__is"));
+            }
+            Some((keys, filters))
+        }
+        SqlKind::Binary | SqlKind::Jsonb if field.nullable => {
+            let key = format!("{name}__is");
+            Some((vec![key.clone()], vec![one("Set", &key, "notnull"), one("Not set", &key, "null")]))
+        }
+        _ => None,
+    }
+}
+
+/// The sidebar's quick filters, as Django's `list_filter`: for each field
+/// of the model's own that the list filters on and that has a few useful
+/// values (a choice field by its values, labelled; a date, timestamp or
+/// instant by today, the past 7 days, this month and this year in UTC; a
+/// nullable bytes or JSON field by whether it is set), a link for each
+/// value, and one for all, the one in effect marked.
+pub(crate) fn sidebar(
+    meta: &'static ModelMeta,
+    config: &AdminConfig,
+    params: &Params,
+    url: &str,
+    now: DateTime<Utc>,
+) -> Vec<Json> {
+    let today = now.date_naive();
+    paths(meta, config)
+        .iter()
+        .filter(|path| !path.contains("__"))
+        .filter_map(|path| {
+            let field = meta.field(path)?;
+            let (keys, filters) = quick_filters(field, today)?;
+            let drop: Vec<&str> = keys.iter().map(String::as_str).chain(["page"]).collect();
+            let mut given: Vec<(&str, &str)> =
+                params.iter().filter(|(k, _)| keys.contains(k)).map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            given.sort_unstable();
+            let mut options = vec![json!({
+                "label": "All",
+                "url": params.url_without(url, &drop, &[]),
+                "selected": given.is_empty(),
+            })];
+            options.extend(filters.iter().map(|filter| {
+                let pairs: Vec<(&str, &str)> = filter.pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                let mut sorted = pairs.clone();
+                sorted.sort_unstable();
+                json!({
+                    "label": filter.label,
+                    "url": params.url_without(url, &drop, &pairs),
+                    "selected": given == sorted,
+                })
+            }));
+            Some(json!({"title": config.label(field), "options": options}))
         })
         .collect()
 }

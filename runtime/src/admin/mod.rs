@@ -24,6 +24,7 @@
 // Bottom to top; each file uses only those on the floors below it
 // (`runtime/floors.txt` holds the floors, and the layering check keeps
 // them):
+// - how values show to people;
 // - what an admin is configured with, panels, the audit log, the assets;
 // - the behaviour users override (`ModelAdmin`), hangar's own `User`'s admin;
 // - the registered admins with their types erased; the state, what a view
@@ -42,6 +43,7 @@ mod filters;
 mod model_admin;
 mod ops;
 mod panel;
+mod present;
 mod render;
 mod routes;
 mod site;

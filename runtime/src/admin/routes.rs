@@ -13,7 +13,7 @@ use rocket::Request;
 use super::access::enter;
 use super::model_admin::ModelAdmin;
 use super::panel::AdminPanel;
-use super::views::{dashboard, delete, export, form, history, list, panel, picker};
+use super::views::{dashboard, delete, download, export, form, history, list, panel, picker};
 use crate::auth::{Caller, UserModel};
 
 /// Which view of a model admin a route serves.
@@ -27,6 +27,7 @@ pub(crate) enum View {
     Export,
     Picker,
     History,
+    Download,
 }
 
 /// A model admin's view, for the admin `A` and the user model `U`.
@@ -65,6 +66,7 @@ impl<A: ModelAdmin, U: UserModel> Handler for ModelView<A, U> {
             View::Export => export::export::<A, U>(&ctx).await,
             View::Picker => picker::picker::<A, U>(&ctx, &param(2)).await,
             View::History => history::history::<A, U>(&ctx, &param(1)).await,
+            View::Download => download::download::<A, U>(&ctx, &param(1), &param(3)).await,
         };
         Outcome::from(request, reply)
     }

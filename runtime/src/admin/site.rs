@@ -41,8 +41,9 @@ type OwnRoutes = (String, Vec<Route>, fn(&Caller) -> bool);
 /// It answers at `/admin/` (the dashboard), `/admin/<model>/` (the list),
 /// `/admin/<model>/add/`, `/admin/<model>/<pk>/`,
 /// `/admin/<model>/<pk>/delete/`, `/admin/<model>/delete/?id=..`,
-/// `/admin/<model>/<pk>/history/`, `/admin/<model>/lookup/<field>/` and
-/// `/admin/<model>/export/`, and under `/admin/<panel>/` for each panel.
+/// `/admin/<model>/<pk>/history/`, `/admin/<model>/<pk>/download/<field>/`
+/// (the bytes a field holds, as a file), `/admin/<model>/lookup/<field>/`
+/// and `/admin/<model>/export/`, and under `/admin/<panel>/` for each panel.
 /// Only admins get in: anonymous visitors go to the login page (mount
 /// [`Auth`](crate::auth::Auth) too), other users get a 403 page.
 pub struct Admin<U: UserModel = User> {
@@ -91,7 +92,7 @@ impl<U: UserModel> Admin<U> {
         let slug = (ops.meta)().slug;
         let get = [Method::Get];
         let get_post = [Method::Get, Method::Post];
-        let views: [(&[Method], String, View); 8] = [
+        let views: [(&[Method], String, View); 9] = [
             (&get, format!("/{slug}"), View::List),
             (&get_post, format!("/{slug}/add"), View::Add),
             (&get_post, format!("/{slug}/delete"), View::BulkDelete),
@@ -100,6 +101,7 @@ impl<U: UserModel> Admin<U> {
             (&get_post, format!("/{slug}/<pk>"), View::Edit),
             (&get_post, format!("/{slug}/<pk>/delete"), View::Delete),
             (&get, format!("/{slug}/<pk>/history"), View::History),
+            (&get, format!("/{slug}/<pk>/download/<field>"), View::Download),
         ];
         for (methods, path, view) in views {
             for method in methods {

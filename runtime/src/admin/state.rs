@@ -97,11 +97,18 @@ impl<'r> Responder<'r, 'r> for AdminReply {
     }
 }
 
-/// A file streamed to the client as an attachment.
+/// A file sent to the client as an attachment.
 pub(crate) struct Download {
     pub(crate) content_type: ContentType,
     pub(crate) filename: String,
-    pub(crate) body: Pin<Box<dyn Stream<Item = Vec<u8>> + Send>>,
+    pub(crate) body: DownloadBody,
+}
+
+/// A download's contents: streamed in chunks (an export), or whole, with
+/// its length (a field's bytes).
+pub(crate) enum DownloadBody {
+    Stream(Pin<Box<dyn Stream<Item = Vec<u8>> + Send>>),
+    Bytes(Vec<u8>),
 }
 
 impl std::fmt::Debug for Download {
@@ -112,7 +119,10 @@ impl std::fmt::Debug for Download {
 
 impl<'r> Responder<'r, 'r> for Download {
     fn respond_to(self, request: &'r Request<'_>) -> response::Result<'r> {
-        let mut response = ByteStream(self.body).respond_to(request)?;
+        let mut response = match self.body {
+            DownloadBody::Stream(body) => ByteStream(body).respond_to(request)?,
+            DownloadBody::Bytes(bytes) => bytes.respond_to(request)?,
+        };
         response.set_header(self.content_type);
         response.set_header(Header::new("Content-Disposition", format!("attachment; filename=\"{}\"", self.filename)));
         response.set_header(Header::new("X-Content-Type-Options", "nosniff"));

@@ -1,19 +1,87 @@
-//! A submitted form, from its fields to the row: the posted values typed
-//! (passwords hashed, a blank one keeping the old), then the save, which
-//! validates, writes and records the change in the audit log in one
+//! A submitted form, from its fields to the row: the body read (a
+//! multipart one with its files, or a urlencoded one) with its CSRF token
+//! checked, the posted values typed (passwords hashed, a blank one keeping
+//! the old, an empty file input keeping the stored bytes), then the save,
+//! which validates, writes and records the change in the audit log in one
 //! transaction.
 
+use chrono::Timelike;
 use diesel::Connection;
+use rocket::data::{Data as Body, ToByteUnit};
+use rocket::http::Status;
+use rocket::Request;
 
 use super::audit::{changes, record, ChangeKind};
 use super::config::AdminModel;
 use super::model_admin::ModelAdmin;
-use crate::auth::Caller;
+use crate::auth::form::CSRF_FAILED;
+use crate::auth::{error_page, read_checked_form, Caller, Session, UserModel};
 use crate::db::AnyConnection;
-use crate::forms::{parse_html_form, FormErrors, Params, REQUIRED};
+use crate::forms::{
+    parse_multipart, read_body, read_html_form, BodyError, FormErrors, HtmlForm, Params, Upload, REQUIRED,
+};
 use crate::model::{display, load_by_keys, Data, FieldMeta, Model, ModelMeta, Value};
+use crate::templates::HtmlPage;
 use crate::utils::make_password;
 use crate::Error;
+
+/// The largest form without files the admin reads: a long text field fits.
+const FORM_LIMIT: u64 = 1 << 20;
+
+/// The largest form with files when Rocket's `limits.data-form` is unset.
+const UPLOAD_LIMIT: u64 = 2 << 20;
+
+/// A submitted form: its fields, and the files of a multipart one.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Posted {
+    pub(crate) params: Params,
+    pub(crate) files: Vec<Upload>,
+}
+
+/// Reads the form `body` of `request` and checks its CSRF token: a
+/// `multipart/form-data` body (a form with a file input) up to Rocket's
+/// `limits.data-form`, any other as a urlencoded form up to 1 MiB. A
+/// refusal is its error page: 413 for a body too large, 400 for one that
+/// cannot be read, 403 for a wrong token.
+pub(crate) async fn read_posted<U: UserModel>(request: &Request<'_>, body: Body<'_>) -> Result<Posted, HtmlPage> {
+    let multipart = request.content_type().filter(|ct| ct.is_form_data()).map(|ct| {
+        ct.params().find(|(key, _)| key.as_str().eq_ignore_ascii_case("boundary")).map(|(_, v)| v.to_owned())
+    });
+    let Some(boundary) = multipart else {
+        let params = read_checked_form::<U>(request, body, FORM_LIMIT).await?;
+        return Ok(Posted { params, files: Vec::new() });
+    };
+    let limit = request.limits().get("data-form").map_or(UPLOAD_LIMIT, |limit| limit.as_u64());
+    let bytes = match read_body(body, limit).await {
+        Ok(bytes) => bytes,
+        Err(BodyError::TooLarge { limit }) => {
+            let message = format!(
+                "The form and its files are larger than the limit of {}; raise `limits.data-form` in Rocket.toml to \
+                 accept larger files.",
+                limit.bytes()
+            );
+            return Err(error_page::<U>(request, Status::PayloadTooLarge, &message).await);
+        }
+        Err(e @ BodyError::Unreadable(_)) => {
+            return Err(error_page::<U>(request, Status::BadRequest, &e.to_string()).await)
+        }
+    };
+    let read = boundary
+        .ok_or_else(|| "the multipart body has no boundary".to_owned())
+        .and_then(|boundary| parse_multipart(&bytes, &boundary).map_err(|e| e.to_string()));
+    let multipart = match read {
+        Ok(multipart) => multipart,
+        Err(why) => {
+            return Err(
+                error_page::<U>(request, Status::BadRequest, &format!("The form could not be read: {why}.")).await
+            )
+        }
+    };
+    if !Session::of(request).csrf_matches(multipart.params.get("csrf_token").unwrap_or_default()) {
+        return Err(error_page::<U>(request, Status::Forbidden, CSRF_FAILED).await);
+    }
+    Ok(Posted { params: multipart.params, files: multipart.files })
+}
 
 /// Why a save did not happen: the form's errors (nothing written), or a
 /// failure.
@@ -42,10 +110,20 @@ fn taken(meta: &'static ModelMeta, fields: &[String]) -> FormErrors {
     errors
 }
 
+/// A refusal of the database or of a hook, as the form's error: beside the
+/// field its sentence starts with ("`supplier_id` refers to an object that
+/// does not exist"), else above the form.
+fn refused(meta: &'static ModelMeta, message: String) -> FormErrors {
+    let named = message.strip_prefix('`').and_then(|rest| rest.split_once('`')).and_then(|(name, _)| meta.field(name));
+    let mut errors = FormErrors::default();
+    errors.push(named.map_or("__all__", |f| f.name), message);
+    errors
+}
+
 /// The values a form posts for the model `M`: typed, with passwords hashed
 /// (a blank one keeps the old), readonly fields and the key left out.
 pub(crate) fn posted<M: AdminModel>(
-    params: &Params,
+    form: &Posted,
     editable: &[&'static FieldMeta],
     adding: bool,
 ) -> Result<Data, FormErrors> {
@@ -53,7 +131,9 @@ pub(crate) fn posted<M: AdminModel>(
     let (passwords, others): (Vec<&'static FieldMeta>, Vec<&'static FieldMeta>) =
         editable.iter().partition(|f| config.is_password(f.name));
     let mut errors = FormErrors::default();
-    let mut data = match parse_html_form(M::meta(), &others, params) {
+    let params = &form.params;
+    let html = HtmlForm { params, files: &form.files, adding };
+    let mut data = match read_html_form(M::meta(), &others, &html) {
         Ok(data) => data,
         Err(e) => {
             errors = e;
@@ -79,11 +159,36 @@ pub(crate) fn posted<M: AdminModel>(
     }
 }
 
+/// Times the form shows to the second keep their fraction when they come
+/// back unchanged, so that saving a form changes nothing the user left
+/// alone.
+fn keep_fractions<M: Model>(data: &mut Data, existing: &M) {
+    let kept: Vec<(&'static str, Value)> = data
+        .values()
+        .iter()
+        .filter_map(|(field, posted)| {
+            let stored = existing.value(field.name)?;
+            let same = match (&stored, posted) {
+                (Value::Timestamptz(s), Value::Timestamptz(p)) => s.with_nanosecond(0).as_ref() == Some(p),
+                (Value::Timestamp(s), Value::Timestamp(p)) => s.with_nanosecond(0).as_ref() == Some(p),
+                (Value::Time(s), Value::Time(p)) => s.with_nanosecond(0).as_ref() == Some(p),
+                _ => false,
+            };
+            same.then_some((field.name, stored))
+        })
+        .collect();
+    for (name, stored) in kept {
+        // The stored value was stored, so it can be set again.
+        let _ = data.set(name, stored);
+    }
+}
+
 /// Saves `data` through the admin `A`, inside one transaction: the row
 /// `pk` names (a new one when `None`) is validated, written with the
 /// admin's hooks, read back, and its change recorded in the audit log.
 /// Answers the row's key; `fields` are the form's, whose changes the log
-/// keeps. A value already taken is the form's error, beside its fields.
+/// keeps. A value already taken, a foreign key to no row, or any other
+/// refusal of the input is the form's error, beside its field.
 pub(crate) fn save<A: ModelAdmin>(
     conn: &mut AnyConnection,
     caller: &Caller,
@@ -98,6 +203,9 @@ pub(crate) fn save<A: ModelAdmin>(
             Some(pk) => Some(A::get_object(conn, caller, pk)?),
             None => None,
         };
+        if let Some(existing) = &existing {
+            keep_fractions(&mut data, existing);
+        }
         A::validate(caller, &data, existing.as_ref()).map_err(NotSaved::Invalid)?;
         A::before_save(caller, &mut data, existing.as_ref())?;
         let key = A::save_model(conn, caller, &data, existing.as_ref())?;
@@ -115,6 +223,7 @@ pub(crate) fn save<A: ModelAdmin>(
     });
     match saved {
         Err(NotSaved::Failed(Error::Unique { fields })) => Err(NotSaved::Invalid(taken(meta, &fields))),
+        Err(NotSaved::Failed(Error::BadRequest(message))) => Err(NotSaved::Invalid(refused(meta, message))),
         other => other,
     }
 }

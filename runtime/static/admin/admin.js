@@ -98,6 +98,9 @@
       case 'date': return between ? '2024-01-01,2024-12-31' : '2024-01-01,2024-02-01';
       case 'time': return between ? '09:00,17:00' : '09:00,12:30';
       case 'timestamp': return between ? '2024-01-01T00:00,2024-01-31T23:59' : '2024-01-01T09:00,2024-01-02T09:00';
+      case 'timestamptz': return between ? '2024-01-01T00:00Z,2024-01-31T23:59Z' : '2024-01-01T09:00Z,2024-01-02T09:00Z';
+      case 'numeric': return between ? '0.00,99.99' : '1.50,2.00';
+      case 'uuid': return between ? 'low,high' : '67e55044-10b1-426f-9247-bb680e5fe0c8,…';
       case 'bool': return 'true,false';
       case 'text': return between ? 'a,m' : 'a,b,c';
       default:
@@ -107,20 +110,33 @@
     }
   }
 
-  // Which control a field kind and operator call for; `key` tells when it changes.
-  function valueSpec(kind, op) {
+  // Which control a field and operator call for; `key` tells when it changes.
+  function valueSpec(field, op) {
+    const kind = field.kind;
     if (NULL_OPS.indexOf(op) !== -1) {
       return { key: 'null', tag: 'select', options: [['null', 'null'], ['notnull', 'not null']] };
     }
     if (LIST_OPS.indexOf(op) !== -1) {
       return { key: 'list:' + kind + ':' + op, tag: 'input', type: 'text', placeholder: listPlaceholder(kind, op) };
     }
+    // A choice field filters by its values, picked by their labels.
+    if (Array.isArray(field.choices) && (op === 'eq' || op === 'ne')) {
+      const options = field.choices
+        .filter(function (c) { return c && typeof c.value === 'string'; })
+        .map(function (c) { return [c.value, typeof c.label === 'string' ? c.label : c.value]; });
+      return { key: 'choices:' + field.path, tag: 'select', options: options };
+    }
     if (kind === 'bool') return { key: 'bool', tag: 'select', options: [['true', 'true'], ['false', 'false']] };
     if (INTEGER_KINDS.indexOf(kind) !== -1) return { key: 'integer', tag: 'input', type: 'number', step: '1' };
     if (FLOAT_KINDS.indexOf(kind) !== -1) return { key: 'float', tag: 'input', type: 'number', step: 'any' };
+    if (kind === 'numeric') return { key: 'numeric', tag: 'input', type: 'number', step: 'any' };
     if (kind === 'date') return { key: 'date', tag: 'input', type: 'date' };
     if (kind === 'time') return { key: 'time', tag: 'input', type: 'time', step: '1' };
     if (kind === 'timestamp') return { key: 'timestamp', tag: 'input', type: 'datetime-local', step: '1' };
+    // An instant is typed in UTC, as the forms show it.
+    if (kind === 'timestamptz') {
+      return { key: 'timestamptz', tag: 'input', type: 'datetime-local', step: '1', title: 'In UTC' };
+    }
     return { key: 'text', tag: 'input', type: 'text' };
   }
 
@@ -139,6 +155,7 @@
       control.type = spec.type;
       if (spec.step) control.step = spec.step;
       if (spec.placeholder) control.placeholder = spec.placeholder;
+      if (spec.title) control.title = spec.title;
     }
     control.id = current.id || 'filter-value';
     control.name = '_filter_value';
@@ -187,7 +204,7 @@
       const field = currentField();
       const current = form.querySelector('[name="_filter_value"]');
       if (!field || !current || !current.parentNode) return;
-      const spec = valueSpec(field.kind, opSelect.value);
+      const spec = valueSpec(field, opSelect.value);
       if (current.getAttribute('data-filter-control') === spec.key) return;
       const control = buildValueControl(spec, current);
       const hadFocus = document.activeElement === current;

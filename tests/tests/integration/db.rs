@@ -202,11 +202,8 @@ fn an_in_memory_database_keeps_its_one_connection() {
 fn a_busy_pool_times_out_with_a_clear_error() {
     let test = TestDb::empty(Dialect::Sqlite);
     let url = test.db.url().to_string();
-    let db = Database::connect_with(
-        &url,
-        &PoolOptions { max_size: 1, timeout: Duration::from_millis(200), ..PoolOptions::default() },
-    )
-    .expect("opens");
+    let options = PoolOptions { max_size: 1, timeout: Duration::from_millis(200), ..PoolOptions::default() };
+    let db = Database::connect_with(&url, &options).expect("opens");
     let _held = db.get().expect("the only connection");
     let error = db.get().err().expect("none is free").to_string();
     assert!(error.starts_with("no database connection to sqlite://"), "{error}");
@@ -218,11 +215,8 @@ fn a_busy_pool_times_out_with_a_clear_error() {
 async fn requests_beyond_the_pool_wait_as_tasks_then_time_out_clearly() {
     let test = TestDb::empty(Dialect::Sqlite);
     let url = test.db.url().to_string();
-    let db = Database::connect_with(
-        &url,
-        &PoolOptions { max_size: 1, timeout: Duration::from_millis(300), ..PoolOptions::default() },
-    )
-    .expect("opens");
+    let options = PoolOptions { max_size: 1, timeout: Duration::from_millis(300), ..PoolOptions::default() };
+    let db = Database::connect_with(&url, &options).expect("opens");
     let busy = db.clone();
     let holder = rocket::tokio::spawn(async move {
         busy.run(|_conn| {

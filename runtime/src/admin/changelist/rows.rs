@@ -4,6 +4,7 @@
 use serde_json::{json, Value as Json};
 
 use crate::admin::columns::Column;
+use crate::admin::present::cell_value;
 use crate::forms::encode_component;
 use crate::model::{display, Model, Value};
 use crate::templates::{push_escaped, push_escaped_display, Fragment};
@@ -72,7 +73,9 @@ fn push_cell(out: &mut String, value: &Value) {
     }
 }
 
-/// The page's rows: `table` holds each row's values, column by column.
+/// The page's rows: `table` holds each row's values, column by column,
+/// each shown as [`cell_value`] says (labels, instants in UTC, short JSON,
+/// sizes of bytes).
 pub(crate) fn result_rows<M: Model>(
     rows: &[M],
     columns: &[Column],
@@ -88,7 +91,12 @@ pub(crate) fn result_rows<M: Model>(
                 url: format!("{url}{}/", encode_component(&pk)),
                 pk,
                 display: display(row),
-                cells: values.into_iter().zip(&numeric).map(|(value, numeric)| (value, *numeric)).collect(),
+                cells: values
+                    .into_iter()
+                    .zip(columns)
+                    .zip(&numeric)
+                    .map(|((value, column), numeric)| (cell_value(column.field, value), *numeric))
+                    .collect(),
             }
         })
         .collect()

@@ -55,7 +55,7 @@ pub(crate) async fn dashboard<U: UserModel>(ctx: &Ctx<'_, '_>) -> AdminReply {
             let url = meta
                 .filter(|_| entry.action != "delete")
                 .map(|m| format!("{}{}/", state.model_url(m), encode_component(&entry.object_pk)));
-            let mut json = entry_json(entry, url.as_deref());
+            let mut json = entry_json(entry, url.as_deref(), meta);
             json["model_name"] = json!(meta.map_or(entry.model.as_str(), |m| m.verbose_name));
             json
         })

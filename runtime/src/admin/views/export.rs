@@ -15,7 +15,7 @@ use crate::admin::columns::{cells, resolve, Column};
 use crate::admin::config::{shown_through_relation, AdminModel};
 use crate::admin::model_admin::ModelAdmin;
 use crate::admin::render::{self, model_crumbs};
-use crate::admin::state::{AdminReply, Ctx, Download};
+use crate::admin::state::{AdminReply, Ctx, Download, DownloadBody};
 use crate::auth::{Caller, UserModel};
 use crate::db::Database;
 use crate::forms::Params;
@@ -208,7 +208,7 @@ pub(crate) async fn export<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> Ad
         return AdminReply::Download(Download {
             content_type,
             filename: format!("{}.{extension}", meta.slug),
-            body: stream_file::<A>(cursor, csv),
+            body: DownloadBody::Stream(stream_file::<A>(cursor, csv)),
         });
     }
 

@@ -8,17 +8,23 @@ use serde_json::{json, Value as Json};
 
 use crate::admin::config::AdminModel;
 use crate::admin::model_admin::ModelAdmin;
+use crate::admin::present::{file_size, input_text, readonly_text};
 use crate::admin::render::{self, model_crumbs};
 use crate::admin::state::{AdminReply, Ctx};
-use crate::admin::submit::{posted, save, NotSaved};
-use crate::admin::widgets::{input_text, pickers, widget, Picker, Shown};
-use crate::auth::{read_checked_form, Session, UserModel};
+use crate::admin::submit::{posted, read_posted, save, NotSaved};
+use crate::admin::widgets::{pickers, widget, Picker, Shown, StoredFile};
+use crate::auth::{Session, UserModel};
 use crate::forms::{encode_component, url_with_query, FormErrors, Params};
-use crate::model::{display, parse_bool, FieldMeta, Model, Value};
+use crate::model::{display, parse_bool, FieldMeta, Model, SqlKind, Value};
 use crate::Error;
 
-/// The largest form the admin reads: a long text field fits.
-const FORM_LIMIT: u64 = 1 << 20;
+/// What the form shows of one field: its text, whether its checkbox is
+/// ticked, and for bytes the size of those stored.
+struct FieldState {
+    text: Option<String>,
+    checked: bool,
+    stored_size: Option<usize>,
+}
 
 /// Where a saved form goes: another add form, back to the object, or the
 /// list it came from.
@@ -41,26 +47,29 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
     let config = A::Model::admin();
     let url = ctx.state.model_url(meta);
     let fields = config.form_fields(meta);
-    let readonly = |f: &FieldMeta| f.primary_key || config.readonly_fields.contains(&f.name);
+    // A key is typed when a row is added (if the database does not make
+    // it), and never changed after.
+    let editing = pk.is_some();
+    let readonly = move |f: &FieldMeta| (f.primary_key && editing) || config.readonly_fields.contains(&f.name);
     let editable: Vec<&'static FieldMeta> = fields.iter().copied().filter(|f| !readonly(f)).collect();
 
     // The submitted form, read and checked before anything else.
     let submitted = match data {
-        Some(data) => match read_checked_form::<U>(ctx.request, data, FORM_LIMIT).await {
-            Ok(params) => Some(params),
+        Some(data) => match read_posted::<U>(ctx.request, data).await {
+            Ok(posted) => Some(posted),
             Err(page) => return page.into(),
         },
         None => None,
     };
     let list_query = submitted
         .as_ref()
-        .and_then(|p| p.get("_list").map(str::to_owned))
+        .and_then(|p| p.params.get("_list").map(str::to_owned))
         .or_else(|| Params::of_query(ctx.request.uri()).get("_list").map(str::to_owned))
         .unwrap_or_default();
 
     let mut errors = FormErrors::default();
-    if let Some(params) = &submitted {
-        match posted::<A::Model>(params, &editable, pk.is_none()) {
+    if let Some(form) = &submitted {
+        match posted::<A::Model>(form, &editable, pk.is_none()) {
             Err(invalid) => errors = invalid,
             Ok(data) => {
                 let caller = ctx.caller.clone();
@@ -78,7 +87,7 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
                             format!("New {} saved", meta.verbose_name)
                         };
                         Session::of(ctx.request).flash("success", message);
-                        return Redirect::to(after_save(params, &url, &key, &list_query)).into();
+                        return Redirect::to(after_save(&form.params, &url, &key, &list_query)).into();
                     }
                     Err(NotSaved::Invalid(invalid)) => errors = invalid,
                     Err(NotSaved::Failed(e)) => return render::error::<U>(ctx, e).await,
@@ -92,7 +101,7 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
     let registered = ctx.state.models.clone();
     let load_pk = pk.clone();
     let form_fields = fields.clone();
-    let submitted_params = submitted.clone();
+    let submitted_params = submitted.as_ref().map(|form| form.params.clone());
     let loaded = ctx
         .db
         .run(move |conn| {
@@ -111,18 +120,27 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
                 }
             };
             let pickers = pickers(conn, &caller, &registered, meta, config, &form_fields, &current)?;
-            let values: Vec<(Option<String>, bool)> = form_fields
+            let values: Vec<FieldState> = form_fields
                 .iter()
-                .map(|f| match &submitted_params {
-                    Some(params) if !readonly(f) => {
-                        let raw = params.get(f.name);
-                        let checked = raw.is_some_and(|r| r == "on" || parse_bool(r) == Some(true));
-                        (raw.map(str::to_owned), checked)
-                    }
-                    _ => {
-                        let value = existing.as_ref().and_then(|o| o.value(f.name));
-                        let checked = matches!(value, Some(Value::Bool(true)));
-                        (value.as_ref().map(input_text), checked)
+                .map(|f| {
+                    let stored = existing.as_ref().and_then(|o| o.value(f.name));
+                    let stored_size = match &stored {
+                        Some(Value::Binary(bytes)) => Some(bytes.len()),
+                        _ => None,
+                    };
+                    match &submitted_params {
+                        // What was typed, but never a bytes field's text.
+                        Some(params) if !readonly(f) && f.kind != SqlKind::Binary => {
+                            let raw = params.get(f.name);
+                            let checked = raw.is_some_and(|r| r == "on" || parse_bool(r) == Some(true));
+                            FieldState { text: raw.map(str::to_owned), checked, stored_size }
+                        }
+                        _ => {
+                            let checked = matches!(stored, Some(Value::Bool(true)));
+                            let text =
+                                stored.as_ref().map(|v| if readonly(f) { readonly_text(f, v) } else { input_text(v) });
+                            FieldState { text, checked, stored_size }
+                        }
                     }
                 })
                 .collect();
@@ -136,7 +154,9 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
     };
 
     let picker_base = format!("{url}lookup/");
-    let field_json = |field: &'static FieldMeta, (value, checked): &(Option<String>, bool)| {
+    let object_url = pk.as_ref().map(|pk| format!("{url}{}/", encode_component(pk)));
+    let field_json = |field: &'static FieldMeta, state: &FieldState| {
+        let FieldState { text: value, checked, stored_size } = state;
         let picker = pickers.iter().find(|(name, _)| *name == field.name).map(|(_, p)| p);
         let field_errors: Vec<String> = errors.of(field.name).map(str::to_owned).collect();
         let picker_url = format!("{picker_base}{}/", field.name);
@@ -155,6 +175,13 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
                 v.to_owned()
             }
         });
+        let file = stored_size.map(|size| StoredFile {
+            size: file_size(size),
+            url: object_url.as_ref().map(|u| format!("{u}download/{}/", field.name)),
+        });
+        let file_dropped = submitted
+            .as_ref()
+            .is_some_and(|form| !readonly(field) && form.files.iter().any(|f| f.name == field.name && f.is_chosen()));
         let shown = Shown {
             readonly: readonly(field),
             value: shown_value.as_deref(),
@@ -162,6 +189,9 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
             errors: field_errors,
             picker,
             picker_url: &picker_url,
+            adding: pk.is_none(),
+            file,
+            file_dropped,
         };
         widget(config, field, shown)
     };
@@ -188,7 +218,6 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
         Some(repr) => format!("Change {}: {repr}", meta.verbose_name),
         None => format!("Add {}", meta.verbose_name),
     };
-    let object_url = pk.as_ref().map(|pk| format!("{url}{}/", encode_component(pk)));
     let action = object_url.clone().unwrap_or_else(|| format!("{url}add/"));
     let list_url = url_with_query(&url, &list_query);
     let crumbs = model_crumbs(ctx.state, meta, &list_url, &[(repr.as_deref().unwrap_or("Add"), None)]);
@@ -200,6 +229,7 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
             .insert("form_errors", form_errors)
             .insert("fieldsets", fieldsets)
             .insert("list_query", &list_query)
+            .insert("multipart", editable.iter().any(|f| f.kind == SqlKind::Binary))
             .insert(
                 "urls",
                 json!({

@@ -31,7 +31,7 @@ pub(crate) async fn history<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>, pk: 
     };
     let object_url = format!("{url}{}/", encode_component(pk));
     let title = format!("History of {repr}");
-    let entries: Vec<Json> = log.iter().map(|e| entry_json(e, None)).collect();
+    let entries: Vec<Json> = log.iter().map(|e| entry_json(e, None, Some(meta))).collect();
     let crumbs = model_crumbs(ctx.state, meta, &url, &[(&repr, Some(&object_url)), ("History", None)]);
     render::view::<A, U>(ctx, "history", &title, |page| {
         page.insert("breadcrumbs", crumbs)

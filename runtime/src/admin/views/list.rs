@@ -7,7 +7,7 @@ use serde_json::{json, Value as Json};
 use crate::admin::changelist::{base_query, count_text, result_headers, result_rows, search, ChangeList, Pagination};
 use crate::admin::columns::{cells, columns, resolve};
 use crate::admin::config::AdminModel;
-use crate::admin::filters::{active_filters, builder, filter_param};
+use crate::admin::filters::{active_filters, builder, filter_param, sidebar};
 use crate::admin::model_admin::ModelAdmin;
 use crate::admin::render::{self, crumb};
 use crate::admin::state::{AdminReply, Ctx};
@@ -66,6 +66,7 @@ pub(crate) async fn list<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> Admi
     drop(page);
     let headers = result_headers(&columns, list.ordering(), &params, &url);
     let active_filters = active_filters(meta, config, list.filters(), &params, &url);
+    let sidebar_filters = sidebar(meta, config, &params, &url, chrono::Utc::now());
     let templates = match Templates::of(ctx.request) {
         Ok(templates) => templates,
         Err(e) => return render::error::<U>(ctx, e).await,
@@ -127,6 +128,7 @@ pub(crate) async fn list<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> Admi
             )
             .insert_json("filter_builder", builder::<A::Model>(&keep(&["page", "_filter_field", "_filter_op", "_filter_value"]), custom))
             .insert_json("active_filters", Json::Array(active_filters))
+            .insert_json("sidebar_filters", Json::Array(sidebar_filters))
             .insert("count_text", count_text)
             .insert("column_span", columns.len() + 1)
             .insert("headers_html", headers_html)

@@ -4,6 +4,7 @@
 
 pub(crate) mod dashboard;
 pub(crate) mod delete;
+pub(crate) mod download;
 pub(crate) mod export;
 pub(crate) mod form;
 pub(crate) mod history;
