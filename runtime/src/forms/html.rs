@@ -170,9 +170,14 @@ fn field_value(field: &FieldMeta, raw: Option<&str>, adding: bool) -> Result<Opt
         };
     }
     if field.kind == SqlKind::Jsonb {
-        return serde_json::from_str(text)
-            .map(|document| Some(Value::Jsonb(document)))
-            .map_err(|e| format!("`{}` is not valid JSON: {e}", field.name));
+        // JSON's `null` is SQL's NULL, as in the REST API: a document is
+        // anything else.
+        return match serde_json::from_str(text) {
+            Ok(serde_json::Value::Null) if field.nullable => Ok(Some(Value::Null)),
+            Ok(serde_json::Value::Null) => Err(format!("`{}` may not be null", field.name)),
+            Ok(document) => Ok(Some(Value::Jsonb(document))),
+            Err(e) => Err(format!("`{}` is not valid JSON: {e}", field.name)),
+        };
     }
     Value::parse(field.kind, text).map(Some).ok_or_else(|| wrong(field, text))
 }
@@ -366,6 +371,8 @@ mod tests {
             errors.of("status").collect::<Vec<_>>(),
             ["`status` value `sold` is not one of its choices: draft, active"]
         );
+        let errors = read(&FULL.replace("%7B%22b%22%3A1%7D", "null"), &[], false).err().unwrap_or_default();
+        assert_eq!(errors.of("doc").collect::<Vec<_>>(), ["`doc` may not be null"], "JSON's null is SQL's NULL");
     }
 
     #[test]
