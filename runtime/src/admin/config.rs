@@ -1,6 +1,6 @@
 //! The admin configuration `derive(AdminModel)` emits for a model.
 
-use crate::model::{FieldMeta, Model, ModelMeta, SqlKind};
+use crate::model::{FieldMeta, Model, ModelMeta};
 
 /// A column of the list: a field or relation path, or a method of the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,7 +145,7 @@ impl AdminConfig {
 /// Whether the database makes a primary key's value when a row is added:
 /// an integer key (`SERIAL`, `AUTOINCREMENT`), or one marked `db_default`.
 pub(crate) fn made_by_the_database(key: &FieldMeta) -> bool {
-    key.db_default || matches!(key.kind, SqlKind::SmallInt | SqlKind::Integer | SqlKind::BigInt)
+    key.db_default || key.kind.is_integer()
 }
 
 /// A model with an admin configuration; implemented by `derive(AdminModel)`.

@@ -127,7 +127,7 @@ pub(crate) fn widget(config: &AdminConfig, field: &'static FieldMeta, shown: Sho
             json["lookup_url"] = Json::String(picker_url.to_owned());
             json["display"] = Json::String(current.clone());
             // The key the picker fills in: a number, or a UUID's or a slug's text.
-            let integer = matches!(field.kind, SqlKind::SmallInt | SqlKind::Integer | SqlKind::BigInt);
+            let integer = field.kind.is_integer();
             json["lookup_type"] = Json::String(if integer { "number" } else { "text" }.to_owned());
             json["lookup_number"] = Json::Bool(integer);
             ("lookup", "", None)

@@ -66,6 +66,11 @@ impl SqlKind {
         }
     }
 
+    /// Whether this kind is an integer: a key the database can count.
+    pub const fn is_integer(self) -> bool {
+        matches!(self, SqlKind::SmallInt | SqlKind::Integer | SqlKind::BigInt)
+    }
+
     /// Whether values of this kind have a meaningful order (`lt`, `between`).
     pub fn is_ordered(self) -> bool {
         !matches!(self, SqlKind::Bool | SqlKind::Jsonb | SqlKind::Binary)

@@ -248,10 +248,7 @@ pub const fn check_path(meta: &'static ModelMeta, segments: &[&str], end: PathEn
 /// Whether a foreign key of `kind` can hold the keys of a primary key of
 /// `target`: the same kind, or any two integers.
 const fn key_fits(kind: SqlKind, target: SqlKind) -> bool {
-    const fn integer(k: SqlKind) -> bool {
-        matches!(k, SqlKind::SmallInt | SqlKind::Integer | SqlKind::BigInt)
-    }
-    integer(kind) && integer(target) || kind as u8 == target as u8
+    kind.is_integer() && target.is_integer() || kind as u8 == target as u8
 }
 
 /// Checks, while compiling, that the foreign key `field`, of `kind`, of a

@@ -5,7 +5,7 @@ use serde_json::Value as Json;
 
 use super::config::{Include, RestConfig, RestModel};
 use crate::forms::{to_value, unknown_field, Object};
-use crate::model::{Data, FieldMeta, RelationMeta, SqlKind, Value};
+use crate::model::{Data, FieldMeta, RelationMeta, Value};
 use crate::Error;
 
 /// A parsed body: the values for the model's own fields, and the nested
@@ -78,7 +78,7 @@ impl Payload {
 
 /// Whether `key` is an integer, which the database counts.
 pub(crate) fn counted_key(key: &FieldMeta) -> bool {
-    matches!(key.kind, SqlKind::SmallInt | SqlKind::Integer | SqlKind::BigInt)
+    key.kind.is_integer()
 }
 
 fn set(data: &mut Data, field: &FieldMeta, value: Value) -> Result<(), Error> {

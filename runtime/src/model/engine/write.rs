@@ -203,7 +203,7 @@ pub fn insert<M: Model>(conn: &mut AnyConnection, columns: &[(&'static FieldMeta
         execute(conn, &InsertRow { table, columns: bound, dialect, returning: None })?;
         return Ok(given.clone());
     }
-    let integer = matches!(pk.kind, SqlKind::SmallInt | SqlKind::Integer | SqlKind::BigInt);
+    let integer = pk.kind.is_integer();
     if !integer {
         if !pk.db_default {
             return Err(DieselError::QueryBuilderError(
