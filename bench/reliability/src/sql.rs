@@ -1,0 +1,61 @@
+//! SQL run by the suites themselves, beside the app: counting rows, taking
+//! locks, reading what the server says about its sessions.
+
+use diesel::connection::SimpleConnection;
+use diesel::sql_types::BigInt;
+use diesel::RunQueryDsl;
+use hangar::db::{AnyConnection, Database, PoolOptions};
+
+/// One connection to `url`, outside any pool the app has.
+pub(crate) fn connect(url: &str) -> Result<Database, String> {
+    let options = PoolOptions { max_size: 2, ..PoolOptions::default() };
+    Database::connect_with(url, &options).map_err(|e| format!("cannot connect to {url}: {e}"))
+}
+
+/// Runs `statements` (several, separated by `;`) on `url`.
+pub(crate) fn execute(url: &str, statements: &str) -> Result<(), String> {
+    let db = connect(url)?;
+    let mut conn = db.get().map_err(|e| e.to_string())?;
+    batch(&mut conn, statements)
+}
+
+/// Runs `statements` on `conn`.
+pub(crate) fn batch(conn: &mut AnyConnection, statements: &str) -> Result<(), String> {
+    let result = match conn {
+        #[cfg(feature = "sqlite")]
+        AnyConnection::Sqlite(c) => c.batch_execute(statements),
+        #[cfg(feature = "postgres")]
+        AnyConnection::Postgres(c) => c.batch_execute(statements),
+        #[allow(unreachable_patterns)]
+        _ => return Err("this backend is not compiled into hangar-reliability".into()),
+    };
+    result.map_err(|e| format!("{statements}: {e}"))
+}
+
+#[derive(diesel::QueryableByName)]
+struct Number {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// The one number `query` selects, named `n` and cast to a 64-bit integer:
+/// `SELECT CAST(COUNT(*) AS BIGINT) AS n FROM message`.
+pub(crate) fn number(conn: &mut AnyConnection, query: &str) -> Result<i64, String> {
+    let rows: Result<Vec<Number>, _> = match conn {
+        #[cfg(feature = "sqlite")]
+        AnyConnection::Sqlite(c) => diesel::sql_query(query).load(c),
+        #[cfg(feature = "postgres")]
+        AnyConnection::Postgres(c) => diesel::sql_query(query).load(c),
+        #[allow(unreachable_patterns)]
+        _ => return Err("this backend is not compiled into hangar-reliability".into()),
+    };
+    let rows = rows.map_err(|e| format!("{query}: {e}"))?;
+    rows.first().map(|r| r.n).ok_or_else(|| format!("{query}: no row"))
+}
+
+/// [`number`] on a fresh connection to `url`.
+pub(crate) fn number_at(url: &str, query: &str) -> Result<i64, String> {
+    let db = connect(url)?;
+    let mut conn = db.get().map_err(|e| e.to_string())?;
+    number(&mut conn, query)
+}
