@@ -43,7 +43,7 @@ fn bin_dir() -> Result<PathBuf, String> {
 
 /// PostgreSQL refuses to run as root: as root, the cluster belongs to the
 /// `postgres` user and its programs run as that user.
-fn running_as_root() -> bool {
+pub(crate) fn running_as_root() -> bool {
     Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 

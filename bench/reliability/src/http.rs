@@ -10,6 +10,8 @@ pub(crate) struct Reply {
     /// `Set-Cookie` values, each cut at its first `;`.
     pub(crate) cookies: Vec<String>,
     pub(crate) content_type: String,
+    /// Every header, names in lower case, in the order received.
+    pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: String,
 }
 
@@ -17,6 +19,11 @@ impl Reply {
     /// The body as JSON, or `Null`.
     pub(crate) fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// The first value of header `name` (any case).
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 }
 
@@ -62,8 +69,13 @@ impl Client {
         let cookies =
             response.all("set-cookie").iter().map(|c| c.split(';').next().unwrap_or_default().to_owned()).collect();
         let content_type = response.content_type().to_owned();
+        let headers = response
+            .headers_names()
+            .into_iter()
+            .filter_map(|name| response.header(&name).map(|value| (name.clone(), value.to_owned())))
+            .collect();
         let body = response.into_string().map_err(|e| format!("{method} {url}: reading the body: {e}"))?;
-        Ok(Reply { status, cookies, content_type, body })
+        Ok(Reply { status, cookies, content_type, headers, body })
     }
 
     pub(crate) fn get(&self, url: &str, headers: &[(&str, &str)]) -> Result<Reply, String> {

@@ -59,3 +59,25 @@ pub(crate) fn number_at(url: &str, query: &str) -> Result<i64, String> {
     let mut conn = db.get().map_err(|e| e.to_string())?;
     number(&mut conn, query)
 }
+
+#[derive(diesel::QueryableByName)]
+struct Text {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    t: String,
+}
+
+/// The texts `query` selects, one a row, named `t`:
+/// `SELECT version AS t FROM __diesel_schema_migrations ORDER BY version`.
+pub(crate) fn texts_at(url: &str, query: &str) -> Result<Vec<String>, String> {
+    let db = connect(url)?;
+    let mut conn = db.get().map_err(|e| e.to_string())?;
+    let rows: Result<Vec<Text>, _> = match &mut *conn {
+        #[cfg(feature = "sqlite")]
+        AnyConnection::Sqlite(c) => diesel::sql_query(query).load(c),
+        #[cfg(feature = "postgres")]
+        AnyConnection::Postgres(c) => diesel::sql_query(query).load(c),
+        #[allow(unreachable_patterns)]
+        _ => return Err("this backend is not compiled into hangar-reliability".into()),
+    };
+    Ok(rows.map_err(|e| format!("{query}: {e}"))?.into_iter().map(|r| r.t).collect())
+}
