@@ -11,7 +11,8 @@
 //! - admin changes made through both land in one audit log ([`audit`]);
 //! - a cursor from one instance pages on the other ([`cursors`]);
 //! - the login throttle counts failures across both, for the login form
-//!   and for HTTP Basic ([`throttle`]).
+//!   and for HTTP Basic, in a table whose ended windows are deleted
+//!   ([`throttle`]).
 //!
 //! Everything listens on 127.0.0.1; every wait has a limit.
 
@@ -108,6 +109,7 @@ pub(crate) fn run(tweepee: &Path, options: &Options) -> Result<(), String> {
 
     fresh_database(Backend::Postgres, DATABASE, dir.path(), &server)?;
     app.seed(USERS, MESSAGES)?;
+    throttle::plant_windows(&app.database_url)?;
     let (first, second) = migrations::serve_both(&app)?;
     let proxy = Nginx::start(dir.path(), first.port, second.port)?;
     let client = Client::new(Duration::from_secs(20));
@@ -125,6 +127,7 @@ pub(crate) fn run(tweepee: &Path, options: &Options) -> Result<(), String> {
     verdicts.push(("cursors", cursors::pages_across(&site)));
     verdicts.push(("the throttle, login form", throttle::login_form(&site, options.attempts, options.limit)));
     verdicts.push(("the throttle, HTTP Basic", throttle::basic(&site, options.attempts, options.limit)));
+    verdicts.push(("the throttle's ended windows", throttle::pruned(&site)));
 
     let mut failed = Vec::new();
     for (name, verdict) in &verdicts {

@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::sync::Barrier;
 use std::thread;
-use std::time::Instant;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use super::{Site, Verdict};
 use crate::http::{basic as basic_credentials, csrf_token, Reply};
@@ -207,4 +207,44 @@ pub(crate) fn basic(site: &Site, attempts: usize, limit: usize) -> Verdict {
         Ok((reply, ending))
     })?;
     judge(site, username, limit, &answers, seconds).map(|v| v + &note).map_err(|e| e + &note)
+}
+
+/// A window that ended a day ago, and one that began a minute ago, both
+/// written before the instances start.
+const ENDED: &str = "user:ended-window";
+const OPEN: &str = "user:open-window";
+
+/// Writes the two windows [`pruned`] looks for; call it before the
+/// instances start, since each instance prunes at its first attempt and
+/// then at most once a minute.
+pub(crate) fn plant_windows(database_url: &str) -> Result<(), String> {
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+    let ms = |ago: Duration| now.saturating_sub(ago).as_millis();
+    sql::execute(
+        database_url,
+        &format!(
+            "INSERT INTO {TABLE} (throttle_key, window_start, failures) VALUES ('{ENDED}', {}, 3), ('{OPEN}', {}, 3)",
+            ms(Duration::from_secs(24 * 3600)),
+            ms(Duration::from_secs(60))
+        ),
+    )
+}
+
+/// The ended window is gone, the open one is not.
+pub(crate) fn pruned(site: &Site) -> Verdict {
+    let rows = |key: &str| {
+        sql::number_at(
+            &site.database_url,
+            &format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM {TABLE} WHERE throttle_key = '{key}'"),
+        )
+    };
+    let (ended, open) = (rows(ENDED)?, rows(OPEN)?);
+    if (ended, open) == (0, 1) {
+        Ok(format!(
+            "`{ENDED}` (a window begun a day ago, written before the instances started) was deleted; `{OPEN}` (begun a \
+             minute ago) was kept"
+        ))
+    } else {
+        Err(format!("rows left for `{ENDED}`: {ended} (wanted 0), for `{OPEN}`: {open} (wanted 1)"))
+    }
 }
