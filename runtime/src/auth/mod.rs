@@ -20,7 +20,7 @@ pub(crate) mod form;
 pub(crate) mod guards;
 mod pages;
 pub(crate) mod session;
-mod settings;
+pub(crate) mod settings;
 mod superuser;
 pub(crate) mod throttle;
 mod user;

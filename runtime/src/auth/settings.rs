@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::throttle::LoginThrottle;
+use super::throttle::{self, LoginThrottle};
 
 /// What the views, guards and session read at request time; managed state.
 #[derive(Debug)]
@@ -20,4 +20,13 @@ pub(crate) const DEFAULT_PREFIX: &str = "/accounts";
 /// The prefix of the mounted `Auth`, or the default one.
 pub(crate) fn prefix_of<'r>(request: &'r rocket::Request<'_>) -> &'r str {
     request.rocket().state::<AuthSettings>().map_or(DEFAULT_PREFIX, |s| s.prefix.as_str())
+}
+
+/// The login throttle `Auth::mount` set up, or the one of an app that
+/// mounts no `Auth`.
+pub(crate) fn throttle_of(request: &rocket::Request<'_>) -> Arc<LoginThrottle> {
+    match request.rocket().state::<AuthSettings>() {
+        Some(settings) => settings.throttle.clone(),
+        None => throttle::unmounted(),
+    }
 }

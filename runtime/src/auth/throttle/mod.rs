@@ -121,14 +121,6 @@ pub(crate) fn unmounted() -> Arc<LoginThrottle> {
         .clone()
 }
 
-/// The throttle `Auth::mount` set up, or [`unmounted`]'s.
-pub(crate) fn of(request: &rocket::Request<'_>) -> Arc<LoginThrottle> {
-    match request.rocket().state::<super::settings::AuthSettings>() {
-        Some(settings) => settings.throttle.clone(),
-        None => unmounted(),
-    }
-}
-
 /// Whether a login attempt may check its password.
 #[derive(Debug)]
 #[must_use]

@@ -6,7 +6,8 @@ use rocket::http::{ContentType, Method};
 use rocket::Request;
 
 use crate::auth::session::SessionUser;
-use crate::auth::throttle::{self, LoginThrottle};
+use crate::auth::settings::throttle_of;
+use crate::auth::throttle::LoginThrottle;
 use crate::auth::{Session, SESSION_COOKIE};
 use crate::forms::Params;
 
@@ -73,7 +74,7 @@ impl Credentials {
             None => (None, false),
         };
         let method = request.method();
-        let (client, throttle) = (request.client_ip(), throttle::of(request));
+        let (client, throttle) = (request.client_ip(), throttle_of(request));
         Credentials { basic, bearer, params, method, session, csrf_header_matches, client, throttle }
     }
 

@@ -16,7 +16,8 @@ pub fn repo_root() -> PathBuf {
 /// How the files of runtime/src/auth use each other today, bottom first.
 pub const AUTH_FLOORS: &str = "
 [runtime/src/auth]
-caller superuser throttle user verify
+throttle
+caller superuser user verify
 settings
 session
 guards
