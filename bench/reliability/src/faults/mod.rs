@@ -125,6 +125,9 @@ pub(crate) type InFlight = std::thread::JoinHandle<Result<crate::http::Reply, St
 type RunFault = fn(&Setup, &Options) -> Result<Failures, String>;
 
 pub(crate) fn run(tweepee: &Path, options: &Options) -> Result<(), String> {
+    if !cfg!(feature = "postgres") {
+        return Err(server::NOT_POSTGRES.into());
+    }
     let started = Instant::now();
     let dir = tempfile::Builder::new()
         .prefix("hangar-faults-")

@@ -61,7 +61,7 @@ pub(super) fn run(setup: &Setup, options: &Options) -> Result<Failures, String> 
         sleep(STEADY);
     }
     let records = traffic.finish();
-    let still_running = app.pid() == pid;
+    let still_running = pid.is_some_and(alive);
     drop(app);
 
     let mut failures = Failures::new();
@@ -85,7 +85,7 @@ pub(super) fn run(setup: &Setup, options: &Options) -> Result<Failures, String> 
             .push(format!("the app did not answer normally on every face within {limit:?} of PostgreSQL's restart")),
     }
     if !still_running {
-        failures.push("the app's process changed during the outage".into());
+        failures.push("the app's process exited during the outage".into());
     }
 
     if before.is_empty() || before.iter().any(|r| !r.is_normal()) {
@@ -111,6 +111,14 @@ pub(super) fn run(setup: &Setup, options: &Options) -> Result<Failures, String> 
         }
     }
     Ok(failures)
+}
+
+/// Process `pid` is running: not gone, not a zombie waiting for its exit
+/// status to be read.
+fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().next()).is_some_and(|state| state != "Z")
+    })
 }
 
 /// Waits until every face has answered normally to a request sent after

@@ -6,29 +6,39 @@ use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 use diesel::r2d2::PooledConnection;
-use diesel::sql_types::Text;
-use diesel::RunQueryDsl;
 use hangar::db::{AnyConnection, ConnectionManager, Database};
 
 use crate::sql;
 
+#[cfg(feature = "postgres")]
 #[derive(diesel::QueryableByName)]
 struct Line {
-    #[diesel(sql_type = Text)]
+    #[diesel(sql_type = diesel::sql_types::Text)]
     t: String,
 }
 
 /// The one text `query` selects, named `t`: `SELECT query AS t FROM ...`.
+#[cfg(feature = "postgres")]
 pub(crate) fn text(conn: &mut AnyConnection, query: &str) -> Result<String, String> {
-    let rows: Result<Vec<Line>, _> = match conn {
-        #[cfg(feature = "postgres")]
+    use diesel::RunQueryDsl;
+    let rows: Result<Vec<Line>, diesel::result::Error> = match conn {
         AnyConnection::Postgres(c) => diesel::sql_query(query).load(c),
         #[allow(unreachable_patterns)]
-        _ => return Err("the faults suite runs on PostgreSQL: build with the `postgres` feature".into()),
+        _ => return Err(NOT_POSTGRES.into()),
     };
     let rows = rows.map_err(|e| format!("{query}: {e}"))?;
     rows.into_iter().next().map(|r| r.t).ok_or_else(|| format!("{query}: no row"))
 }
+
+/// The one text `query` selects: only on PostgreSQL.
+#[cfg(not(feature = "postgres"))]
+pub(crate) fn text(_conn: &mut AnyConnection, _query: &str) -> Result<String, String> {
+    Err(NOT_POSTGRES.into())
+}
+
+/// Why the faults cannot run on this build.
+pub(crate) const NOT_POSTGRES: &str =
+    "the faults suite runs on PostgreSQL: build hangar-reliability with `--features postgres`";
 
 /// A transaction this suite holds open on its own connection, with the
 /// locks its statements took, until [`release`](Holder::release).
