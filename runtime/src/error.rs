@@ -44,13 +44,20 @@ pub enum Error {
     },
     /// 409: a unique constraint was hit.
     Conflict(String),
+    /// 429: too many failed logins for this username or address; answers
+    /// with `Retry-After`.
+    TooManyRequests {
+        /// How long until the next attempt is allowed.
+        retry_after: std::time::Duration,
+    },
     /// 409: a unique constraint on these fields was hit (none when the
     /// backend did not name them).
     Unique {
         /// The fields, in hangar's names.
         fields: Vec<String>,
     },
-    /// 503 when the database cannot be reached, 500 otherwise.
+    /// 503 when the database is unavailable for now (see
+    /// [`DbError::is_unavailable`]), 500 otherwise.
     Database(DbError),
     /// 500: a template failed to render.
     Template(String),
@@ -69,7 +76,8 @@ impl Error {
             Error::MethodNotAllowed { .. } => Status::MethodNotAllowed,
             Error::PayloadTooLarge { .. } => Status::PayloadTooLarge,
             Error::Conflict(_) | Error::Unique { .. } => Status::Conflict,
-            Error::Database(DbError::Pool(_) | DbError::Connect(_)) => Status::ServiceUnavailable,
+            Error::TooManyRequests { .. } => Status::TooManyRequests,
+            Error::Database(e) if e.is_unavailable() => Status::ServiceUnavailable,
             Error::Database(_) | Error::Template(_) | Error::NoDatabase => Status::InternalServerError,
         }
     }
@@ -101,6 +109,9 @@ impl fmt::Display for Error {
                 }
             }
             Error::Unauthorized => f.write_str("Authentication failed"),
+            Error::TooManyRequests { retry_after } => {
+                write!(f, "too many failed logins; try again in {} seconds", retry_after.as_secs().max(1))
+            }
             Error::NotFound => f.write_str("Not found"),
             Error::MethodNotAllowed { method, .. } => write!(f, "Unsupported method \"{method}\""),
             Error::PayloadTooLarge { limit } => write!(f, "the request body is larger than the limit of {limit} bytes"),

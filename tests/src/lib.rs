@@ -12,9 +12,13 @@ pub mod schema;
 use diesel_migrations::embed_migrations;
 use hangar::db::Migrations;
 
+/// hangar's tables the fixture needs beside its own user model: the audit
+/// log and the login throttle's counts.
+static HANGAR_MIGRATIONS: Migrations = hangar::admin::MIGRATIONS.after(&hangar::auth::THROTTLE_MIGRATIONS);
+
 /// The fixture schema on every backend.
 pub static MIGRATIONS: Migrations = Migrations::new()
-    .after(&hangar::admin::MIGRATIONS)
+    .after(&HANGAR_MIGRATIONS)
     .sqlite(embed_migrations!("migrations/sqlite"))
     .postgres(embed_migrations!("migrations/postgres"))
     .mysql(embed_migrations!("migrations/mysql"));

@@ -45,8 +45,9 @@ pub use schema::hangar_admin_log;
 /// # let _ = &MIGRATIONS;
 /// ```
 ///
-/// An app with a user model of its own runs it alone:
-/// `Migrations::new().after(&hangar::admin::MIGRATIONS)`.
+/// An app with a user model of its own runs it with the login throttle's
+/// table instead of the users':
+/// `hangar::admin::MIGRATIONS.after(&hangar::auth::THROTTLE_MIGRATIONS)`.
 pub const MIGRATIONS: Migrations = Migrations::new()
     .sqlite(embed_migrations!("migrations/admin/sqlite"))
     .postgres(embed_migrations!("migrations/admin/postgres"))

@@ -2,13 +2,16 @@
 //! app.
 
 use std::marker::PhantomData;
+use std::sync::Arc;
 use std::time::Duration;
 
+use rocket::fairing::AdHoc;
 use rocket::{Build, Rocket};
 
 use super::settings::{AuthSettings, DEFAULT_PREFIX};
-use super::throttle::{LoginThrottle, ThrottleConfig};
+use super::throttle::{LoginThrottle, ThrottleConfig, ThrottleStore};
 use super::{catchers, views, User, UserModel};
+use crate::db::Database;
 
 /// Login and logout for the user model `U`, mounted into an app.
 ///
@@ -82,11 +85,27 @@ impl<U: UserModel> Auth<U> {
     }
 
     /// Allows `limit` failed logins per username and per client address in
-    /// `window` (default 10 in 15 minutes).
+    /// `window` (default 10 in 15 minutes), through the login form and
+    /// HTTP Basic alike; a limit of 0 refuses every login.
+    ///
+    /// The counts live in the `hangar_login_throttle` table, so that every
+    /// instance of the app counts the same failures; [`MIGRATIONS`](super::MIGRATIONS)
+    /// creates it, and an app with its own user model runs
+    /// [`THROTTLE_MIGRATIONS`](super::THROTTLE_MIGRATIONS). The app does not
+    /// launch without the table.
     #[must_use]
     pub fn throttle(mut self, limit: u32, window: Duration) -> Self {
         self.throttle.limit = limit;
         self.throttle.window = window;
+        self
+    }
+
+    /// Counts failed logins in this process's memory instead of the
+    /// database: for an app that runs as one process. Instances behind one
+    /// proxy would each allow the limit.
+    #[must_use]
+    pub fn throttle_in_memory(mut self) -> Self {
+        self.throttle.store = ThrottleStore::Memory;
         self
     }
 
@@ -101,11 +120,33 @@ impl<U: UserModel> Auth<U> {
         let settings = AuthSettings {
             default_next: self.default_next,
             secure_cookies: self.secure_cookies.or(configured),
-            throttle: LoginThrottle::new(self.throttle),
+            throttle: Arc::new(LoginThrottle::new(self.throttle)),
             prefix: self.prefix.clone(),
         };
+        let throttle = settings.throttle.clone();
+        // After the database's fairing, which migrates: the table must be
+        // there by then.
+        let check = AdHoc::try_on_ignite("hangar login throttle", |rocket| async move {
+            let Some(db) = rocket.state::<Database>().cloned() else {
+                // The login page says what is missing.
+                return Ok(rocket);
+            };
+            match rocket::tokio::task::spawn_blocking(move || throttle.check_table(&db)).await {
+                Ok(Ok(())) => Ok(rocket),
+                Ok(Err(e)) => {
+                    log::error!("{e}");
+                    eprintln!("hangar: {e}");
+                    Err(rocket)
+                }
+                Err(e) => {
+                    log::error!("checking the login throttle's table failed: {e}");
+                    eprintln!("hangar: checking the login throttle's table failed: {e}");
+                    Err(rocket)
+                }
+            }
+        });
         let base = if self.prefix.is_empty() { "/".to_owned() } else { self.prefix };
-        rocket.manage(settings).mount(base, views::routes::<U>()).register("/", catchers::catchers::<U>())
+        rocket.manage(settings).attach(check).mount(base, views::routes::<U>()).register("/", catchers::catchers::<U>())
     }
 }
 

@@ -2,6 +2,8 @@
 //!
 //! - [`UserModel`], derived on any model that holds users, and the default
 //!   [`User`] with its [`MIGRATIONS`];
+//! - the login throttle's counts, in the database by default
+//!   ([`THROTTLE_MIGRATIONS`], [`ThrottleConfig`]);
 //! - [`Auth`], which mounts `/accounts/login/` and `/accounts/logout/`;
 //! - the [`Session`] in a private cookie, with flash messages and a CSRF
 //!   token for every form;
@@ -20,7 +22,7 @@ mod pages;
 pub(crate) mod session;
 mod settings;
 mod superuser;
-mod throttle;
+pub(crate) mod throttle;
 mod user;
 pub(crate) mod verify;
 mod views;
@@ -36,7 +38,7 @@ pub(crate) use pages::error_page;
 pub use pages::{user_json, PageContext};
 pub use session::{Flash, Session, MAX_FLASHES, SESSION_COOKIE};
 pub use superuser::{create_superuser, create_user, NewSuperuser, NewUser};
-pub use throttle::ThrottleConfig;
+pub use throttle::{ThrottleConfig, ThrottleStore, THROTTLE_MIGRATIONS};
 pub use user::{users, User, MIGRATIONS};
 pub use verify::authenticate;
 

@@ -1,6 +1,8 @@
 //! What the login views, guards and pages read at request time, as
 //! [`Auth::mount`](super::Auth::mount) left it.
 
+use std::sync::Arc;
+
 use super::throttle::LoginThrottle;
 
 /// What the views, guards and session read at request time; managed state.
@@ -9,7 +11,7 @@ pub(crate) struct AuthSettings {
     pub(crate) prefix: String,
     pub(crate) default_next: String,
     pub(crate) secure_cookies: Option<bool>,
-    pub(crate) throttle: LoginThrottle,
+    pub(crate) throttle: Arc<LoginThrottle>,
 }
 
 /// Where the login page is when no `Auth` is mounted.

@@ -64,9 +64,12 @@ pub struct User {
     pub admin: bool,
 }
 
-/// The `users` table on every backend. An app that uses [`User`] runs these
-/// before its own: `Migrations::new().after(&hangar::auth::MIGRATIONS)`.
+/// The `users` table on every backend, and the login throttle's
+/// ([`THROTTLE_MIGRATIONS`](super::THROTTLE_MIGRATIONS)). An app that uses
+/// [`User`] runs these before its own:
+/// `Migrations::new().after(&hangar::auth::MIGRATIONS)`.
 pub static MIGRATIONS: Migrations = Migrations::new()
+    .after(&super::THROTTLE_MIGRATIONS)
     .sqlite(embed_migrations!("migrations/users/sqlite"))
     .postgres(embed_migrations!("migrations/users/postgres"))
     .mysql(embed_migrations!("migrations/users/mysql"));

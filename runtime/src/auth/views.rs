@@ -1,17 +1,16 @@
 //! The login and logout views.
 
-use std::marker::PhantomData;
-use std::time::Instant;
-
 use rocket::http::{Method, Status};
 use rocket::response::Redirect;
 use rocket::route::{self, Handler, Route};
 use rocket::{Data, Request};
 use serde_json::json;
+use std::marker::PhantomData;
 
 use super::form::read_checked_form;
 use super::pages::{error_page, PageContext};
 use super::settings::AuthSettings;
+use super::throttle::Attempt;
 use super::{authenticate, Session, UserModel};
 use crate::db::Database;
 use crate::forms::{Params, REQUIRED};
@@ -129,22 +128,31 @@ async fn log_in<U: UserModel>(request: &Request<'_>, data: Data<'_>) -> Result<R
         .await);
     };
     let client = request.client_ip();
-    if let Some(wait) = settings.throttle.retry_after(username, client, Instant::now()) {
-        let minutes = wait.as_secs().div_ceil(60).max(1);
-        let plural = if minutes == 1 { "" } else { "s" };
-        shown.flash = Some(("danger", format!("Too many failed logins. Try again in {minutes} minute{plural}.")));
-        let page = login_page::<U>(request, Status::TooManyRequests, shown).await;
-        return Err(page.header("Retry-After", wait.as_secs().max(1).to_string()));
-    }
+    let reservation = match settings.throttle.attempt(db, username, client).await {
+        Ok(Attempt::Go(reservation)) => reservation,
+        Ok(Attempt::Wait(wait)) => {
+            let minutes = wait.as_secs().div_ceil(60).max(1);
+            let plural = if minutes == 1 { "" } else { "s" };
+            shown.flash = Some(("danger", format!("Too many failed logins. Try again in {minutes} minute{plural}.")));
+            let page = login_page::<U>(request, Status::TooManyRequests, shown).await;
+            return Err(page.header("Retry-After", wait.as_secs().max(1).to_string()));
+        }
+        Err(e) => {
+            log::error!("login failed: {e}");
+            return Err(error_page::<U>(request, e.status(), "The login could not be checked; try again later.").await);
+        }
+    };
     match authenticate::<U>(db, username, password).await {
         Ok(Some(user)) => {
-            settings.throttle.record_success(username);
+            if let Err(e) = settings.throttle.succeeded(db, reservation).await {
+                // The login stands; the user's old failures stay counted.
+                log::error!("the login throttle could not forget {username}'s failures: {e}");
+            }
             session.login_user(&user);
             session.flash("success", format!("You are logged in as {}", user.username()));
             Ok(Redirect::to(safe_next(Some(next), &settings.default_next)))
         }
         Ok(None) => {
-            settings.throttle.record_failure(username, client, Instant::now());
             shown.flash = Some(("danger", INCORRECT.to_owned()));
             Err(login_page::<U>(request, Status::Ok, shown).await)
         }

@@ -59,6 +59,9 @@ impl<'r> Responder<'r, 'static> for ApiError {
             Error::Unauthorized => {
                 reply.headers.push(("WWW-Authenticate", r#"Basic realm="Login Required""#.to_owned()));
             }
+            Error::TooManyRequests { retry_after } => {
+                reply.headers.push(("Retry-After", retry_after.as_secs().max(1).to_string()));
+            }
             Error::MethodNotAllowed { allowed, .. } => {
                 let allowed: Vec<&str> = allowed.iter().map(|m| m.as_str()).collect();
                 reply.headers.push(("Allow", allowed.join(", ")));

@@ -51,8 +51,11 @@ impl Endpoint {
         let caller = if self.resource.auth.protects(method) {
             match identified {
                 Ok(Some(caller)) => caller,
-                // A session without its CSRF token is a 403, not a request for credentials.
-                Err(Error::Forbidden(why)) => return Err(Error::Forbidden(why)),
+                // A session without its CSRF token is a 403, not a request for
+                // credentials; a throttled login is a 429 and an unavailable
+                // database a 503, which new credentials would not cure.
+                Err(e @ (Error::Forbidden(_) | Error::TooManyRequests { .. })) => return Err(e),
+                Err(e) if e.status().code >= 500 => return Err(e),
                 Ok(None) | Err(_) => return Err(Error::Unauthorized),
             }
         } else {

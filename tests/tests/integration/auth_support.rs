@@ -67,7 +67,7 @@ pub(crate) fn member_site(db: &TestDb) -> Rocket<Build> {
     Auth::<Member>::new().mount(base(db).mount("/", routes![member_home, member_whoami, staff]))
 }
 
-fn base(db: &TestDb) -> Rocket<Build> {
+pub(crate) fn base(db: &TestDb) -> Rocket<Build> {
     hangar::utils::set_password_iterations(hangar::utils::TEST_ITERATIONS);
     rocket::custom(rocket::Config::figment().merge(("log_level", "off"))).manage(db.db.clone())
 }

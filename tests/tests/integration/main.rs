@@ -8,6 +8,7 @@ mod admin_views;
 mod auth_guards;
 mod auth_login;
 mod auth_support;
+mod auth_throttle;
 mod counting;
 mod cursors;
 mod db;

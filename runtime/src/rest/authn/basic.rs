@@ -1,11 +1,12 @@
 //! HTTP Basic against the user model.
 
 use std::marker::PhantomData;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rocket::http::Method;
 
 use super::{Authenticator, CredentialCache, Credentials, Protected};
+use crate::auth::throttle::{Attempt, Reservation};
 use crate::auth::verify::{decoy_hash, upgrade_hash, user_named, verify_password as verify};
 use crate::auth::Caller;
 use crate::auth::UserModel;
@@ -18,7 +19,13 @@ use crate::Error;
 /// Verified credentials are remembered in a [`CredentialCache`], so a client
 /// that sends the same credentials with every request pays for PBKDF2 once.
 /// Each request still reads the user, so a deactivation or a password change
-/// takes effect at once.
+/// takes effect at once, on every instance of the app.
+///
+/// Wrong passwords count against the username and the client's address in
+/// the login throttle that [`Auth`](crate::auth::Auth) configures, as the
+/// login form's do: past the limit, the answer is 429 with `Retry-After`,
+/// and no password is checked. Without `Auth` mounted, the throttle's
+/// defaults apply, counted in this process.
 pub struct UserAuthentication<U> {
     protected: Protected,
     admin_only: bool,
@@ -60,19 +67,61 @@ impl<U: UserModel> UserAuthentication<U> {
         &self.cache
     }
 
-    async fn check(&self, username: &str, password: &str, db: &Database) -> Result<Caller, Error> {
+    async fn check(
+        &self,
+        username: &str,
+        password: &str,
+        credentials: &Credentials,
+        db: &Database,
+    ) -> Result<Caller, Error> {
+        let throttle = credentials.throttle();
         let user = user_named::<U>(db, username).await?;
         let Some(mut user) = user.filter(|u| u.is_active() && (!self.admin_only || u.is_admin())) else {
+            // Unknown, inactive or not an admin: a failure that costs what
+            // a known user's does, and counts like one.
+            if let Attempt::Wait(retry_after) = throttle.attempt(db, username, credentials.client()).await? {
+                return Err(Error::TooManyRequests { retry_after });
+            }
             verify(password.to_owned(), decoy_hash()).await;
             return Err(Error::Unauthorized);
         };
         let hash = user.password_hash().to_owned();
-        if !self.cache.verify(username, password, &hash, verify(password.to_owned(), hash.clone())).await {
-            return Err(Error::Unauthorized);
+        // Credentials the cache verified against this very hash pass
+        // without a check, so they take no slot of the throttle: only the
+        // password checks that run are counted. The check itself reports
+        // how it went through `checked`.
+        let checked = Mutex::new(None::<Result<Reservation, Error>>);
+        let check = async {
+            let reservation = match throttle.attempt(db, username, credentials.client()).await {
+                Ok(Attempt::Go(reservation)) => reservation,
+                Ok(Attempt::Wait(retry_after)) => {
+                    *lock(&checked) = Some(Err(Error::TooManyRequests { retry_after }));
+                    return false;
+                }
+                Err(e) => {
+                    *lock(&checked) = Some(Err(e));
+                    return false;
+                }
+            };
+            let ok = verify(password.to_owned(), hash.clone()).await;
+            *lock(&checked) = Some(Ok(reservation));
+            ok
+        };
+        let ok = self.cache.verify(username, password, &hash, check).await;
+        let outcome = checked.into_inner().unwrap_or_else(PoisonError::into_inner);
+        match (ok, outcome) {
+            (true, Some(Ok(reservation))) => throttle.succeeded(db, reservation).await?,
+            (true, _) => {}
+            (false, Some(Err(e))) => return Err(e),
+            (false, _) => return Err(Error::Unauthorized),
         }
         upgrade_hash(db, &mut user, password).await?;
         Ok(Caller::user(&user))
     }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl<U: UserModel> Default for UserAuthentication<U> {
@@ -118,7 +167,7 @@ impl<U: UserModel> Authenticator for UserAuthentication<U> {
 
     async fn identify(&self, credentials: &Credentials, db: &Database) -> Result<Option<Caller>, Error> {
         match credentials.basic() {
-            Some((username, password)) => self.check(username, password, db).await.map(Some),
+            Some((username, password)) => self.check(username, password, credentials, db).await.map(Some),
             None => Ok(None),
         }
     }

@@ -1,8 +1,12 @@
+use std::net::IpAddr;
+use std::sync::Arc;
+
 use base64ct::{Base64, Encoding};
 use rocket::http::{ContentType, Method};
 use rocket::Request;
 
 use crate::auth::session::SessionUser;
+use crate::auth::throttle::{self, LoginThrottle};
 use crate::auth::{Session, SESSION_COOKIE};
 use crate::forms::Params;
 
@@ -20,6 +24,8 @@ pub struct Credentials {
     method: Method,
     session: Option<SessionUser>,
     csrf_header_matches: bool,
+    client: Option<IpAddr>,
+    throttle: Arc<LoginThrottle>,
 }
 
 impl std::fmt::Debug for Credentials {
@@ -67,7 +73,18 @@ impl Credentials {
             None => (None, false),
         };
         let method = request.method();
-        Credentials { basic, bearer, params, method, session, csrf_header_matches }
+        let (client, throttle) = (request.client_ip(), throttle::of(request));
+        Credentials { basic, bearer, params, method, session, csrf_header_matches, client, throttle }
+    }
+
+    /// The client's address, as the login throttle counts it.
+    pub(crate) fn client(&self) -> Option<IpAddr> {
+        self.client
+    }
+
+    /// The login throttle that counts failed passwords.
+    pub(crate) fn throttle(&self) -> &LoginThrottle {
+        &self.throttle
     }
 
     /// HTTP Basic username and password.

@@ -1,0 +1,1 @@
+DROP TABLE hangar_login_throttle;
