@@ -153,11 +153,12 @@ pub(crate) fn run(tweepee: &Path, options: &Options) -> Result<(), String> {
         }
         println!("\n== {title}");
         let began = Instant::now();
-        match run(&setup, options) {
-            Ok(found) => failures.extend(found.into_iter().map(|f| (title, f))),
-            Err(e) => failures.push((title, format!("could not run: {e}"))),
+        let found = run(&setup, options).unwrap_or_else(|e| vec![format!("could not run: {e}")]);
+        match found.len() {
+            0 => println!("   ok: every check held ({:.1?})", began.elapsed()),
+            n => println!("   FAILED: {n} check(s) did not hold ({:.1?})", began.elapsed()),
         }
-        println!("   ({:.1?})", began.elapsed());
+        failures.extend(found.into_iter().map(|f| (title, f)));
     }
     println!("\nfaults: {} in {:.1?}", if failures.is_empty() { "passed" } else { "FAILED" }, started.elapsed());
     if failures.is_empty() {
@@ -225,4 +226,30 @@ pub(crate) fn error_lines(log: &Path, limit: usize) -> Vec<String> {
         .take(limit)
         .map(str::to_owned)
         .collect()
+}
+
+/// The local addresses listening on TCP `port`, from `/proc/net/tcp` and
+/// `/proc/net/tcp6`, as `127.0.0.1` or the hexadecimal the kernel writes.
+pub(crate) fn listening_on(port: u16) -> Vec<String> {
+    let mut found = Vec::new();
+    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        let text = std::fs::read_to_string(table).unwrap_or_default();
+        for line in text.lines().skip(1) {
+            let columns: Vec<&str> = line.split_whitespace().collect();
+            // `local_address` is column 1, `st` column 3; 0A is LISTEN.
+            let (Some(local), Some("0A")) = (columns.get(1), columns.get(3).copied()) else { continue };
+            let Some((address, hex_port)) = local.split_once(':') else { continue };
+            if u16::from_str_radix(hex_port, 16) != Ok(port) {
+                continue;
+            }
+            found.push(match address {
+                "0100007F" => "127.0.0.1".to_owned(),
+                "00000000000000000000000001000000" => "::1".to_owned(),
+                "00000000" => "0.0.0.0".to_owned(),
+                "00000000000000000000000000000000" => "::".to_owned(),
+                other => other.to_owned(),
+            });
+        }
+    }
+    found
 }

@@ -11,14 +11,15 @@
 //! HTML; once PostgreSQL accepts connections again, every face answers
 //! normally within `--recovery-seconds` and keeps doing so; and every
 //! message whose create was acknowledged (201 with an id) is in the
-//! database afterwards.
+//! database afterwards. Also checked: the app and the cluster listen on
+//! 127.0.0.1 only.
 
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 use super::server::{wait_for_waiters, Holder};
 use super::traffic::{count, tally, Face, Mix, Record, Traffic};
-use super::{admin_cookie, error_lines, Failures, InFlight, Options, Setup};
+use super::{admin_cookie, error_lines, listening_on, Failures, InFlight, Options, Setup};
 use crate::http::Client;
 use crate::sql;
 
@@ -32,6 +33,14 @@ const CLIENT_TIMEOUT: Duration = Duration::from_secs(15);
 pub(super) fn run(setup: &Setup, options: &Options) -> Result<Failures, String> {
     let app = setup.tweepee.serve(setup.app_port, "restart")?;
     let pid = app.pid();
+    let mut failures = Failures::new();
+    for (what, port) in [("tweepee", setup.app_port), ("PostgreSQL", setup.cluster.port)] {
+        let addresses = listening_on(port);
+        println!("   {what} listens on port {port} at: {}", addresses.join(", "));
+        if addresses.is_empty() || addresses.iter().any(|a| a != "127.0.0.1") {
+            failures.push(format!("{what} should listen on 127.0.0.1 only, it listens at {addresses:?}"));
+        }
+    }
     let base = app.base();
     let mix = Mix { base: base.clone(), admin_cookie: admin_cookie(&base)?, users: options.users, tag: "restart" };
     let traffic = Traffic::start(&mix, options.threads, CLIENT_TIMEOUT, Duration::from_millis(10));
@@ -64,7 +73,6 @@ pub(super) fn run(setup: &Setup, options: &Options) -> Result<Failures, String> 
     let still_running = pid.is_some_and(alive);
     drop(app);
 
-    let mut failures = Failures::new();
     check_held(held, &mut failures)?;
     let before: Vec<&Record> = records.iter().filter(|r| r.end < stop_at).collect();
     let outage: Vec<&Record> = records.iter().filter(|r| r.end >= stop_at && r.start <= up_at).collect();
