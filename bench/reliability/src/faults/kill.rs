@@ -85,7 +85,7 @@ fn kill_inside(
         waiter.query.chars().take(110).collect::<String>()
     );
     println!(
-        "     its transaction: id {}, open for {}, already wrote to: {}",
+        "     its transaction: id {}, open for {}, holding RowExclusiveLock (written to, or writing) on: {}",
         if waiter.xid.is_empty() { "none" } else { &waiter.xid },
         waiter.open_for,
         waiter.written.join(", ")

@@ -122,7 +122,7 @@ pub(super) fn run(setup: &Setup, options: &Options) -> Result<Failures, String> 
     let refused = count(&records, |r| r.start >= signal_at && r.outcome.is_err());
     let cut = count(&records, |r| r.start < signal_at && r.outcome.is_err());
     println!(
-        "   5xx: {server_errors}; refused or closed after the signal (not answers): {refused}; cut off though sent before it: {cut}; last answer {:.2?} after the signal",
+        "   5xx: {server_errors}; refused or closed after the signal (not answers): {refused}; cut off though sent before it: {cut}; last load answer {:.2?} after the signal",
         records.iter().filter(|r| r.outcome.is_ok()).map(|r| r.end).max().unwrap_or_default().saturating_sub(signal_at)
     );
     if server_errors > 0 {
