@@ -2,7 +2,7 @@
 //! 127.0.0.1, stopped with SIGTERM or killed with SIGKILL.
 
 use std::fs::File;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
