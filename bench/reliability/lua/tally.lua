@@ -21,7 +21,7 @@ local function now_ms()
 end
 
 -- Per-thread counters (run with -t1: one thread, one Lua state, all its
--- connections). `issued` counts request(), `granted` counts delay()'s
+-- connections). `issued` counts the requests sent, `granted` counts delay()'s
 -- go-aheads, so request() never runs past `budget`.
 tally = { issued = 0, granted = 0, held = 0, exhausted = 0, acked = 0,
           s1xx = 0, s2xx = 0, s3xx = 0, s4xx = 0, s5xx = 0,
