@@ -26,7 +26,6 @@ impl Handler for Asset {
         };
         let response = Response::build()
             .header(content_type)
-            .header(Header::new("X-Content-Type-Options", "nosniff"))
             .header(Header::new("Cache-Control", "public, max-age=3600"))
             .sized_body(body.len(), Cursor::new(body))
             .finalize();

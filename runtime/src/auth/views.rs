@@ -153,6 +153,9 @@ async fn log_in<U: UserModel>(request: &Request<'_>, data: Data<'_>) -> Result<R
             Ok(Redirect::to(safe_next(Some(next), &settings.default_next)))
         }
         Ok(None) => {
+            if let Err(e) = settings.throttle.failed(db, reservation).await {
+                log::error!("the login throttle could not count a failure from {client:?}: {e}");
+            }
             shown.flash = Some(("danger", INCORRECT.to_owned()));
             Err(login_page::<U>(request, Status::Ok, shown).await)
         }

@@ -118,7 +118,7 @@ async fn login_form_failures_count_on_every_instance_and_a_success_forgets_them(
         assert_eq!(failures(&db, "user:normal"), Some(2));
         assert_eq!(failures(&db, "ip:198.51.100.1"), Some(1));
         // The right password, on the other instance: the user's failures
-        // are forgotten, the address keeps none for this attempt.
+        // are forgotten, the address's are not.
         assert_eq!(log_in(&b, "normal", "normal", address(1)).await.0, Status::SeeOther);
         assert_eq!(failures(&db, "user:normal"), None);
         assert_eq!(failures(&db, "ip:198.51.100.1"), Some(1));
@@ -145,7 +145,7 @@ async fn verified_basic_credentials_take_no_slot() {
             assert_eq!(create_note(&a, "normal", "normal", address(i)).await.0, Status::Created);
         }
         assert_eq!(failures(&db, "user:normal"), None);
-        assert_eq!(failures(&db, "ip:198.51.100.0"), Some(0), "the success gave its slot back");
+        assert_eq!(failures(&db, "ip:198.51.100.0"), None, "a success counts nothing against the address");
         // Unknown users count too, so guessing names is throttled.
         assert_eq!(create_note(&a, "nobody", "x", address(9)).await.0, Status::Unauthorized);
         assert_eq!(failures(&db, "user:nobody"), Some(1));
@@ -198,5 +198,24 @@ async fn an_app_without_the_table_does_not_launch_unless_it_counts_in_memory() {
         let error = Client::untracked(instance(Auth::new(), &db)).await.expect_err("no table, no launch");
         assert!(format!("{error:?}").contains("hangar login throttle"), "{error:?}");
         Client::untracked(instance(Auth::new().throttle_in_memory(), &db)).await.expect("in memory, it launches");
+    }
+}
+
+#[rocket::async_test]
+async fn users_logging_in_at_once_from_one_address_take_no_slots_of_each_other() {
+    for dialect in backends() {
+        eprintln!("on {dialect}");
+        let db = TestDb::seeded(dialect);
+        // A limit of one: were attempts in flight counted against the
+        // address, the second login would be refused.
+        let [a, b] = two_instances(|| Auth::new().throttle(1, WINDOW), &db).await;
+        let office = address(200);
+        let logins = [create_note(&a, "admin", "admin", office), create_note(&b, "normal", "normal", office)];
+        let answers = join_all(logins).await;
+        assert!(answers.iter().all(|(status, _)| *status == Status::Created), "{answers:?}");
+        // One failure from the address, and its next attempt waits.
+        assert_eq!(create_note(&a, "admin", "wrong", office).await.0, Status::Unauthorized);
+        assert_eq!(failures(&db, "ip:198.51.100.200"), Some(1));
+        assert_eq!(create_note(&b, "nobody", "x", office).await.0, Status::TooManyRequests);
     }
 }

@@ -215,6 +215,25 @@ async fn basic_credentials_are_checked_once_then_remembered_until_the_password_c
             .execute(&mut *conn)
             .expect("the user is deactivated");
         assert_eq!(put("changed").await, Status::Unauthorized, "deactivation takes effect at once");
+
+        // A hash below the current cost is replaced on the first success,
+        // and the cache remembers the credentials against the new hash:
+        // the next request checks nothing.
+        diesel::update(users::table.filter(users::username.eq("normal")))
+            .set((users::active.eq(true), users::password.eq(hangar::utils::make_password_with("cheap", 10))))
+            .execute(&mut *conn)
+            .expect("a cheap hash");
+        drop(conn);
+        let before = cache.stats();
+        assert_eq!(put("cheap").await, Status::Ok);
+        assert_eq!(put("cheap").await, Status::Ok);
+        assert_eq!(cache.stats().misses, before.misses + 1, "one check, then the rehashed credentials are remembered");
+        let stored: String = users::table
+            .filter(users::username.eq("normal"))
+            .select(users::password)
+            .first(&mut *api.db.conn())
+            .expect("the hash");
+        assert!(!stored.contains("i=10,"), "rehashed: {stored}");
     }
 }
 

@@ -25,8 +25,8 @@ impl Counts {
         Counts { capacity: capacity.max(2), windows: Mutex::new(HashMap::new()) }
     }
 
-    /// Takes a slot of `user`'s and then of `client`'s; when the client has
-    /// none left, the user's is given back.
+    /// Takes a slot of `user`'s, unless `client` has used up its failures;
+    /// then the user's is given back.
     pub(super) fn attempt(
         &self,
         user: &str,
@@ -36,28 +36,32 @@ impl Counts {
         now: i64,
     ) -> (Slot, Reservation) {
         let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
-        let refused = |user: &str| Reservation { user: user.to_owned(), client: None };
+        let reservation = Reservation { user: user.to_owned(), client: client.map(str::to_owned) };
         let slot = self.take(&mut windows, user, limit, window, now);
         if slot != Slot::Taken {
-            return (slot, refused(user));
+            return (slot, reservation);
         }
-        if let Some(client) = client {
-            let slot = self.take(&mut windows, client, limit, window, now);
-            if slot != Slot::Taken {
-                give_back(&mut windows, user);
-                return (slot, refused(user));
-            }
+        let client_full = client
+            .and_then(|c| windows.get(c))
+            .filter(|w| now.saturating_sub(w.since) < window && w.count >= limit)
+            .map(|w| Slot::Full { window_ends: w.since.saturating_add(window) });
+        if let Some(full) = client_full {
+            give_back(&mut windows, user);
+            return (full, reservation);
         }
-        (Slot::Taken, Reservation { user: user.to_owned(), client: client.map(str::to_owned) })
+        (Slot::Taken, reservation)
     }
 
-    /// Forgets the user's failures and gives back the client's slot.
+    /// Forgets the user's failures.
     pub(super) fn succeeded(&self, reservation: &Reservation) {
         let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
         windows.remove(&reservation.user);
-        if let Some(client) = &reservation.client {
-            give_back(&mut windows, client);
-        }
+    }
+
+    /// Counts a failure against `client`.
+    pub(super) fn failed(&self, client: &str, window: i64, now: i64) {
+        let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
+        let _ = self.take(&mut windows, client, u32::MAX, window, now);
     }
 
     fn take(&self, windows: &mut HashMap<String, Window>, key: &str, limit: u32, window: i64, now: i64) -> Slot {
@@ -122,12 +126,23 @@ mod tests {
         assert_eq!(go(&counts, "user:ada", None, 3, WINDOW), Slot::Taken, "a new window");
     }
 
+    /// An attempt that fails, as the login does when the password is wrong.
+    fn fail(counts: &Counts, user: &str, client: Option<&str>, limit: u32, now: i64) -> Slot {
+        let (slot, reservation) = counts.attempt(user, client, limit, WINDOW, now);
+        if slot == Slot::Taken {
+            if let Some(client) = &reservation.client {
+                counts.failed(client, WINDOW, now);
+            }
+        }
+        slot
+    }
+
     #[test]
     fn the_limit_applies_per_client_across_users_and_gives_the_user_back() {
         let counts = Counts::new(100);
-        assert_eq!(go(&counts, "user:a", Some("ip:1"), 2, 0), Slot::Taken);
-        assert_eq!(go(&counts, "user:b", Some("ip:1"), 2, 0), Slot::Taken);
-        assert!(matches!(go(&counts, "user:c", Some("ip:1"), 2, 0), Slot::Full { .. }));
+        assert_eq!(fail(&counts, "user:a", Some("ip:1"), 2, 0), Slot::Taken);
+        assert_eq!(fail(&counts, "user:b", Some("ip:1"), 2, 0), Slot::Taken);
+        assert!(matches!(fail(&counts, "user:c", Some("ip:1"), 2, 0), Slot::Full { .. }));
         // c's own slot was given back: from elsewhere, c still has two.
         assert_eq!(go(&counts, "user:c", None, 2, 0), Slot::Taken);
         assert_eq!(go(&counts, "user:c", None, 2, 0), Slot::Taken);
@@ -135,17 +150,26 @@ mod tests {
     }
 
     #[test]
-    fn a_success_forgets_the_user_and_returns_the_clients_slot() {
+    fn attempts_in_flight_from_one_address_do_not_take_its_slots() {
         let counts = Counts::new(100);
-        assert_eq!(go(&counts, "user:ada", Some("ip:1"), 2, 0), Slot::Taken);
+        // Ten users log in at once from one address: none has failed.
+        for i in 0..10 {
+            assert_eq!(go(&counts, &format!("user:{i}"), Some("ip:office"), 1, 0), Slot::Taken);
+        }
+    }
+
+    #[test]
+    fn a_success_forgets_the_user_and_keeps_the_clients_failures() {
+        let counts = Counts::new(100);
+        assert_eq!(fail(&counts, "user:ada", Some("ip:1"), 2, 0), Slot::Taken);
         let (slot, reservation) = counts.attempt("user:ada", Some("ip:1"), 2, WINDOW, 0);
         assert_eq!(slot, Slot::Taken);
         counts.succeeded(&reservation);
         // The user starts again; the address keeps its one failure.
         assert_eq!(go(&counts, "user:ada", None, 2, 0), Slot::Taken);
         assert_eq!(go(&counts, "user:ada", None, 2, 0), Slot::Taken);
-        assert_eq!(go(&counts, "user:zed", Some("ip:1"), 2, 0), Slot::Taken);
-        assert!(matches!(go(&counts, "user:zoe", Some("ip:1"), 2, 0), Slot::Full { .. }));
+        assert_eq!(fail(&counts, "user:zed", Some("ip:1"), 2, 0), Slot::Taken);
+        assert!(matches!(fail(&counts, "user:zoe", Some("ip:1"), 2, 0), Slot::Full { .. }));
     }
 
     #[test]

@@ -1,12 +1,15 @@
 //! Counting failed logins, per username and per client address, so that
 //! guessing passwords is slow: for the login form and HTTP Basic alike.
 //!
-//! An attempt takes a slot *before* its password is checked, and is
-//! refused once its username or address has used up the window's slots. A
-//! success gives its slots back (the username's are forgotten, the
-//! address's one is returned), so the counts are the failed checks. Since
-//! the slot is taken first, concurrent guesses cannot run more checks than
-//! the limit, however many instances they are spread over.
+//! An attempt takes one of its username's slots *before* its password is
+//! checked, and is refused once the username has used up the window's
+//! slots, or its client address has as many failures. A success gives the
+//! username's slots back; a failure also counts against the address. Since
+//! the username's slot is taken first, concurrent guesses at one user
+//! cannot run more checks than the limit, however many instances they are
+//! spread over. The address's failures are counted after the check, so
+//! that users logging in at once from one address (an office behind NAT)
+//! do not take each other's slots.
 //!
 //! The counts live in the database by default ([`table`]), where every
 //! instance of the app sees them; [`memory`] keeps them in this process,
@@ -125,14 +128,14 @@ pub(crate) fn unmounted() -> Arc<LoginThrottle> {
 #[derive(Debug)]
 #[must_use]
 pub(crate) enum Attempt {
-    /// It may: these slots were taken for it; give them back with
-    /// [`LoginThrottle::succeeded`] if the password is right.
+    /// It may: the username's slot was taken for it; report how the check
+    /// went with [`LoginThrottle::succeeded`] or [`LoginThrottle::failed`].
     Go(Reservation),
     /// It may not, for this long.
     Wait(Duration),
 }
 
-/// The slots an attempt took.
+/// The username's slot an attempt took, and the address it came from.
 #[derive(Debug)]
 pub(crate) struct Reservation {
     user: String,
@@ -189,8 +192,8 @@ impl LoginThrottle {
     }
 
     /// Gives back the slots of an attempt whose password was right: the
-    /// username's failures are forgotten, the address's count loses this
-    /// attempt. One good password does not buy more guesses at others.
+    /// username's failures are forgotten. The address's stay: one good
+    /// password does not buy more guesses at others.
     pub(crate) async fn succeeded(&self, db: &Database, reservation: Reservation) -> Result<(), Error> {
         match self.config.store {
             ThrottleStore::Memory => {
@@ -198,6 +201,22 @@ impl LoginThrottle {
                 Ok(())
             }
             ThrottleStore::Database => db.run_write(move |conn| table::succeeded(conn, &reservation)).await,
+        }
+    }
+
+    /// Counts the failure of an attempt whose password was wrong against
+    /// its address too; the username's slot stays taken.
+    pub(crate) async fn failed(&self, db: &Database, reservation: Reservation) -> Result<(), Error> {
+        let Some(client) = reservation.client else {
+            return Ok(());
+        };
+        let (window, now) = (self.window_ms(), now_ms());
+        match self.config.store {
+            ThrottleStore::Memory => {
+                self.memory.failed(&client, window, now);
+                Ok(())
+            }
+            ThrottleStore::Database => db.run_write(move |conn| table::failed(conn, &client, window, now)).await,
         }
     }
 

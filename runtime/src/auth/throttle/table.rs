@@ -42,8 +42,16 @@ struct WindowStart {
     window_start: i64,
 }
 
-/// Takes a slot of `user`'s, then of `client`'s; when the client has none
-/// left, the user's is given back.
+#[derive(QueryableByName)]
+struct Window {
+    #[diesel(sql_type = BigInt)]
+    window_start: i64,
+    #[diesel(sql_type = Integer)]
+    failures: i32,
+}
+
+/// Takes a slot of `user`'s, unless `client` has used up its failures;
+/// then the user's is given back.
 pub(super) fn attempt(
     conn: &mut AnyConnection,
     user: String,
@@ -52,29 +60,34 @@ pub(super) fn attempt(
     window: i64,
     now: i64,
 ) -> Result<(Slot, Reservation), Error> {
-    let refused = |user: String| Reservation { user, client: None };
     let slot = take(conn, &user, limit, window, now)?;
+    let reservation = Reservation { user, client };
     if slot != Slot::Taken {
-        return Ok((slot, refused(user)));
+        return Ok((slot, reservation));
     }
-    if let Some(client) = &client {
-        let slot = take(conn, client, limit, window, now)?;
-        if slot != Slot::Taken {
-            give_back(conn, &user)?;
-            return Ok((slot, refused(user)));
+    if let Some(client) = &reservation.client {
+        let read = statement(conn, "SELECT window_start, failures FROM hangar_login_throttle WHERE throttle_key = ?");
+        let current = diesel::sql_query(read).bind::<Text, _>(client).get_result::<Window>(conn).optional()?;
+        let limit = i64::from(limit);
+        let expired = now.saturating_sub(window);
+        if let Some(w) = current.filter(|w| w.window_start > expired && i64::from(w.failures) >= limit) {
+            give_back(conn, &reservation.user)?;
+            return Ok((Slot::Full { window_ends: w.window_start.saturating_add(window) }, reservation));
         }
     }
-    Ok((Slot::Taken, Reservation { user, client }))
+    Ok((Slot::Taken, reservation))
 }
 
-/// Forgets the user's failures and gives back the client's slot.
+/// Forgets the user's failures.
 pub(super) fn succeeded(conn: &mut AnyConnection, reservation: &Reservation) -> Result<(), Error> {
     let forget = statement(conn, "DELETE FROM hangar_login_throttle WHERE throttle_key = ?");
     diesel::sql_query(forget).bind::<Text, _>(&reservation.user).execute(conn)?;
-    if let Some(client) = &reservation.client {
-        give_back(conn, client)?;
-    }
     Ok(())
+}
+
+/// Counts a failure against `client`.
+pub(super) fn failed(conn: &mut AnyConnection, client: &str, window: i64, now: i64) -> Result<(), Error> {
+    take(conn, client, u32::MAX, window, now).map(drop)
 }
 
 /// Deletes the windows that ended at or before `expired`.

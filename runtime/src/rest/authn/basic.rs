@@ -79,10 +79,12 @@ impl<U: UserModel> UserAuthentication<U> {
         let Some(mut user) = user.filter(|u| u.is_active() && (!self.admin_only || u.is_admin())) else {
             // Unknown, inactive or not an admin: a failure that costs what
             // a known user's does, and counts like one.
-            if let Attempt::Wait(retry_after) = throttle.attempt(db, username, credentials.client()).await? {
-                return Err(Error::TooManyRequests { retry_after });
-            }
+            let reservation = match throttle.attempt(db, username, credentials.client()).await? {
+                Attempt::Go(reservation) => reservation,
+                Attempt::Wait(retry_after) => return Err(Error::TooManyRequests { retry_after }),
+            };
             verify(password.to_owned(), decoy_hash()).await;
+            throttle.failed(db, reservation).await?;
             return Err(Error::Unauthorized);
         };
         let hash = user.password_hash().to_owned();
@@ -103,9 +105,14 @@ impl<U: UserModel> UserAuthentication<U> {
                     return false;
                 }
             };
-            let ok = verify(password.to_owned(), hash.clone()).await;
-            *lock(&checked) = Some(Ok(reservation));
-            ok
+            if verify(password.to_owned(), hash.clone()).await {
+                *lock(&checked) = Some(Ok(reservation));
+                return true;
+            }
+            if let Err(e) = throttle.failed(db, reservation).await {
+                *lock(&checked) = Some(Err(e));
+            }
+            false
         };
         let ok = self.cache.verify(username, password, &hash, check).await;
         let outcome = checked.into_inner().unwrap_or_else(PoisonError::into_inner);
@@ -116,6 +123,11 @@ impl<U: UserModel> UserAuthentication<U> {
             (false, _) => return Err(Error::Unauthorized),
         }
         upgrade_hash(db, &mut user, password).await?;
+        if user.password_hash() != hash {
+            // Rehashed at the current cost: the next request's check is
+            // against the new hash, which these credentials just matched.
+            self.cache.remember(username, password, user.password_hash());
+        }
         Ok(Caller::user(&user))
     }
 }
