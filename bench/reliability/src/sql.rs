@@ -21,15 +21,7 @@ pub(crate) fn execute(url: &str, statements: &str) -> Result<(), String> {
 
 /// Runs `statements` on `conn`.
 pub(crate) fn batch(conn: &mut AnyConnection, statements: &str) -> Result<(), String> {
-    let result = match conn {
-        #[cfg(feature = "sqlite")]
-        AnyConnection::Sqlite(c) => c.batch_execute(statements),
-        #[cfg(feature = "postgres")]
-        AnyConnection::Postgres(c) => c.batch_execute(statements),
-        #[allow(unreachable_patterns)]
-        _ => return Err("this backend is not compiled into hangar-reliability".into()),
-    };
-    result.map_err(|e| format!("{statements}: {e}"))
+    conn.batch_execute(statements).map_err(|e| format!("{statements}: {e}"))
 }
 
 #[derive(diesel::QueryableByName)]
@@ -41,15 +33,7 @@ struct Number {
 /// The one number `query` selects, named `n` and cast to a 64-bit integer:
 /// `SELECT CAST(COUNT(*) AS BIGINT) AS n FROM message`.
 pub(crate) fn number(conn: &mut AnyConnection, query: &str) -> Result<i64, String> {
-    let rows: Result<Vec<Number>, _> = match conn {
-        #[cfg(feature = "sqlite")]
-        AnyConnection::Sqlite(c) => diesel::sql_query(query).load(c),
-        #[cfg(feature = "postgres")]
-        AnyConnection::Postgres(c) => diesel::sql_query(query).load(c),
-        #[allow(unreachable_patterns)]
-        _ => return Err("this backend is not compiled into hangar-reliability".into()),
-    };
-    let rows = rows.map_err(|e| format!("{query}: {e}"))?;
+    let rows: Vec<Number> = diesel::sql_query(query).load(conn).map_err(|e| format!("{query}: {e}"))?;
     rows.first().map(|r| r.n).ok_or_else(|| format!("{query}: no row"))
 }
 
@@ -66,18 +50,17 @@ struct Text {
     t: String,
 }
 
+/// The one text `query` selects, named `t`: `SELECT query AS t FROM ...`.
+pub(crate) fn text(conn: &mut AnyConnection, query: &str) -> Result<String, String> {
+    let rows: Vec<Text> = diesel::sql_query(query).load(conn).map_err(|e| format!("{query}: {e}"))?;
+    rows.into_iter().next().map(|r| r.t).ok_or_else(|| format!("{query}: no row"))
+}
+
 /// The texts `query` selects, one a row, named `t`:
 /// `SELECT version AS t FROM __diesel_schema_migrations ORDER BY version`.
 pub(crate) fn texts_at(url: &str, query: &str) -> Result<Vec<String>, String> {
     let db = connect(url)?;
     let mut conn = db.get().map_err(|e| e.to_string())?;
-    let rows: Result<Vec<Text>, _> = match &mut *conn {
-        #[cfg(feature = "sqlite")]
-        AnyConnection::Sqlite(c) => diesel::sql_query(query).load(c),
-        #[cfg(feature = "postgres")]
-        AnyConnection::Postgres(c) => diesel::sql_query(query).load(c),
-        #[allow(unreachable_patterns)]
-        _ => return Err("this backend is not compiled into hangar-reliability".into()),
-    };
-    Ok(rows.map_err(|e| format!("{query}: {e}"))?.into_iter().map(|r| r.t).collect())
+    let rows: Vec<Text> = diesel::sql_query(query).load(&mut *conn).map_err(|e| format!("{query}: {e}"))?;
+    Ok(rows.into_iter().map(|r| r.t).collect())
 }

@@ -22,11 +22,14 @@ pub(crate) fn prefix_of<'r>(request: &'r rocket::Request<'_>) -> &'r str {
     request.rocket().state::<AuthSettings>().map_or(DEFAULT_PREFIX, |s| s.prefix.as_str())
 }
 
-/// The login throttle `Auth::mount` set up, or the one of an app that
-/// mounts no `Auth`.
+/// The login throttle `Auth::mount` set up, or the one `RestApi::mount`
+/// manages for an app that mounts no `Auth`.
 pub(crate) fn throttle_of(request: &rocket::Request<'_>) -> Arc<LoginThrottle> {
-    match request.rocket().state::<AuthSettings>() {
-        Some(settings) => settings.throttle.clone(),
-        None => throttle::unmounted(),
+    let rocket = request.rocket();
+    match (rocket.state::<AuthSettings>(), rocket.state::<throttle::Unmounted>()) {
+        (Some(settings), _) => settings.throttle.clone(),
+        (None, Some(unmounted)) => unmounted.0.clone(),
+        // Credentials are gathered only by the REST API, which manages one.
+        (None, None) => throttle::Unmounted::new().0,
     }
 }

@@ -14,6 +14,7 @@ use super::ops::ResourceOps;
 use super::registered::Registered;
 use super::reply::ApiReply;
 use super::Resource;
+use crate::auth::throttle::Unmounted;
 use crate::db::Database;
 
 /// The default cap on request bodies: 1 MiB.
@@ -182,6 +183,11 @@ impl RestApi {
     /// prefix, and stops the launch if no database is managed.
     pub fn mount(self, rocket: Rocket<Build>) -> Rocket<Build> {
         let routes = self.routes();
+        // HTTP Basic's throttle when no `Auth` is mounted: one per app.
+        let rocket = match rocket.state::<Unmounted>() {
+            Some(_) => rocket,
+            None => rocket.manage(Unmounted::new()),
+        };
         rocket.mount(self.prefix.as_str(), routes).register(self.prefix.as_str(), json_catchers()).attach(
             AdHoc::on_liftoff("hangar REST API database check", |rocket| {
                 Box::pin(async move {

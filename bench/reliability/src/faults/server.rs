@@ -8,33 +8,7 @@ use std::time::{Duration, Instant};
 use diesel::r2d2::PooledConnection;
 use hangar::db::{AnyConnection, ConnectionManager, Database};
 
-use crate::sql;
-
-#[cfg(feature = "postgres")]
-#[derive(diesel::QueryableByName)]
-struct Line {
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    t: String,
-}
-
-/// The one text `query` selects, named `t`: `SELECT query AS t FROM ...`.
-#[cfg(feature = "postgres")]
-pub(crate) fn text(conn: &mut AnyConnection, query: &str) -> Result<String, String> {
-    use diesel::RunQueryDsl;
-    let rows: Result<Vec<Line>, diesel::result::Error> = match conn {
-        AnyConnection::Postgres(c) => diesel::sql_query(query).load(c),
-        #[allow(unreachable_patterns)]
-        _ => return Err(NOT_POSTGRES.into()),
-    };
-    let rows = rows.map_err(|e| format!("{query}: {e}"))?;
-    rows.into_iter().next().map(|r| r.t).ok_or_else(|| format!("{query}: no row"))
-}
-
-/// The one text `query` selects: only on PostgreSQL.
-#[cfg(not(feature = "postgres"))]
-pub(crate) fn text(_conn: &mut AnyConnection, _query: &str) -> Result<String, String> {
-    Err(NOT_POSTGRES.into())
-}
+use crate::sql::{self, text};
 
 /// Why the faults cannot run on this build.
 pub(crate) const NOT_POSTGRES: &str =

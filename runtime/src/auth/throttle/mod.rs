@@ -20,7 +20,7 @@ mod table;
 
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use diesel_migrations::embed_migrations;
@@ -88,8 +88,10 @@ const KEY_CHARS: usize = 150;
 /// How often, at most, one process deletes the table's expired windows.
 const PRUNE_EVERY_MS: i64 = 60_000;
 
+/// The key of `username`: case-blind, bounded, and storable on every
+/// backend (PostgreSQL's text takes no NUL).
 fn user_key(username: &str) -> String {
-    let name: String = username.chars().take(KEY_CHARS).collect();
+    let name: String = username.chars().take(KEY_CHARS).map(|c| if c == '\0' { '\u{FFFD}' } else { c }).collect();
     format!("user:{}", name.to_lowercase())
 }
 
@@ -112,16 +114,18 @@ enum Slot {
     Full { window_ends: i64 },
 }
 
-/// The throttle of an app that mounts no [`Auth`](super::Auth) yet takes
-/// HTTP Basic in its REST API: the defaults, counted in this process, since
-/// without `Auth` nothing says the table is there.
-pub(crate) fn unmounted() -> Arc<LoginThrottle> {
-    static UNMOUNTED: OnceLock<Arc<LoginThrottle>> = OnceLock::new();
-    UNMOUNTED
-        .get_or_init(|| {
-            Arc::new(LoginThrottle::new(ThrottleConfig { store: ThrottleStore::Memory, ..ThrottleConfig::default() }))
-        })
-        .clone()
+/// The throttle of an app that takes HTTP Basic in its REST API without
+/// mounting [`Auth`](super::Auth): the defaults, counted in the app's
+/// memory, since without `Auth` nothing says the table is there.
+/// `RestApi::mount` manages one per app.
+#[derive(Debug)]
+pub(crate) struct Unmounted(pub(crate) Arc<LoginThrottle>);
+
+impl Unmounted {
+    pub(crate) fn new() -> Self {
+        let config = ThrottleConfig { store: ThrottleStore::Memory, ..ThrottleConfig::default() };
+        Unmounted(Arc::new(LoginThrottle::new(config)))
+    }
 }
 
 /// Whether a login attempt may check its password.
@@ -261,6 +265,7 @@ mod tests {
         assert!(user_key(&"a".repeat(10_000)).chars().count() <= KEY_CHARS + 5);
         assert_eq!(user_key(&"a".repeat(10_000)), user_key(&"a".repeat(KEY_CHARS + 1)));
         assert_eq!(client_key(IpAddr::V4(std::net::Ipv4Addr::LOCALHOST)), "ip:127.0.0.1");
+        assert_eq!(user_key("a\0b"), "user:a\u{FFFD}b", "no NUL reaches the database");
     }
 
     #[test]

@@ -25,7 +25,7 @@ use crate::Error;
 /// the login throttle that [`Auth`](crate::auth::Auth) configures, as the
 /// login form's do: past the limit, the answer is 429 with `Retry-After`,
 /// and no password is checked. Without `Auth` mounted, the throttle's
-/// defaults apply, counted in this process.
+/// defaults apply, counted in the app's memory.
 pub struct UserAuthentication<U> {
     protected: Protected,
     admin_only: bool,
