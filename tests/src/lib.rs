@@ -7,6 +7,7 @@ pub mod api;
 pub mod backends;
 pub mod fixture;
 pub mod models;
+pub mod openapi;
 pub mod schema;
 
 use diesel_migrations::embed_migrations;

@@ -177,6 +177,36 @@ async fn the_openapi_document_and_the_index() {
     );
 }
 
+#[test]
+fn every_operation_has_an_operation_id_of_its_own() {
+    let ids = hangar_tests::openapi::assert_unique_operation_ids(&tweepee::api::api().openapi());
+    let id = |operation: &str| ids.get(operation).map(String::as_str);
+    assert_eq!(id("GET /api/message/"), Some("message_list"));
+    assert_eq!(id("POST /api/relationship/"), Some("relationship_create"));
+    assert_eq!(id("GET /api/user/{pk}/"), Some("user_retrieve"));
+    assert_eq!(id("PUT /api/note/{pk}/"), Some("note_update"));
+    assert_eq!(id("POST /api/note/{pk}/"), Some("note_update_post"));
+    assert_eq!(id("DELETE /api/message/{pk}/"), Some("message_delete"));
+    assert_eq!((id("GET /api/"), id("GET /api/openapi.json")), (Some("root"), Some("openapi")));
+}
+
+#[rocket::async_test]
+async fn a_method_the_api_does_not_take_answers_405_with_allow() {
+    let app = app(1, 1).await;
+    for (method, uri, allow) in [
+        (rocket::http::Method::Trace, "/api/message/", "GET, POST"),
+        (rocket::http::Method::Options, "/api/message/1/", "GET, PUT, POST, DELETE"),
+        (rocket::http::Method::Patch, "/api/", "GET"),
+        (rocket::http::Method::Delete, "/api/openapi.json", "GET"),
+    ] {
+        let response = app.client.req(method, uri).dispatch().await;
+        assert_eq!(response.status(), Status::MethodNotAllowed, "{method} {uri}");
+        assert_eq!(response.headers().get_one("Allow"), Some(allow), "{method} {uri}");
+        let body = response.into_json::<Value>().await;
+        assert_eq!(body, Some(json!({"error": format!("Unsupported method \"{method}\"")})), "{method} {uri}");
+    }
+}
+
 #[rocket::async_test]
 async fn createsuperuser_makes_an_admin_who_can_write_users() {
     let app = app(1, 0).await;

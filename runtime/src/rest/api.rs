@@ -13,9 +13,10 @@ use super::openapi;
 use super::ops::ResourceOps;
 use super::registered::Registered;
 use super::reply::ApiReply;
-use super::Resource;
+use super::{ApiError, Resource};
 use crate::auth::throttle::Unmounted;
 use crate::db::Database;
+use crate::Error;
 
 /// The default cap on request bodies: 1 MiB.
 pub const DEFAULT_BODY_LIMIT: u64 = 1 << 20;
@@ -77,7 +78,10 @@ impl std::fmt::Debug for Registration {
 ///
 /// Each resource answers at `/api/<model>/` (GET lists, POST creates) and
 /// `/api/<model>/<pk>/` (GET reads, PUT or POST edits, DELETE deletes), and
-/// the API describes itself at `/api/openapi.json`.
+/// the API describes itself at `/api/openapi.json`. Any other method on
+/// these paths, and on the front door and the document, answers 405 with
+/// `Allow` naming the methods the path takes, after the authentication's
+/// 401 for a method it protects; HEAD answers as GET does.
 pub struct RestApi {
     prefix: String,
     default_auth: Arc<dyn Authenticator>,
@@ -161,21 +165,29 @@ impl RestApi {
     }
 
     /// The routes, relative to the prefix.
+    ///
+    /// Every path takes every method Rocket routes, so that a method the path
+    /// does not serve answers 405 with `Allow` rather than 404. HEAD is left
+    /// to Rocket, which answers it as GET without the body.
     pub fn routes(&self) -> Vec<Route> {
-        let methods = [Method::Get, Method::Post, Method::Put, Method::Delete, Method::Patch, Method::Options];
         let mut routes = Vec::new();
         for resource in &self.resources {
             let slug = (resource.ops.model)().slug;
             for detail in [false, true] {
                 let endpoint = Endpoint { resource: resource.clone(), body_limit: self.body_limit, detail };
                 let path = if detail { format!("/{slug}/<pk>") } else { format!("/{slug}") };
-                for method in methods {
+                for method in ROUTED {
                     routes.push(Route::new(method, &path, endpoint.clone()));
                 }
             }
         }
-        routes.push(Route::new(Method::Get, "/openapi.json", Document(Arc::new(self.openapi()))));
-        routes.push(Route::new(Method::Get, "/", Document(Arc::new(self.root()))));
+        let documents = [("/openapi.json", self.openapi()), ("/", self.root())];
+        for (path, document) in documents {
+            let document = Document(Arc::new(document));
+            for method in ROUTED {
+                routes.push(Route::new(method, path, document.clone()));
+            }
+        }
         routes
     }
 
@@ -209,15 +221,31 @@ impl std::fmt::Debug for RestApi {
     }
 }
 
-/// Serves a document fixed at mount time: the OpenAPI document or the
-/// front door.
+/// Every method Rocket routes but HEAD, which it answers as GET: the
+/// methods each of the API's paths is mounted for.
+const ROUTED: [Method; 8] = [
+    Method::Get,
+    Method::Post,
+    Method::Put,
+    Method::Delete,
+    Method::Patch,
+    Method::Options,
+    Method::Trace,
+    Method::Connect,
+];
+
+/// Serves a document fixed at mount time, the OpenAPI document or the
+/// front door, to GET; every other method answers 405.
 #[derive(Clone)]
 struct Document(Arc<serde_json::Value>);
 
 #[rocket::async_trait]
 impl Handler for Document {
     async fn handle<'r>(&self, request: &'r Request<'_>, _data: rocket::Data<'r>) -> Outcome<'r> {
-        Outcome::from(request, ApiReply::new(Status::Ok, self.0.as_ref().clone()))
+        match request.method() {
+            Method::Get => Outcome::from(request, ApiReply::new(Status::Ok, self.0.as_ref().clone())),
+            method => Outcome::from(request, ApiError(Error::MethodNotAllowed { method, allowed: vec![Method::Get] })),
+        }
     }
 }
 

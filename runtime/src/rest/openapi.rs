@@ -1,5 +1,14 @@
 //! The OpenAPI 3.1 document, built from the same static descriptions the
 //! resources run on.
+//!
+//! Every operation has an `operationId` a code generator can name a function
+//! after. A resource's are its slug and a verb: `<slug>_list` (GET on the
+//! list), `<slug>_create` (POST on the list), `<slug>_retrieve`,
+//! `<slug>_update` (PUT), `<slug>_update_post` (POST, the same edit) and
+//! `<slug>_delete` on the detail. The front door is `root` and this document
+//! `openapi`. Slugs are unique within an API (Rocket refuses two routes on
+//! one path), no verb ends in another verb after an underscore, and the two
+//! fixed ids hold no underscore, so no two operations share an id.
 
 use std::collections::BTreeSet;
 
@@ -181,10 +190,20 @@ fn error_responses(codes: &[u16]) -> Map<String, Json> {
         .collect()
 }
 
-fn operation(summary: &str, ok: (u16, Json), errors: &[u16], resource: &Registered, method: Method) -> Json {
+/// One of `resource`'s operations: `verb` makes its `operationId`, after
+/// the slug (see the module's documentation).
+fn operation(
+    verb: &str,
+    summary: &str,
+    ok: (u16, Json),
+    errors: &[u16],
+    resource: &Registered,
+    method: Method,
+) -> Json {
     let mut responses = error_responses(errors);
     responses.insert(ok.0.to_string(), ok.1);
-    let mut op = json!({"summary": summary, "responses": responses});
+    let slug = (resource.ops.model)().slug;
+    let mut op = json!({"operationId": format!("{slug}_{verb}"), "summary": summary, "responses": responses});
     if resource.auth.protects(method) {
         responses_add_401(&mut op);
         if let Some(scheme) = resource.auth.security_scheme() {
@@ -210,6 +229,7 @@ fn ok(description: &str, schema: &Json) -> Json {
 
 /// The document for `resources` mounted under `prefix`.
 pub(crate) fn document(prefix: &str, resources: &[Registered]) -> Json {
+    let base = prefix.trim_end_matches('/');
     let mut paths = Map::new();
     let mut schemas = Map::new();
     let mut done = BTreeSet::new();
@@ -250,6 +270,7 @@ pub(crate) fn document(prefix: &str, resources: &[Registered]) -> Json {
             ];
             params.extend(filter_params(meta, config));
             let mut get = operation(
+                "list",
                 &format!("List {}", meta.verbose_name_plural),
                 (200, ok("a page", &ref_to(&format!("{name}List")))),
                 &[400],
@@ -261,6 +282,7 @@ pub(crate) fn document(prefix: &str, resources: &[Registered]) -> Json {
         }
         if allows(Method::Post) {
             let mut post = operation(
+                "create",
                 &format!("Create a {}", meta.verbose_name),
                 (201, ok("created", &ref_to(name))),
                 &[400, 403, 409, 413],
@@ -275,6 +297,7 @@ pub(crate) fn document(prefix: &str, resources: &[Registered]) -> Json {
             detail.insert(
                 "get".into(),
                 operation(
+                    "retrieve",
                     &format!("Read a {}", meta.verbose_name),
                     (200, ok("the object", &ref_to(name))),
                     &[403, 404],
@@ -283,9 +306,10 @@ pub(crate) fn document(prefix: &str, resources: &[Registered]) -> Json {
                 ),
             );
         }
-        for (method, key) in [(Method::Put, "put"), (Method::Post, "post")] {
+        for (method, key, id) in [(Method::Put, "put", "update"), (Method::Post, "post", "update_post")] {
             if allows(method) {
                 let mut edit = operation(
+                    id,
                     &format!("Change a {}", meta.verbose_name),
                     (200, ok("changed", &ref_to(name))),
                     &[400, 403, 404, 409, 413],
@@ -302,6 +326,7 @@ pub(crate) fn document(prefix: &str, resources: &[Registered]) -> Json {
             detail.insert(
                 "delete".into(),
                 operation(
+                    "delete",
                     &format!("Delete a {} and what depends on it", meta.verbose_name),
                     (200, ok("deleted", &deleted)),
                     &[403, 404],
@@ -314,9 +339,37 @@ pub(crate) fn document(prefix: &str, resources: &[Registered]) -> Json {
             "parameters".into(),
             json!([{"name": "pk", "in": "path", "required": true, "schema": type_of(meta.primary_key)}]),
         );
-        paths.insert(format!("{prefix}/{}/", meta.slug), Json::Object(list));
-        paths.insert(format!("{prefix}/{}/{{pk}}/", meta.slug), Json::Object(detail));
+        paths.insert(format!("{base}/{}/", meta.slug), Json::Object(list));
+        paths.insert(format!("{base}/{}/{{pk}}/", meta.slug), Json::Object(detail));
     }
+    let front_door = json!({
+        "type": "object",
+        "properties": {
+            "resources": {
+                "type": "object",
+                "description": "each resource's list URL by its model's name",
+                "additionalProperties": {"type": "string"}
+            },
+            "openapi": {"type": "string", "description": "this document's URL"}
+        },
+        "required": ["resources", "openapi"],
+    });
+    paths.insert(
+        format!("{base}/"),
+        json!({"get": {
+            "operationId": "root",
+            "summary": "The API's front door: every resource's URL and this document's",
+            "responses": {"200": ok("the front door", &front_door)},
+        }}),
+    );
+    paths.insert(
+        format!("{base}/openapi.json"),
+        json!({"get": {
+            "operationId": "openapi",
+            "summary": "This OpenAPI document",
+            "responses": {"200": ok("the document", &json!({"type": "object"}))},
+        }}),
+    );
     json!({
         "openapi": "3.1.0",
         "info": {"title": "REST API", "version": env!("CARGO_PKG_VERSION")},

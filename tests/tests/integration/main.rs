@@ -21,6 +21,7 @@ mod properties;
 mod relations;
 mod rest_auth;
 mod rest_browsable;
+mod rest_methods;
 mod rest_read;
 mod rest_support;
 mod rest_write;
