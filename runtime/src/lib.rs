@@ -19,6 +19,10 @@ pub mod utils;
 #[doc(hidden)]
 pub mod __private;
 
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod __fuzz;
+
 /// The guide: flask-peewee's documentation, chapter by chapter, for hangar.
 ///
 /// Every example in it is compiled and run by `cargo test --doc -p hangar`.

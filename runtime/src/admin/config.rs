@@ -140,6 +140,18 @@ impl AdminConfig {
         };
         fields.into_iter().filter(|f| !self.exclude.contains(&f.name)).collect()
     }
+
+    /// Whether a form shows `field` without letting it change: a readonly
+    /// field, or the key of a row being edited (a key is typed when a row
+    /// is added, and never changed after).
+    pub(crate) fn readonly_in_form(&self, field: &FieldMeta, editing: bool) -> bool {
+        (field.primary_key && editing) || self.readonly_fields.contains(&field.name)
+    }
+
+    /// The form's fields that a submitted form may change.
+    pub(crate) fn editable_fields(&self, meta: &'static ModelMeta, editing: bool) -> Vec<&'static FieldMeta> {
+        self.form_fields(meta).into_iter().filter(|f| !self.readonly_in_form(f, editing)).collect()
+    }
 }
 
 /// Whether the database makes a primary key's value when a row is added:

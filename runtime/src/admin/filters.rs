@@ -77,12 +77,24 @@ fn kind_name(kind: SqlKind) -> &'static str {
 }
 
 /// `path__op`, or the bare path for `eq`.
-pub(crate) fn filter_param(path: &str, op: &str) -> String {
+fn filter_param(path: &str, op: &str) -> String {
     if op.is_empty() || op == "eq" {
         path.to_owned()
     } else {
         format!("{path}__{op}")
     }
+}
+
+/// Where the filter builder's form, sent without JavaScript, goes: the
+/// list with its three fields made one filter parameter, and no page;
+/// `None` when `params` are not the builder's.
+pub(crate) fn builder_target(params: &Params, url: &str) -> Option<String> {
+    let field = params.get("_filter_field")?;
+    let op = params.get("_filter_op").unwrap_or("eq");
+    let value = params.get("_filter_value").unwrap_or_default();
+    let param = filter_param(field, op);
+    let drop = ["_filter_field", "_filter_op", "_filter_value", "page"];
+    Some(params.url_without(url, &drop, &[(&param, value)]))
 }
 
 /// The paths the builder offers: `filter_fields` when given, else every
@@ -348,9 +360,61 @@ pub(crate) fn sidebar(
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
     use crate::auth::User;
+    use crate::model::strategy::META;
+    use crate::query::QueryError;
     use crate::templates::Templates;
+
+    /// Every field of [`META`], and each again one and two relations away.
+    fn every_path() -> Vec<String> {
+        let fields: Vec<&str> = META.fields.iter().map(|f| f.name).collect();
+        let prefixes = ["", "parent__", "parent__parent__"];
+        prefixes.iter().flat_map(|prefix| fields.iter().map(move |f| format!("{prefix}{f}"))).collect()
+    }
+
+    #[test]
+    fn a_builder_parameter_parses_back_to_its_path_and_operator() {
+        for path in every_path() {
+            for op in Operator::ALL {
+                let param = filter_param(&path, op.name());
+                match Filter::parse(&META, &param, &[]) {
+                    Ok(filter) => assert_eq!((filter.path(), filter.operator()), (path.clone(), op), "{param}"),
+                    Err(QueryError::OperatorType { operator, kind, .. }) => {
+                        assert_eq!(operator, op, "{param}");
+                        assert!(op.unsupported_for(kind).is_some(), "{param}");
+                    }
+                    Err(e) => panic!("{param}: {e}"),
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn the_builder_form_redirects_to_its_filter(
+            path in prop::sample::select(every_path()),
+            op in prop::sample::select(Operator::ALL.to_vec()),
+            value in ".*",
+            other in ".*",
+        ) {
+            let form = Params::from(vec![
+                ("q".to_owned(), other.clone()),
+                ("_filter_field".to_owned(), path.clone()),
+                ("_filter_op".to_owned(), op.name().to_owned()),
+                ("_filter_value".to_owned(), value.clone()),
+                ("page".to_owned(), "3".to_owned()),
+            ]);
+            let target = builder_target(&form, "/admin/every/").unwrap_or_default();
+            let (url, query) = target.split_once('?').unwrap_or((&target, ""));
+            prop_assert_eq!(url, "/admin/every/");
+            let param = filter_param(&path, op.name());
+            let expected = [("q".to_owned(), other), (param, value)];
+            prop_assert_eq!(&*Params::parse(query), expected.as_slice());
+        }
+    }
 
     #[test]
     fn the_written_options_are_what_the_lists_render() -> Result<(), crate::Error> {

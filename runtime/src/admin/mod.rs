@@ -54,7 +54,13 @@ mod views;
 mod widgets;
 
 pub use audit::{hangar_admin_log, AuditEntry, ChangeKind, MIGRATIONS};
+#[cfg(feature = "fuzzing")]
+pub(crate) use changelist::{search, ChangeList};
 pub use config::{config_of, AdminColumn, AdminConfig, AdminEntry, AdminModel, AdminWidget, FieldOptions, Fieldset};
+#[cfg(feature = "fuzzing")]
+pub(crate) use filters::{active_filters, builder_target, sidebar};
 pub use model_admin::ModelAdmin;
 pub use panel::AdminPanel;
 pub use site::Admin;
+#[cfg(feature = "fuzzing")]
+pub(crate) use submit::{posted, Posted};

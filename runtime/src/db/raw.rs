@@ -104,8 +104,16 @@ pub(crate) fn decimal(value: MultiRawValue<'_>) -> deserialize::Result<BigDecima
     }
 }
 
+/// The most digits a decimal may have once written without an exponent.
+/// Every backend holds at most 65 (MariaDB's `DECIMAL(65, 30)`), so a longer
+/// one is refused by its column anyway; but a few characters of exponent
+/// (`1e999999999999`) written out, as checking and showing a decimal do,
+/// would fill the memory.
+const MAX_PLAIN_DIGITS: u64 = 1000;
+
 /// A decimal written as text: digits with an optional sign, point and
-/// exponent. `NaN` and the infinities are not decimals.
+/// exponent, of at most [`MAX_PLAIN_DIGITS`] digits written out. `NaN` and
+/// the infinities are not decimals.
 pub(crate) fn decimal_text(text: &str) -> Option<BigDecimal> {
     let text = text.trim();
     let plain = |s: &str| s.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'));
@@ -113,7 +121,13 @@ pub(crate) fn decimal_text(text: &str) -> Option<BigDecimal> {
     if text.is_empty() || !plain(text) || !has_digit {
         return None;
     }
-    BigDecimal::from_str(text).ok()
+    let decimal = BigDecimal::from_str(text).ok()?;
+    // `scale` is the count of digits after the point; negative, of zeros
+    // before it.
+    let (digits, scale) = (decimal.digits(), decimal.fractional_digit_count());
+    let written =
+        if scale < 0 { digits.saturating_add(scale.unsigned_abs()) } else { digits.max(scale.unsigned_abs()) };
+    (written <= MAX_PLAIN_DIGITS).then_some(decimal)
 }
 
 /// The SQLite collation that orders decimals kept as text by their value,

@@ -243,6 +243,22 @@ mod tests {
         FIELDS.iter().skip(1).collect()
     }
 
+    proptest::proptest! {
+        #[test]
+        fn every_value_posted_as_its_text_reads_back_to_itself(
+            (field, value) in crate::model::strategy::any_field_value(),
+            adding in proptest::prelude::any::<bool>(),
+        ) {
+            // An empty file input keeps the bytes stored; any other value
+            // is posted as its text.
+            proptest::prop_assume!(value != Value::Binary(Vec::new()));
+            let params = Params::from(vec![(field.name.to_owned(), value.to_string())]);
+            let form = HtmlForm { params: &params, files: &[], adding };
+            let data = read_html_form(&crate::model::strategy::META, &[field], &form).ok();
+            proptest::prop_assert_eq!(data.as_ref().and_then(|d| d.get(field.name)), Some(&value));
+        }
+    }
+
     fn parse(body: &str) -> Result<Data, FormErrors> {
         parse_html_form(&MODEL, &editable(), &Params::parse(body))
     }

@@ -136,7 +136,22 @@ fn typed(field: &FieldMeta, json: Json, name: &str) -> Result<Value, Error> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+    use crate::model::strategy::any_field_value;
+
+    proptest! {
+        #[test]
+        fn every_value_written_as_json_types_back_to_itself((field, value) in any_field_value()) {
+            prop_assert_eq!(to_value(field, value.to_json(), "").ok(), Some(value));
+        }
+
+        #[test]
+        fn any_body_is_read_or_refused(raw in prop::collection::vec(any::<u8>(), 0..64), form in any::<bool>()) {
+            let _ = parse_object(&raw, form.then_some(&ContentType::Form), &[]);
+        }
+    }
 
     #[test]
     fn bodies_are_json_with_or_without_a_content_type_or_forms() -> Result<(), Error> {

@@ -188,7 +188,23 @@ pub fn with_param(path: &str, query: Option<&str>, key: &str, value: &str, drop:
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    proptest! {
+        #[test]
+        fn any_pairs_written_as_a_query_string_read_back(pairs in prop::collection::vec((".*", ".*"), 0..6)) {
+            let query = query_string(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            prop_assert_eq!(&*Params::parse(&query), pairs.as_slice());
+        }
+
+        #[test]
+        fn any_bytes_decode(raw in prop::collection::vec(any::<u8>(), 0..64)) {
+            let params = Params::parse_bytes(&raw);
+            prop_assert!(params.len() <= raw.len());
+        }
+    }
 
     #[test]
     fn pairs_are_decoded_in_order_with_repeats() {

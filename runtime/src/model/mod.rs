@@ -54,6 +54,8 @@ pub use path_check::{check_foreign_key, check_path, check_self_key, PathEnd};
 pub use registry::{field_of_column, ModelEntry};
 pub use show::{display, row_json};
 pub(crate) use suggest::{did_you_mean, shown};
+#[cfg(test)]
+pub(crate) use value::strategy;
 pub use value::{canonical_json, Value};
 
 use diesel::internal::table_macro::{BoxedSelectStatement, FromClause};

@@ -331,3 +331,137 @@ mod tests {
         assert_eq!(day.map(|d| d.to_json()), Some(serde_json::json!("2024-02-29")));
     }
 }
+
+/// Values of every kind for property tests, and a model with a field of
+/// each kind.
+#[cfg(test)]
+pub(crate) mod strategy {
+    use chrono::{NaiveDate, NaiveTime};
+    use proptest::prelude::*;
+
+    use super::{BigDecimal, Value};
+    use crate::model::{FieldMeta, ModelMeta, RelationMeta, SqlKind};
+
+    /// Every kind, with the name of its field on [`META`].
+    pub(crate) const KINDS: [(SqlKind, &str); 15] = [
+        (SqlKind::SmallInt, "small_int"),
+        (SqlKind::Integer, "integer"),
+        (SqlKind::BigInt, "big_int"),
+        (SqlKind::Float, "float"),
+        (SqlKind::Double, "double"),
+        (SqlKind::Text, "text"),
+        (SqlKind::Bool, "bool"),
+        (SqlKind::Date, "date"),
+        (SqlKind::Time, "time"),
+        (SqlKind::Timestamp, "timestamp"),
+        (SqlKind::Timestamptz, "timestamptz"),
+        (SqlKind::Uuid, "uuid"),
+        (SqlKind::Numeric, "numeric"),
+        (SqlKind::Jsonb, "jsonb"),
+        (SqlKind::Binary, "binary"),
+    ];
+
+    const fn field(index: usize) -> FieldMeta {
+        FieldMeta::for_tests(KINDS[index].1, KINDS[index].0, false)
+    }
+
+    static FIELDS: [FieldMeta; 17] = [
+        FieldMeta { primary_key: true, ..FieldMeta::for_tests("id", SqlKind::Integer, false) },
+        FieldMeta::for_tests("parent_id", SqlKind::Integer, true),
+        field(0),
+        field(1),
+        field(2),
+        field(3),
+        field(4),
+        field(5),
+        field(6),
+        field(7),
+        field(8),
+        field(9),
+        field(10),
+        field(11),
+        field(12),
+        field(13),
+        field(14),
+    ];
+
+    /// A model with a field of every kind, named after it, and `parent`, a
+    /// relation to itself.
+    pub(crate) static META: ModelMeta = ModelMeta {
+        name: "Every",
+        slug: "every",
+        table: "every",
+        primary_key: &FIELDS[0],
+        fields: &FIELDS,
+        relations: &[RelationMeta { name: "parent", field: "parent_id", target: &META, nullable: true }],
+        verbose_name: "Every",
+        verbose_name_plural: "Everys",
+        display: None,
+    };
+
+    fn text() -> impl Strategy<Value = String> {
+        any::<String>().prop_map(|s| s.replace('\0', ""))
+    }
+
+    fn date() -> impl Strategy<Value = NaiveDate> {
+        (1..=9999i32, 1..=366u32).prop_filter_map("a day of the year", |(y, d)| NaiveDate::from_yo_opt(y, d))
+    }
+
+    fn time() -> impl Strategy<Value = NaiveTime> {
+        (0..86_400u32, prop_oneof![Just(0u32), 0..1_000_000_000u32])
+            .prop_filter_map("a time", |(s, n)| NaiveTime::from_num_seconds_from_midnight_opt(s, n))
+    }
+
+    fn json() -> impl Strategy<Value = serde_json::Value> {
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            any::<f64>().prop_filter_map("finite", |x| serde_json::Number::from_f64(x).map(serde_json::Value::from)),
+            text().prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+                prop::collection::vec((text(), inner), 0..4)
+                    .prop_map(|entries| serde_json::Value::Object(entries.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// Any value of `kind` that every backend stores: finite numbers, text
+    /// without NUL, years 1 to 9999, no leap second, decimals of at most
+    /// 19 digits and 30 places, documents that are not `null`.
+    pub(crate) fn any_value(kind: SqlKind) -> BoxedStrategy<Value> {
+        match kind {
+            SqlKind::SmallInt => any::<i16>().prop_map(Value::SmallInt).boxed(),
+            SqlKind::Integer => any::<i32>().prop_map(Value::Integer).boxed(),
+            SqlKind::BigInt => any::<i64>().prop_map(Value::BigInt).boxed(),
+            SqlKind::Float => any::<f32>().prop_filter("finite", |x| x.is_finite()).prop_map(Value::Float).boxed(),
+            SqlKind::Double => any::<f64>().prop_filter("finite", |x| x.is_finite()).prop_map(Value::Double).boxed(),
+            SqlKind::Text => text().prop_map(Value::Text).boxed(),
+            SqlKind::Bool => any::<bool>().prop_map(Value::Bool).boxed(),
+            SqlKind::Date => date().prop_map(Value::Date).boxed(),
+            SqlKind::Time => time().prop_map(Value::Time).boxed(),
+            SqlKind::Timestamp => (date(), time()).prop_map(|(d, t)| Value::Timestamp(d.and_time(t))).boxed(),
+            SqlKind::Timestamptz => {
+                (date(), time()).prop_map(|(d, t)| Value::Timestamptz(d.and_time(t).and_utc())).boxed()
+            }
+            SqlKind::Uuid => any::<u128>().prop_map(|n| Value::Uuid(uuid::Uuid::from_u128(n))).boxed(),
+            SqlKind::Numeric => (any::<i64>(), 0..=30i64)
+                .prop_map(|(n, scale)| Value::Numeric(BigDecimal::new(n.into(), scale)))
+                .boxed(),
+            // A document's own `null` is SQL's NULL.
+            SqlKind::Jsonb => json().prop_filter("a document", |d| !d.is_null()).prop_map(Value::Jsonb).boxed(),
+            SqlKind::Binary => prop::collection::vec(any::<u8>(), 0..48).prop_map(Value::Binary).boxed(),
+        }
+    }
+
+    /// A field of [`META`] and any value of its kind.
+    pub(crate) fn any_field_value() -> impl Strategy<Value = (&'static FieldMeta, Value)> {
+        (0..KINDS.len()).prop_flat_map(|i| {
+            let field = META.field(KINDS[i].1).unwrap_or(&FIELDS[0]);
+            any_value(field.kind).prop_map(move |v| (field, v))
+        })
+    }
+}

@@ -34,6 +34,8 @@ mod ordering;
 mod pagination;
 
 pub use cursor::Cursors;
+#[cfg(feature = "fuzzing")]
+pub(crate) use cursor::{check_ordering, decode, encode, keyset, seal, Direction};
 pub use error::QueryError;
 pub use list::ListQuery;
 pub(crate) use lookup::escape_like;
@@ -42,5 +44,7 @@ pub use operator::Operator;
 pub use options::{
     ListOptions, DEFAULT_MAX_PAGINATE_BY, DEFAULT_PAGINATE_BY, MAX_CONDITIONS, MAX_ORDERING, MAX_VALUES,
 };
+#[cfg(feature = "fuzzing")]
+pub(crate) use ordering::with_tiebreak;
 pub use ordering::OrderBy;
 pub use pagination::{parse_page, Count, Counted, Page, PaginatedQuery, Pagination};

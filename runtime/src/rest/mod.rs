@@ -28,6 +28,8 @@ mod serialize;
 mod users;
 
 pub use api::{Registration, RestApi, DEFAULT_BODY_LIMIT};
+#[cfg(feature = "fuzzing")]
+pub(crate) use body::Payload;
 pub use config::{config_of, shown_through_relation, Include, RestConfig, RestEntry, RestModel};
 pub use envelope::list_envelope;
 pub use error::ApiError;

@@ -47,11 +47,9 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
     let config = A::Model::admin();
     let url = ctx.state.model_url(meta);
     let fields = config.form_fields(meta);
-    // A key is typed when a row is added (if the database does not make
-    // it), and never changed after.
     let editing = pk.is_some();
-    let readonly = move |f: &FieldMeta| (f.primary_key && editing) || config.readonly_fields.contains(&f.name);
-    let editable: Vec<&'static FieldMeta> = fields.iter().copied().filter(|f| !readonly(f)).collect();
+    let readonly = move |f: &FieldMeta| config.readonly_in_form(f, editing);
+    let editable = config.editable_fields(meta, editing);
 
     // The submitted form, read and checked before anything else.
     let submitted = match data {

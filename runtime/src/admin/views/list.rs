@@ -7,7 +7,7 @@ use serde_json::{json, Value as Json};
 use crate::admin::changelist::{base_query, count_text, result_headers, result_rows, search, ChangeList, Pagination};
 use crate::admin::columns::{cells, columns, resolve};
 use crate::admin::config::AdminModel;
-use crate::admin::filters::{active_filters, builder, filter_param, sidebar};
+use crate::admin::filters::{active_filters, builder, builder_target, sidebar};
 use crate::admin::model_admin::ModelAdmin;
 use crate::admin::render::{self, crumb};
 use crate::admin::state::{AdminReply, Ctx};
@@ -23,14 +23,8 @@ pub(crate) async fn list<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> Admi
     let url = ctx.state.model_url(meta);
     let params = Params::of_query(ctx.request.uri());
 
-    // The filter builder's form, without JavaScript: its three fields
-    // become one filter parameter.
-    if let Some(field) = params.get("_filter_field") {
-        let op = params.get("_filter_op").unwrap_or("eq");
-        let value = params.get("_filter_value").unwrap_or_default();
-        let param = filter_param(field, op);
-        let drop = ["_filter_field", "_filter_op", "_filter_value", "page"];
-        return Redirect::to(params.url_without(&url, &drop, &[(&param, value)])).into();
+    if let Some(target) = builder_target(&params, &url) {
+        return Redirect::to(target).into();
     }
 
     let ChangeList { list, q, mut notices } = ChangeList::<A::Model>::parse(&params);
