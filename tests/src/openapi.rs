@@ -47,3 +47,10 @@ pub fn assert_unique_operation_ids(doc: &Value) -> BTreeMap<String, String> {
     assert!(!ids.is_empty(), "the document has no operations");
     ids
 }
+
+/// The query parameter `name` of the operation `method` on `path`.
+pub fn parameter<'a>(doc: &'a Value, path: &str, method: &str, name: &str) -> &'a Value {
+    let params = doc["paths"][path][method]["parameters"].as_array();
+    let found = params.and_then(|params| params.iter().find(|p| p["name"] == name));
+    found.unwrap_or_else(|| panic!("{method} {path} has no parameter `{name}`: {params:?}"))
+}

@@ -72,7 +72,15 @@ fn mount(base: Rocket<Build>) -> Rocket<Build> {
         }))
         .mount("/", site::routes())
         .register("/", site::catchers());
-    let base = Auth::<User>::new().mount(base);
+    let mut auth = Auth::<User>::new();
+    // `login_throttle_limit` in Rocket.toml (or ROCKET_LOGIN_THROTTLE_LIMIT)
+    // sets how many failed logins a client or a username gets in 15
+    // minutes: a fuzzer that sends bad credentials on purpose needs more
+    // than the default 10.
+    if let Ok(limit) = base.figment().extract_inner::<u32>("login_throttle_limit") {
+        auth = auth.throttle(limit, std::time::Duration::from_secs(15 * 60));
+    }
+    let base = auth.mount(base);
     let base = admin::admin().mount(base);
     api::api().mount(base)
 }

@@ -30,6 +30,10 @@ struct ServeOptions {
     /// once; a configured database, or one with any user, is never touched.
     #[arg(long, env = "TWEEPEE_NO_DEMO", value_parser = BoolishValueParser::new())]
     no_demo: bool,
+    /// Hash passwords, and keep seeded hashes, at the test cost: for
+    /// throwaway data only, such as a fuzzer's run against `seed --fast-hash`.
+    #[arg(long)]
+    fast_hash: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -77,6 +81,9 @@ fn ask_password() -> Result<String, String> {
 
 /// Serves the app, with the first run's demo unless `options` say not to.
 fn serve(options: &ServeOptions) -> Result<(), String> {
+    if options.fast_hash {
+        hangar::utils::set_password_iterations(hangar::utils::TEST_ITERATIONS);
+    }
     let demo = Arc::new(Demo::default());
     let mut rocket = tweepee::rocket();
     if !options.no_demo {

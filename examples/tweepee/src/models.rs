@@ -64,6 +64,7 @@ pub struct Message {
     pub user_id: i32,
     #[admin(widget = textarea)]
     pub content: String,
+    #[model(db_default)]
     pub pub_date: NaiveDateTime,
 }
 
@@ -82,7 +83,7 @@ pub struct Message {
     hangar::AdminModel,
 )]
 #[diesel(table_name = note, belongs_to(User))]
-#[rest(owner = user, include(user = UserResource))]
+#[rest(owner = user, include(user = UserResource), readonly_fields(status))]
 #[admin(
     columns(user__username, message, status, created_date),
     readonly_fields(created_date),
@@ -94,7 +95,10 @@ pub struct Note {
     pub id: i32,
     pub user_id: i32,
     pub message: String,
+    /// Live when created through the API, which lists only live notes.
+    #[model(db_default)]
     pub status: i32,
+    #[model(db_default)]
     pub created_date: NaiveDateTime,
 }
 

@@ -53,9 +53,10 @@ pub struct User {
     #[serde(skip)]
     pub password: String,
     /// The email address.
-    #[model(max_length = 255)]
+    #[model(max_length = 255, db_default)]
     pub email: String,
     /// When the user joined.
+    #[model(db_default)]
     pub join_date: NaiveDateTime,
     /// Whether the user may log in.
     pub active: bool,

@@ -99,9 +99,9 @@ fn typed(field: &FieldMeta, json: Json, name: &str) -> Result<Value, Error> {
                 return Err(Error::BadRequest(why.sentence(name, &Value::Text(shown))));
             }
             let value = match field.kind {
-                SqlKind::SmallInt => n.as_i64().and_then(|i| i16::try_from(i).ok()).map(Value::SmallInt),
-                SqlKind::Integer => n.as_i64().and_then(|i| i32::try_from(i).ok()).map(Value::Integer),
-                SqlKind::BigInt => n.as_i64().map(Value::BigInt),
+                SqlKind::SmallInt => whole(&n).and_then(|i| i16::try_from(i).ok()).map(Value::SmallInt),
+                SqlKind::Integer => whole(&n).and_then(|i| i32::try_from(i).ok()).map(Value::Integer),
+                SqlKind::BigInt => whole(&n).map(Value::BigInt),
                 // Past f32's range the cast is infinite, which `to_value` refuses.
                 #[allow(clippy::cast_possible_truncation)]
                 SqlKind::Float => n.as_f64().map(|x| Value::Float(x as f32)),
@@ -134,6 +134,15 @@ fn typed(field: &FieldMeta, json: Json, name: &str) -> Result<Value, Error> {
     }
 }
 
+/// `n` as a whole number: JSON (and JSON Schema's `integer`) counts `441.0`
+/// as the integer 441, as it does `441`.
+fn whole(n: &serde_json::Number) -> Option<i64> {
+    // 2^63, exactly representable; every whole f64 below it in magnitude fits.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    #[allow(clippy::cast_possible_truncation)]
+    n.as_i64().or_else(|| n.as_f64().filter(|x| x.fract() == 0.0 && (-LIMIT..LIMIT).contains(x)).map(|x| x as i64))
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -151,6 +160,17 @@ mod tests {
         fn any_body_is_read_or_refused(raw in prop::collection::vec(any::<u8>(), 0..64), form in any::<bool>()) {
             let _ = parse_object(&raw, form.then_some(&ContentType::Form), &[]);
         }
+    }
+
+    #[test]
+    fn an_integer_field_takes_a_whole_number_written_with_a_point() {
+        let id = FieldMeta::for_tests("user_id", SqlKind::Integer, false);
+        assert_eq!(to_value(&id, serde_json::json!(441.0), "").ok(), Some(Value::Integer(441)));
+        assert_eq!(to_value(&id, serde_json::json!(-2.0), "").ok(), Some(Value::Integer(-2)));
+        assert!(to_value(&id, serde_json::json!(441.5), "").is_err());
+        assert!(to_value(&id, serde_json::json!(3e10), "").is_err(), "past i32");
+        let big = FieldMeta::for_tests("n", SqlKind::BigInt, false);
+        assert!(to_value(&big, serde_json::json!(1e19), "").is_err(), "past i64");
     }
 
     #[test]

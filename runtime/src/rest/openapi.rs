@@ -19,24 +19,35 @@ use super::config::{shown_through_relation, RestConfig};
 use super::ops::ResourceOps;
 use super::registered::Registered;
 use crate::model::{FieldMeta, ModelMeta, SqlKind};
-use crate::query::Operator;
+use crate::query::{Operator, MAX_PATTERN};
 
 fn ref_to(name: &str) -> Json {
     json!({ "$ref": format!("#/components/schemas/{name}") })
 }
 
-fn type_of(field: &FieldMeta) -> Json {
+/// Text every backend takes: no NUL.
+const NO_NUL: &str = "^[^\\u0000]*$";
+
+/// Text with a character that is not white space (as Rust's `trim` counts
+/// it) and no NUL: a `not_blank` field's.
+const NOT_BLANK: &str = "^[^\\u0000]*[^\\u0000\\t\\n\\u000b\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\u0000]*$";
+
+/// The schema of one value of `field`'s kind, as the server reads it in a
+/// body or a query string: without the field's own limits.
+fn kind_schema(field: &FieldMeta) -> Json {
     let mut schema = match field.kind {
-        SqlKind::SmallInt | SqlKind::Integer => json!({"type": "integer", "format": "int32"}),
-        SqlKind::BigInt => json!({"type": "integer", "format": "int64"}),
+        SqlKind::SmallInt => json!({"type": "integer", "minimum": i16::MIN, "maximum": i16::MAX}),
+        SqlKind::Integer => json!({"type": "integer", "format": "int32", "minimum": i32::MIN, "maximum": i32::MAX}),
+        SqlKind::BigInt => json!({"type": "integer", "format": "int64", "minimum": i64::MIN, "maximum": i64::MAX}),
         SqlKind::Float | SqlKind::Double => json!({"type": "number"}),
-        SqlKind::Text => json!({"type": "string"}),
+        SqlKind::Text => json!({"type": "string", "pattern": NO_NUL}),
         SqlKind::Bool => json!({"type": "boolean"}),
         SqlKind::Date => json!({"type": "string", "format": "date"}),
         SqlKind::Time => json!({"type": "string", "examples": ["13:45:00"]}),
         SqlKind::Timestamp => json!({
             "type": "string",
-            "description": "ISO 8601, UTC, without an offset",
+            "format": "date-time",
+            "description": "ISO 8601; written in UTC without an offset, read with or without one",
             "examples": ["2024-01-01T13:45:00"]
         }),
         SqlKind::Timestamptz => json!({
@@ -74,6 +85,21 @@ fn type_of(field: &FieldMeta) -> Json {
     if !field.choices.is_empty() {
         schema["enum"] = field.choices.iter().map(|c| c.value).collect();
     }
+    schema
+}
+
+/// The schema of `field`'s stored values: its kind, its length and
+/// blankness, null when it is nullable, and its verbose name.
+fn type_of(field: &FieldMeta) -> Json {
+    let mut schema = kind_schema(field);
+    if field.kind == SqlKind::Text && field.choices.is_empty() {
+        if let Some(max) = field.max_length {
+            schema["maxLength"] = json!(max);
+        }
+        if field.not_blank {
+            schema["pattern"] = json!(NOT_BLANK);
+        }
+    }
     if field.nullable {
         if let Some(kind) = schema.get("type").cloned() {
             schema["type"] = json!([kind, "null"]);
@@ -86,6 +112,27 @@ fn type_of(field: &FieldMeta) -> Json {
     schema
 }
 
+/// The schema of `field`'s values as the server writes them: a timestamp
+/// without a time zone is written without an offset, which `date-time`
+/// requires, so it is described by a pattern instead.
+fn written_type_of(field: &FieldMeta) -> Json {
+    let mut schema = type_of(field);
+    if field.kind == SqlKind::Timestamp {
+        if let Some(schema) = schema.as_object_mut() {
+            schema.remove("format");
+            schema
+                .insert("pattern".into(), json!("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?$"));
+        }
+    }
+    schema
+}
+
+/// `schema`, marked as one the server ignores in a request body.
+fn read_only(mut schema: Json) -> Json {
+    schema["readOnly"] = json!(true);
+    schema
+}
+
 /// The schemas of `ops`'s model, as read and as written, and of the models
 /// it includes.
 fn add_schemas(ops: &ResourceOps, schemas: &mut Map<String, Json>, done: &mut BTreeSet<&'static str>) {
@@ -94,13 +141,28 @@ fn add_schemas(ops: &ResourceOps, schemas: &mut Map<String, Json>, done: &mut BT
         return;
     }
     let config = (ops.config)();
+    let owner = config.owner.and_then(|name| meta.relation(name)).map(|r| r.field);
+    // The server ignores these in a body: the key, the readonly fields and
+    // the owner, which is always the caller.
+    let ignored = |field: &FieldMeta| !config.writable(meta, field.name) || owner == Some(field.name);
     let mut read = Map::new();
     for field in config.shown_fields(meta) {
-        read.insert(field.name.into(), type_of(field));
+        let schema = written_type_of(field);
+        read.insert(field.name.into(), if ignored(field) { read_only(schema) } else { schema });
     }
     let mut write = Map::new();
-    for field in meta.fields.iter().filter(|f| config.writable(meta, f.name)) {
+    let mut required = Vec::new();
+    for field in meta.fields {
+        if ignored(field) {
+            if config.shows(field.name) {
+                write.insert(field.name.into(), read_only(type_of(field)));
+            }
+            continue;
+        }
         write.insert(field.name.into(), type_of(field));
+        if !field.nullable && !field.db_default {
+            required.push(field.name);
+        }
     }
     for include in (ops.includes)() {
         let Some(relation) = meta.relation(include.relation) else {
@@ -110,7 +172,10 @@ fn add_schemas(ops: &ResourceOps, schemas: &mut Map<String, Json>, done: &mut BT
         read.insert(relation.name.into(), json!({"oneOf": [ref_to(target), {"type": "null"}]}));
         if config.nested_writes && config.writable(meta, relation.field) {
             let key = type_of(meta.field(relation.field).unwrap_or(meta.primary_key));
-            write.insert(relation.name.into(), json!({"oneOf": [ref_to(&format!("{target}Input")), key]}));
+            let nested = json!({"oneOf": [ref_to(&format!("{target}New")), key]});
+            // The owner is always the caller, whatever the body says.
+            let nested = if owner == Some(relation.field) { read_only(nested) } else { nested };
+            write.insert(relation.name.into(), nested);
         }
         add_schemas(include.resource, schemas, done);
     }
@@ -119,9 +184,15 @@ fn add_schemas(ops: &ResourceOps, schemas: &mut Map<String, Json>, done: &mut BT
         meta.name.into(),
         json!({"type": "object", "title": meta.verbose_name, "properties": read, "required": shown}),
     );
+    // A create needs what the database does not fill; an edit changes only
+    // the fields it names.
     schemas.insert(
         format!("{}Input", meta.name),
         json!({"type": "object", "properties": write, "additionalProperties": false}),
+    );
+    schemas.insert(
+        format!("{}New", meta.name),
+        json!({"type": "object", "properties": write, "required": required, "additionalProperties": false}),
     );
     schemas.insert(
         format!("{}List", meta.name),
@@ -133,12 +204,51 @@ fn add_schemas(ops: &ResourceOps, schemas: &mut Map<String, Json>, done: &mut BT
     );
 }
 
-fn query_param(name: &str, description: &str) -> Json {
-    json!({"name": name, "in": "query", "required": false, "schema": {"type": "string"}, "description": description})
+/// The schema of one value of `op` on `field`, as the server reads it.
+///
+/// `in`, `not_in` and `between` read one comma-separated list per value
+/// (`?id__in=1,2,3`): an array in the form style without explode. A
+/// repeated `in` or `not_in` key means the same as one list, so a client
+/// that repeats the key instead is read the same; `between` takes exactly
+/// two bounds in one value.
+fn operator_schema(field: &FieldMeta, op: Operator) -> Json {
+    let value = kind_schema(field);
+    match op.positive() {
+        Operator::Is => json!({"type": "string", "enum": ["null", "notnull"]}),
+        Operator::In => json!({"type": "array", "items": value, "minItems": 1}),
+        Operator::Between => json!({"type": "array", "items": value, "minItems": 2, "maxItems": 2}),
+        Operator::Like | Operator::Ilike => json!({
+            "type": "string",
+            "maxLength": MAX_PATTERN,
+            // `\` escapes the next character, so a pattern cannot end in a lone one.
+            "pattern": "^([^\\\\\\u0000]|\\\\[^\\u0000])*$",
+        }),
+        _ if op.is_pattern() => json!({"type": "string", "maxLength": MAX_PATTERN, "pattern": NO_NUL}),
+        _ => value,
+    }
+}
+
+/// The query parameter `name`, a filter with `op` on `field`.
+fn filter_param(name: &str, field: &FieldMeta, op: Operator, description: String) -> Json {
+    let mut param = json!({
+        "name": name,
+        "in": "query",
+        "required": false,
+        "schema": operator_schema(field, op),
+        "description": description,
+    });
+    if op.takes_list() {
+        param["style"] = json!("form");
+        param["explode"] = json!(false);
+    }
+    param
 }
 
 /// The filter parameters of a list: every filterable field with every
-/// operator that suits its type, and the fields one relation away.
+/// operator that suits its type, typed as the server reads them, and
+/// equality on the fields one relation away. Longer paths, the other
+/// operators across a relation and negation are the pattern in
+/// [`FILTER_PATTERN`], not one parameter each.
 fn filter_params(meta: &'static ModelMeta, config: &RestConfig) -> Vec<Json> {
     let filterable = |field: &FieldMeta| {
         config.shows(field.name)
@@ -154,19 +264,91 @@ fn filter_params(meta: &'static ModelMeta, config: &RestConfig) -> Vec<Json> {
                 continue;
             }
             let name = if op == Operator::Eq { field.name.to_owned() } else { format!("{}__{op}", field.name) };
-            params.push(query_param(&name, &format!("`{}` {op}; a leading `-` negates", field.name)));
+            params.push(filter_param(&name, field, op, format!("`{}` {op}", field.name)));
         }
     }
     for relation in meta.relations.iter().filter(|r| meta.field(r.field).is_some_and(filterable)) {
         let target = relation.target;
+        if let Some(key) = meta.field(relation.field) {
+            let about = format!("the related {}'s key, as `{}`", target.slug, key.name);
+            params.push(filter_param(relation.name, key, Operator::Eq, about));
+        }
         for field in target.fields.iter().filter(|f| shown_through_relation(target, f)) {
-            params.push(query_param(
+            params.push(filter_param(
                 &format!("{}__{}", relation.name, field.name),
-                &format!("`{}` of the related {}; every operator of the field applies", field.name, target.slug),
+                field,
+                Operator::Eq,
+                format!("`{}` of the related {}", field.name, target.slug),
             ));
         }
     }
     params
+}
+
+/// How the filters beyond the declared parameters are written, once per
+/// list rather than one parameter each.
+const FILTER_PATTERN: &str = "Filters: `?field=v` and `?field__op=v` on the model's own fields and \
+    `?relation__field=v` one relation away are declared below. The same operators apply across up to \
+    3 relations, as `?relation__relation__field__op=v` (for example `user__username__ilike=a%`), with \
+    the value typed as the field at the end of the path. A leading `-` negates a filter. A repeated key \
+    ORs its values, or ANDs them for `ne`, `not_in` and negated keys; different keys AND. Operators: \
+    eq ne lt lte gt gte in not_in is is_not like ilike contains startswith endswith between; `in`, \
+    `not_in` and `between` take comma lists, `is` takes `null` or `notnull`. An unknown filter is \
+    refused with 400.";
+
+/// `ordering`: the shown fields, each ascending or with `-` descending, as a
+/// comma list. Paths through relations (`-user__username`) are taken too,
+/// and described rather than listed.
+fn ordering_param(meta: &'static ModelMeta, config: &RestConfig) -> Json {
+    let terms: Vec<String> = config
+        .shown_fields(meta)
+        .filter(|f| f.kind.is_comparable())
+        .flat_map(|f| [f.name.to_owned(), format!("-{}", f.name)])
+        .collect();
+    json!({
+        "name": "ordering",
+        "in": "query",
+        "required": false,
+        "style": "form",
+        "explode": false,
+        "description": "fields, `-` for descending; `relation__field` paths are taken too",
+        "schema": {"type": "array", "items": {"type": "string", "enum": terms}, "minItems": 1, "uniqueItems": true}
+    })
+}
+
+/// `page` and `cursor` as one exploded object of at most one property.
+///
+/// A list is paged by number or by cursor, never both: the server refuses
+/// both with 400. OpenAPI cannot make two parameters exclusive, so they are
+/// the two properties of one `form`-style, exploded object parameter
+/// (serialised as `?page=2` or `?cursor=...`, as before) with
+/// `maxProperties: 1`. Generators that read objects in the query
+/// (openapi-python-client does) give the caller one typed value to fill,
+/// fuzzers such as schemathesis never send both in a valid request, and a
+/// request that does is a documented 400.
+fn pagination_param() -> Json {
+    json!({
+        "name": "pagination",
+        "in": "query",
+        "required": false,
+        "style": "form",
+        "explode": true,
+        "description": "`page` or `cursor`, not both",
+        "schema": {
+            "type": "object",
+            "title": "Pagination",
+            "properties": {
+                "page": {"type": "integer", "minimum": 1, "maximum": i64::MAX, "description": "the page number, from 1"},
+                "cursor": {
+                    "type": "string",
+                    "format": "hangar-cursor",
+                    "description": "keyset pagination: empty for the first page, then the `cursor` of `meta.next` or `meta.previous`"
+                }
+            },
+            "maxProperties": 1,
+            "additionalProperties": false
+        }
+    })
 }
 
 fn error_responses(codes: &[u16]) -> Map<String, Json> {
@@ -174,6 +356,7 @@ fn error_responses(codes: &[u16]) -> Map<String, Json> {
         400 => "a parameter or field is invalid",
         401 => "missing or bad credentials",
         403 => "not allowed",
+        429 => "too many failed logins from this client or for this user; `Retry-After` says when to try again",
         404 => "not found",
         405 => "method not allowed",
         409 => "a unique value is taken",
@@ -213,14 +396,23 @@ fn operation(
     op
 }
 
+/// The answers of an operation that checks credentials: 401 for missing
+/// or bad ones, and 429 from the login throttle, which counts failed
+/// passwords per client and per user.
 fn responses_add_401(op: &mut Json) {
     if let Some(responses) = op["responses"].as_object_mut() {
-        responses.extend(error_responses(&[401]));
+        responses.extend(error_responses(&[401, 429]));
+        responses["429"]["headers"] = json!({"Retry-After": {
+            "description": "seconds to wait",
+            "schema": {"type": "integer", "minimum": 0}
+        }});
     }
 }
 
-fn json_body(schema: &Json) -> Json {
-    json!({"required": true, "content": {"application/json": {"schema": schema}}})
+/// A JSON request body; an edit without one (`required` false) changes
+/// nothing, as an empty object would.
+fn json_body(schema: &Json, required: bool) -> Json {
+    json!({"required": required, "content": {"application/json": {"schema": schema}}})
 }
 
 fn ok(description: &str, schema: &Json) -> Json {
@@ -260,13 +452,10 @@ pub(crate) fn document(prefix: &str, resources: &[Registered]) -> Json {
         let mut list = Map::new();
         if allows(Method::Get) {
             let mut params = vec![
-                json!({"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}}),
-                json!({"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1}}),
-                query_param("ordering", "comma-separated fields, `-` for descending"),
-                query_param(
-                    "cursor",
-                    "keyset pagination: empty for the first page, then the token in `meta.next` or `meta.previous`; not with `page`",
-                ),
+                pagination_param(),
+                json!({"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1},
+                       "description": "rows a page; past the resource's maximum, the maximum"}),
+                ordering_param(meta, config),
             ];
             params.extend(filter_params(meta, config));
             let mut get = operation(
@@ -278,6 +467,7 @@ pub(crate) fn document(prefix: &str, resources: &[Registered]) -> Json {
                 Method::Get,
             );
             get["parameters"] = Json::Array(params);
+            get["description"] = json!(FILTER_PATTERN);
             list.insert("get".into(), get);
         }
         if allows(Method::Post) {
@@ -289,7 +479,7 @@ pub(crate) fn document(prefix: &str, resources: &[Registered]) -> Json {
                 resource,
                 Method::Post,
             );
-            post["requestBody"] = json_body(&ref_to(&format!("{name}Input")));
+            post["requestBody"] = json_body(&ref_to(&format!("{name}New")), true);
             list.insert("post".into(), post);
         }
         let mut detail = Map::new();
@@ -316,7 +506,7 @@ pub(crate) fn document(prefix: &str, resources: &[Registered]) -> Json {
                     resource,
                     method,
                 );
-                edit["requestBody"] = json_body(&ref_to(&format!("{name}Input")));
+                edit["requestBody"] = json_body(&ref_to(&format!("{name}Input")), false);
                 detail.insert(key.into(), edit);
             }
         }

@@ -9,6 +9,7 @@ use hangar::rest::RestApi;
 use hangar_tests::api::{api, open};
 use hangar_tests::backends::{backends, TestDb};
 use hangar_tests::models::{Note, User};
+use hangar_tests::openapi::parameter;
 use hangar_tests::schema::users;
 use rocket::http::{Header, Method, Status};
 use serde_json::json;
@@ -250,10 +251,11 @@ async fn the_api_describes_itself_in_openapi() {
         .as_array()
         .map(|a| a.iter().filter_map(|p| p["name"].as_str().map(str::to_owned)).collect())
         .unwrap_or_default();
-    for name in ["page", "limit", "ordering", "message", "message__ilike", "id__between", "user__username"] {
+    for name in ["pagination", "limit", "ordering", "message", "message__ilike", "id__between", "user__username"] {
         assert!(params.iter().any(|p| p == name), "{name} in {params:?}");
     }
     assert!(!params.iter().any(|p| p.starts_with("user__password")), "excluded fields are not parameters");
+    assert_declares_typed_filters(&doc);
     assert_eq!(doc["paths"]["/api/note/"]["post"]["security"], json!([{"basicAuth": []}]));
     assert_eq!(doc["paths"]["/api/apidoc/"]["get"]["security"], json!([{"apiKeyAuth": []}]));
     let user = &doc["components"]["schemas"]["User"]["properties"];
@@ -268,6 +270,43 @@ async fn the_api_describes_itself_in_openapi() {
     let api = Api { client: hangar_tests::api::client(&test).await, db: test };
     let served = api.get("/api/openapi.json").await;
     assert_eq!((served.status, served.json), (Status::Ok, doc));
+}
+
+/// Filters typed as the server reads them, `page` and `cursor` exclusive,
+/// and the fields a body cannot set marked `readOnly`.
+fn assert_declares_typed_filters(doc: &serde_json::Value) {
+    let param = |name: &str| parameter(doc, "/api/note/", "get", name);
+    assert_eq!(param("id")["schema"]["type"], "integer");
+    assert_eq!(param("id__gte")["schema"]["maximum"], i32::MAX);
+    let id_in = param("id__in");
+    assert_eq!(
+        (&id_in["schema"]["type"], &id_in["schema"]["items"]["type"], &id_in["style"], &id_in["explode"]),
+        (&json!("array"), &json!("integer"), &json!("form"), &json!(false)),
+        "a comma list: {id_in}"
+    );
+    assert_eq!(
+        (&param("id__between")["schema"]["minItems"], &param("id__between")["schema"]["maxItems"]),
+        (&json!(2), &json!(2))
+    );
+    assert_eq!(param("message__contains")["schema"]["maxLength"], hangar::query::MAX_PATTERN);
+    // One relation away, equality alone, typed as the related field.
+    assert_eq!(param("user__username")["schema"]["type"], "string");
+    assert_eq!(param("user")["schema"]["type"], "integer");
+    let params = doc["paths"]["/api/note/"]["get"]["parameters"].as_array().cloned().unwrap_or_default();
+    assert!(!params.iter().any(|p| p["name"] == "user__username__ilike"), "other operators are the pattern");
+    let description = doc["paths"]["/api/note/"]["get"]["description"].as_str().unwrap_or_default();
+    assert!(description.contains("relation__relation__field__op"), "{description}");
+    let pagination = param("pagination");
+    assert_eq!((&pagination["style"], &pagination["explode"]), (&json!("form"), &json!(true)));
+    assert_eq!(pagination["schema"]["maxProperties"], 1, "`page` or `cursor`, never both: {pagination}");
+    assert_eq!(pagination["schema"]["properties"]["page"]["type"], "integer");
+    assert_eq!(pagination["schema"]["properties"]["cursor"]["type"], "string");
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(schemas["Note"]["properties"]["id"]["readOnly"], true);
+    assert_eq!(schemas["NoteInput"]["properties"]["id"]["readOnly"], true);
+    assert_eq!(schemas["MessageNew"]["properties"]["user_id"]["readOnly"], true, "the owner is the caller");
+    let required = schemas["NoteNew"]["required"].as_array().cloned().unwrap_or_default();
+    assert!(required.contains(&json!("message")) && !required.contains(&json!("id")), "{required:?}");
 }
 
 #[rocket::async_test]
