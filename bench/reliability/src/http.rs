@@ -1,7 +1,27 @@
 //! A blocking HTTP client that never turns a status into an error: the
-//! suites count statuses, they do not stop at the first 5xx.
+//! suites count statuses, they do not stop at the first 5xx. Every body it
+//! reads is searched for a password hash; one found fails the run at its end
+//! ([`hashes_shown`]).
 
+use std::sync::Mutex;
 use std::time::Duration;
+
+/// Each answer that showed a password hash, as `METHOD url: prefix`.
+static HASHES_SHOWN: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// `Some("METHOD url: prefix")` when `body` shows a password hash.
+fn hash_in(method: &str, url: &str, body: &str) -> Option<String> {
+    hangar::utils::find_password_hash(body).map(|prefix| format!("{method} {url}: `{prefix}`"))
+}
+
+/// An error naming every answer so far that showed a password hash.
+pub(crate) fn hashes_shown() -> Result<(), String> {
+    let shown = HASHES_SHOWN.lock().map(|s| s.clone()).unwrap_or_default();
+    match shown.as_slice() {
+        [] => Ok(()),
+        [first, ..] => Err(format!("{} answers showed a password hash, first {first}", shown.len())),
+    }
+}
 
 /// What came back.
 #[derive(Debug, Clone)]
@@ -75,6 +95,9 @@ impl Client {
             .filter_map(|name| response.header(&name).map(|value| (name.clone(), value.to_owned())))
             .collect();
         let body = response.into_string().map_err(|e| format!("{method} {url}: reading the body: {e}"))?;
+        if let Some(shown) = hash_in(method, url, &body) {
+            HASHES_SHOWN.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(shown);
+        }
         Ok(Reply { status, cookies, content_type, headers, body })
     }
 
@@ -124,5 +147,17 @@ mod tests {
     fn basic_credentials_are_base64() {
         assert_eq!(super::basic("Aladdin", "open sesame"), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
         assert_eq!(super::basic("a", "b"), "Basic YTpi");
+    }
+
+    #[test]
+    fn a_body_showing_a_password_hash_is_caught() {
+        let hash = hangar::utils::make_password_with("secret", hangar::utils::TEST_ITERATIONS);
+        let body = format!(r#"{{"username": "ada", "password": "{hash}"}}"#);
+        let shown = super::hash_in("GET", "http://127.0.0.1/api/user/1/", &body);
+        assert_eq!(shown.as_deref(), Some("GET http://127.0.0.1/api/user/1/: `$pbkdf2`"));
+        for werkzeug in ["pbkdf2:sha256:600000$salt$abc", "scrypt:32768:8:1$salt$abc"] {
+            assert!(super::hash_in("GET", "/", werkzeug).is_some(), "{werkzeug}");
+        }
+        assert_eq!(super::hash_in("GET", "/", r#"{"username": "ada"}"#), None);
     }
 }

@@ -18,15 +18,18 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
      img-src 'self' data: https:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 /// The headers of every page: the referrer only within the site, the CSP
-/// above (whose `frame-ancestors 'none'` forbids framing), and no caching,
-/// since a page may show who is logged in and carries a CSRF token.
+/// above (whose `frame-ancestors 'none'` forbids framing), a browsing
+/// context of its own (a page another site opened cannot reach it through
+/// `window.opener`, as Django's `SECURE_CROSS_ORIGIN_OPENER_POLICY`), and no
+/// caching, since a page may show who is logged in and carries a CSRF token.
 ///
 /// `X-Content-Type-Options: nosniff` and `X-Frame-Options` come from
 /// Rocket's Shield, which every Rocket app attaches by default: a response
 /// that already has them makes Shield log two warnings, on every page.
-const PAGE_HEADERS: [(&str, &str); 3] = [
+const PAGE_HEADERS: [(&str, &str); 4] = [
     ("Referrer-Policy", "same-origin"),
     ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
     ("Cache-Control", "no-store"),
 ];
 
@@ -186,6 +189,7 @@ mod tests {
             assert_eq!(headers.get("X-Frame-Options").collect::<Vec<_>>(), ["SAMEORIGIN"], "{uri}");
             assert_eq!(headers.get("X-Content-Type-Options").collect::<Vec<_>>(), ["nosniff"], "{uri}");
             assert_eq!(headers.get_one("Referrer-Policy"), Some("same-origin"), "{uri}");
+            assert_eq!(headers.get_one("Cross-Origin-Opener-Policy"), Some("same-origin"), "{uri}");
             assert_eq!(headers.get_one("Cache-Control"), Some("no-store"), "{uri}");
             let csp = headers.get_one("Content-Security-Policy").unwrap_or_default();
             assert!(csp.contains("script-src 'self';") && !csp.contains("script-src 'self' 'unsafe-inline'"), "{csp}");

@@ -10,8 +10,8 @@ mod shortcuts;
 mod slug;
 
 pub use password::{
-    check_password, make_password, make_password_with, password_iterations, password_needs_rehash,
-    set_password_iterations, DEFAULT_ITERATIONS, TEST_ITERATIONS,
+    check_password, find_password_hash, make_password, make_password_with, password_iterations, password_needs_rehash,
+    set_password_iterations, DEFAULT_ITERATIONS, PASSWORD_HASH_PREFIXES, TEST_ITERATIONS,
 };
 pub use safe_url::{get_next, is_safe_url, safe_next};
 pub(crate) use secret::{random_token, same_secret};

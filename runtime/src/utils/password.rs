@@ -85,6 +85,25 @@ pub fn password_needs_rehash(encoded: &str) -> bool {
     Params::try_from(&hash).map_or(true, |p| p.rounds < password_iterations())
 }
 
+/// The beginnings of the password hashes hangar stores or verifies:
+/// its own PHC strings (`$pbkdf2-sha256$`), werkzeug's `pbkdf2:` and
+/// `scrypt:`, and Django's `pbkdf2_sha256$` and old `sha1$`. (flask-peewee's
+/// `salt$hex` has no prefix to look for.)
+pub const PASSWORD_HASH_PREFIXES: [&str; 5] = ["$pbkdf2", "pbkdf2:", "scrypt:", "sha1$", "pbkdf2_sha256$"];
+
+/// The first of [`PASSWORD_HASH_PREFIXES`] that `text` contains, if any:
+/// for a test or a monitor that checks no answer ever shows a stored hash.
+///
+/// ```
+/// use hangar::utils::{find_password_hash, make_password_with, TEST_ITERATIONS};
+/// let page = format!("<td>{}</td>", make_password_with("secret", TEST_ITERATIONS));
+/// assert_eq!(find_password_hash(&page), Some("$pbkdf2"));
+/// assert_eq!(find_password_hash("<td>ada</td>"), None);
+/// ```
+pub fn find_password_hash(text: &str) -> Option<&'static str> {
+    PASSWORD_HASH_PREFIXES.into_iter().find(|prefix| text.contains(prefix))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,5 +137,17 @@ mod tests {
         assert!(cheap.starts_with("$pbkdf2-sha256$i=1000,l=32$"), "{cheap}");
         assert!(password_needs_rehash(&cheap) == (password_iterations() > TEST_ITERATIONS));
         assert!(password_needs_rehash("pbkdf2:sha256:1$abc$def"));
+    }
+
+    #[test]
+    fn every_stored_or_legacy_hash_is_found_in_a_text() {
+        use super::super::legacy_hash::tests::{DJANGO, WERKZEUG_PBKDF2, WERKZEUG_SCRYPT};
+        let fresh = make_password_with("secret", TEST_ITERATIONS);
+        let django_sha1 = "sha1$saltsalt$36525a74f9a9b8e8cd8bfdf7ec660fb46c6b93aa";
+        for hash in [fresh.as_str(), WERKZEUG_PBKDF2, WERKZEUG_SCRYPT, DJANGO, django_sha1] {
+            let body = format!("{{\"objects\": [{{\"password\": \"{hash}\"}}]}}");
+            assert!(find_password_hash(&body).is_some(), "{hash}");
+        }
+        assert_eq!(find_password_hash("password: hidden, sha1 and scrypt are names"), None);
     }
 }

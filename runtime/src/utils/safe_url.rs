@@ -1,6 +1,6 @@
 //! Redirect targets that cannot leave the site.
 
-use rocket::http::uri::Origin;
+use rocket::http::uri::{Origin, Reference};
 
 use crate::forms::Params;
 
@@ -28,16 +28,39 @@ pub fn is_safe_url(url: &str) -> bool {
     !before_path.contains(':')
 }
 
-/// `candidate` when it is safe to redirect to, else `fallback`.
+/// `candidate` when it is safe to redirect to, else `fallback`. A character
+/// a `Location` cannot hold (`/users/josé/`, `／`) is percent-encoded, as
+/// Django's `iri_to_uri` does, so the redirect can always be sent.
 pub fn safe_next(candidate: Option<&str>, fallback: &str) -> String {
-    candidate.filter(|c| is_safe_url(c)).unwrap_or(fallback).to_owned()
+    candidate
+        .filter(|c| is_safe_url(c))
+        .map(iri_to_uri)
+        .filter(|uri| Reference::parse(uri).is_ok())
+        .unwrap_or_else(|| fallback.to_owned())
+}
+
+/// `url` with every byte outside RFC 3986's unreserved and reserved
+/// characters (and `%`, taken as an escape already) percent-encoded.
+fn iri_to_uri(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c) {
+            out.push(c);
+        } else {
+            let mut bytes = [0; 4];
+            for byte in c.encode_utf8(&mut bytes).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    out
 }
 
 /// The request's `?next=` when it is safe to redirect to, else `fallback`:
 /// flask-peewee's `get_next`. `Origin` is a Rocket request guard:
 ///
 /// ```
-/// use rocket::http::uri::Origin;
+/// use rocket::http::uri::{Origin, Reference};
 /// use rocket::response::Redirect;
 ///
 /// #[rocket::get("/done")]
@@ -95,5 +118,16 @@ mod tests {
         assert_eq!(safe_next(Some("/private/"), "/"), "/private/");
         assert_eq!(safe_next(Some("//evil.com/"), "/"), "/");
         assert_eq!(safe_next(None, "/home/"), "/home/");
+    }
+
+    #[test]
+    fn a_next_a_location_cannot_hold_is_percent_encoded_not_a_500() {
+        assert_eq!(safe_next(Some("/users/josé/?q=a b"), "/"), "/users/jos%C3%A9/?q=a%20b");
+        assert_eq!(safe_next(Some("\u{FF0F}\u{FF0F}evil.com"), "/"), "%EF%BC%8F%EF%BC%8Fevil.com");
+        assert_eq!(safe_next(Some("/a/%2F/b"), "/"), "/a/%2F/b");
+        for next in ["/\"<x>\"", "/{a}|^`"] {
+            let target = safe_next(Some(next), "/");
+            assert!(Reference::parse(&target).is_ok(), "{next} -> {target}");
+        }
     }
 }

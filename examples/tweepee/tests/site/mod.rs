@@ -25,7 +25,7 @@ pub(crate) struct App {
     pub(crate) base: String,
     shutdown: Shutdown,
     server: Option<JoinHandle<Result<(), String>>>,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 impl App {
@@ -53,6 +53,12 @@ impl App {
 
     /// Serves tweepee on a fresh SQLite file that `setup` prepares.
     fn start_with(setup: impl FnOnce(&Database)) -> Self {
+        Self::serve(setup, Vec::new())
+    }
+
+    /// Serves tweepee on a fresh SQLite file that `setup` prepares, with
+    /// `routes` of the test's own mounted at `/` beside the app's.
+    pub(crate) fn serve(setup: impl FnOnce(&Database), routes: Vec<rocket::Route>) -> Self {
         hangar::utils::set_password_iterations(hangar::utils::TEST_ITERATIONS);
         let dir = tempfile::tempdir().expect("a temporary directory");
         let url = format!("sqlite://{}", dir.path().join("tweepee.db").display());
@@ -70,21 +76,29 @@ impl App {
             .merge(("shutdown.grace", 1))
             .merge(("shutdown.mercy", 1));
         let (ready, launched) = mpsc::channel();
-        let rocket = tweepee::app(rocket::custom(figment)).attach(AdHoc::on_liftoff("Report", move |rocket| {
-            Box::pin(async move {
-                let _ = ready.send((rocket.config().port, rocket.shutdown()));
-            })
-        }));
+        let rocket = tweepee::app(rocket::custom(figment)).mount("/", routes).attach(AdHoc::on_liftoff(
+            "Report",
+            move |rocket| {
+                Box::pin(async move {
+                    let _ = ready.send((rocket.config().port, rocket.shutdown()));
+                })
+            },
+        ));
         let server = std::thread::spawn(move || rocket::execute(rocket.launch()).map(drop).map_err(|e| e.to_string()));
         match launched.recv_timeout(Duration::from_secs(30)) {
             Ok((port, shutdown)) => {
-                Self { base: format!("http://127.0.0.1:{port}"), shutdown, server: Some(server), _dir: dir }
+                Self { base: format!("http://127.0.0.1:{port}"), shutdown, server: Some(server), dir }
             }
             Err(_) => match server.join() {
                 Ok(Err(e)) => panic!("tweepee did not launch: {e}"),
                 _ => panic!("tweepee did not launch within 30 s"),
             },
         }
+    }
+
+    /// The app's database, for a test to read what it wrote.
+    pub(crate) fn database_url(&self) -> String {
+        format!("sqlite://{}", self.dir.path().join("tweepee.db").display())
     }
 
     /// The absolute URL of `path` on the app.
@@ -130,6 +144,17 @@ pub(crate) fn seeded_site(users: usize, messages: usize) -> Option<Site> {
         return None;
     };
     Some(Site { browser, app: App::seeded(users, messages), _turn: turn })
+}
+
+/// tweepee prepared by `setup` with the test's own `routes`, and a
+/// browser, or `None` when none is installed.
+pub(crate) fn custom_site(setup: impl FnOnce(&Database), routes: Vec<rocket::Route>) -> Option<Site> {
+    let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let Some(browser) = Browser::launch() else {
+        eprintln!("browser tests skipped: chromium/chromedriver not found (apt-get install chromium chromium-driver)");
+        return None;
+    };
+    Some(Site { browser, app: App::serve(setup, routes), _turn: turn })
 }
 
 /// Where screenshots go: `target/browser-screenshots/`.

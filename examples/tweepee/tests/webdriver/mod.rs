@@ -189,6 +189,20 @@ impl Browser {
         self.call("POST", "/url", Some(&json!({"url": url})), &|| format!("could not open {url}"));
     }
 
+    /// The text of the JavaScript dialog open on the page, which is then
+    /// dismissed; `None` when none is open.
+    pub(crate) fn take_alert(&self) -> Option<String> {
+        let text = self.try_call("GET", "/alert/text", None).ok()?;
+        let _ = self.try_call("POST", "/alert/dismiss", Some(&json!({})));
+        Some(text.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// Navigates to `url` and waits for the page to load, whatever dialog
+    /// the page opens on the way; `Err` with WebDriver's error otherwise.
+    pub(crate) fn try_goto(&self, url: &str) -> Result<(), String> {
+        self.try_call("POST", "/url", Some(&json!({"url": url}))).map(drop)
+    }
+
     /// Reloads the current page and waits for it to load.
     #[track_caller]
     pub(crate) fn refresh(&self) {
