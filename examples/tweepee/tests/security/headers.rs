@@ -16,8 +16,11 @@ use rocket::http::{Accept, Method};
 use crate::probe::{Answer, Probe};
 use crate::routes::{mounted, Rows};
 
+/// Whether a header's value is right.
+type Check = fn(&str) -> bool;
+
 /// Each header every page carries, and whether a value is right.
-const PROMISED: [(&str, fn(&str) -> bool); 6] = [
+const PROMISED: [(&str, Check); 6] = [
     ("X-Content-Type-Options", |v| v == "nosniff"),
     ("X-Frame-Options", |v| v == "DENY" || v == "SAMEORIGIN"),
     // Scripts from the site's files only; no site may frame a page.

@@ -5,7 +5,7 @@ mod corpus;
 
 pub(crate) use corpus::{omnibus, Context, PAYLOADS};
 use hangar::templates::HtmlPage;
-use rocket::http::ContentType;
+use rocket::response::content::RawHtml;
 use serde_json::Value;
 
 use crate::site::Site;
@@ -59,12 +59,12 @@ pub(crate) fn visit(site: &Site, path: &str) -> Seen {
 /// headers (markup gets through, script is stopped); without, as bare
 /// HTML (script runs too). Mounted only by this test.
 #[rocket::get("/xss-control?<context>&<csp>&<payload>")]
-pub(crate) fn control(context: &str, csp: bool, payload: &str) -> Result<HtmlPage, (ContentType, String)> {
+pub(crate) fn control(context: &str, csp: bool, payload: &str) -> Result<HtmlPage, RawHtml<String>> {
     let html = vulnerable(context, payload);
     if csp {
         Ok(HtmlPage::ok(html))
     } else {
-        Err((ContentType::HTML, html))
+        Err(RawHtml(html))
     }
 }
 
