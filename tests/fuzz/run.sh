@@ -22,10 +22,14 @@ command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 
 # No sanitizer: hangar and its fuzz crate forbid unsafe code, so
 # AddressSanitizer would only watch the unsafe code of dependencies (and
-# SQLite's C, which no target runs), for an instrumented build of every
-# crate and slower executions. What these targets find are panics,
-# overflows (debug assertions are on), round trips that do not hold,
-# timeouts and memory blow-ups, which need no sanitizer.
+# SQLite's C, which no target runs). Measured on 2 cores, it ran the
+# targets 3 to 8 times slower (cursor 9,446 executions a second against
+# 57,363; filter_query 646 against 5,046; json_body 784 against 2,536), and
+# its binaries abort at start on an ODR violation in the bundled SQLite
+# unless ASAN_OPTIONS=detect_odr_violation=0. Its build took about as long
+# (9.5 min against 11 min, on a busy machine). What these targets find are
+# panics, overflows (debug assertions are on), round trips that do not
+# hold, timeouts and memory blow-ups, which need no sanitizer.
 fuzz() {
     cargo fuzz "$1" --fuzz-dir tests/fuzz --sanitizer none "${@:2}"
 }
