@@ -229,7 +229,7 @@ fn operator_schema(field: &FieldMeta, op: Operator) -> Json {
 }
 
 /// The query parameter `name`, a filter with `op` on `field`.
-fn filter_param(name: &str, field: &FieldMeta, op: Operator, description: String) -> Json {
+fn filter_param(name: &str, field: &FieldMeta, op: Operator, description: &str) -> Json {
     let mut param = json!({
         "name": name,
         "in": "query",
@@ -264,21 +264,21 @@ fn filter_params(meta: &'static ModelMeta, config: &RestConfig) -> Vec<Json> {
                 continue;
             }
             let name = if op == Operator::Eq { field.name.to_owned() } else { format!("{}__{op}", field.name) };
-            params.push(filter_param(&name, field, op, format!("`{}` {op}", field.name)));
+            params.push(filter_param(&name, field, op, &format!("`{}` {op}", field.name)));
         }
     }
     for relation in meta.relations.iter().filter(|r| meta.field(r.field).is_some_and(filterable)) {
         let target = relation.target;
         if let Some(key) = meta.field(relation.field) {
             let about = format!("the related {}'s key, as `{}`", target.slug, key.name);
-            params.push(filter_param(relation.name, key, Operator::Eq, about));
+            params.push(filter_param(relation.name, key, Operator::Eq, &about));
         }
         for field in target.fields.iter().filter(|f| shown_through_relation(target, f)) {
             params.push(filter_param(
                 &format!("{}__{}", relation.name, field.name),
                 field,
                 Operator::Eq,
-                format!("`{}` of the related {}", field.name, target.slug),
+                &format!("`{}` of the related {}", field.name, target.slug),
             ));
         }
     }
