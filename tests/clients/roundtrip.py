@@ -65,7 +65,16 @@ def main():
     print(f"filter user__username=user42: {len(page.objects)} messages, all by user42")
 
     page = page_of(client, "filter", id_in=[3, 1, 2], ordering=[MessageListOrderingItem("id")])
-    print(f"filter id__in=[3, 1, 2]: ids {[m.id for m in page.objects]}")
+    ids = [m.id for m in page.objects]
+    if ids != [1, 2, 3]:
+        sys.exit(f"filter on id__in=[3, 1, 2]: ids {ids}")
+    print(f"filter id__in=[3, 1, 2]: ids {ids}")
+
+    page = page_of(client, "filter", id_between=[4, 6], ordering=[MessageListOrderingItem("id")])
+    ids = [m.id for m in page.objects]
+    if ids != [4, 5, 6]:
+        sys.exit(f"filter on id__between=[4, 6]: ids {ids}")
+    print(f"filter id__between=[4, 6]: ids {ids}")
 
     seen, pages, cursor = [], 0, ""
     while cursor is not None:

@@ -91,6 +91,21 @@ impl Filter {
             return Err(QueryError::OperatorType { operator, needs, field: field.name, kind: field.kind });
         }
         let field_path = path.join("__");
+        // A client that sends an array parameter exploded, whatever the
+        // document says (`x__between=1&x__between=5`), gives the two bounds as
+        // two values. Two values that are each a single bound can mean
+        // nothing else, so they are read as that one range; repeated ranges
+        // (`x__between=1,2&x__between=8,9`) still OR.
+        let exploded_range = match values {
+            [low, high] if matches!(operator, Operator::Between) && !low.contains(',') && !high.contains(',') => {
+                Some(format!("{low},{high}"))
+            }
+            _ => None,
+        };
+        let values: &[&str] = match &exploded_range {
+            Some(range) => &[range.as_str()],
+            None => values,
+        };
         let conditions: Vec<Condition> = values
             .iter()
             .map(|value| conditions_of(key, &field_path, operator, field, value))

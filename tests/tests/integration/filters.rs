@@ -76,6 +76,9 @@ fn between_is_inclusive_and_negates() {
         assert_eq!(ids::<Message>(conn, "id__between=2,3"), [2, 3]);
         assert_eq!(ids::<Message>(conn, "-id__between=2,3"), [1, 4]);
         assert_eq!(ids::<Message>(conn, "id__between=1,1&id__between=4,9"), [1, 4]);
+        // The bounds as two values of one key, as generated clients send arrays.
+        assert_eq!(ids::<Message>(conn, "id__between=2&id__between=3"), [2, 3]);
+        assert_eq!(ids::<Message>(conn, "-id__between=2&-id__between=3"), [1, 4]);
         assert_eq!(ids::<Message>(conn, "pub_date__between=2024-01-02,2024-01-03T23:00:00"), [2, 3]);
     });
 }
