@@ -4,9 +4,10 @@ password hash, and the strategy for `format: hangar-cursor`."""
 import schemathesis
 from hypothesis import strategies as st
 
-# The prefixes of the password hashes hangar writes (PHC `$pbkdf2-...`) and
-# of the ones flask-peewee and Werkzeug wrote.
-HASH_PREFIXES = ("$pbkdf2", "pbkdf2:", "scrypt:", "sha1$")
+# `hangar::utils::PASSWORD_HASH_PREFIXES`, which the Rust suites search
+# for: hangar's own PHC strings (`$pbkdf2-...`), werkzeug's `pbkdf2:` and
+# `scrypt:`, and Django's `pbkdf2_sha256$` and old `sha1$`.
+HASH_PREFIXES = ("$pbkdf2", "pbkdf2:", "scrypt:", "sha1$", "pbkdf2_sha256$")
 
 
 @schemathesis.check

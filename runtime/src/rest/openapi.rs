@@ -19,7 +19,7 @@ use super::config::{shown_through_relation, RestConfig};
 use super::ops::ResourceOps;
 use super::registered::Registered;
 use crate::model::{FieldMeta, ModelMeta, SqlKind};
-use crate::query::{Operator, MAX_PATTERN};
+use crate::query::{Operator, MAX_HOPS, MAX_PATTERN};
 
 fn ref_to(name: &str) -> Json {
     json!({ "$ref": format!("#/components/schemas/{name}") })
@@ -210,7 +210,7 @@ fn add_schemas(ops: &ResourceOps, schemas: &mut Map<String, Json>, done: &mut BT
 /// (`?id__in=1,2,3`): an array in the form style without explode. A
 /// repeated `in` or `not_in` key means the same as one list, so a client
 /// that repeats the key instead is read the same; `between` takes exactly
-/// two bounds in one value.
+/// two bounds, in one value or as two single-bound values of one key.
 fn operator_schema(field: &FieldMeta, op: Operator) -> Json {
     let value = kind_schema(field);
     match op.positive() {
@@ -248,7 +248,7 @@ fn filter_param(name: &str, field: &FieldMeta, op: Operator, description: &str) 
 /// operator that suits its type, typed as the server reads them, and
 /// equality on the fields one relation away. Longer paths, the other
 /// operators across a relation and negation are the pattern in
-/// [`FILTER_PATTERN`], not one parameter each.
+/// [`filter_pattern`], not one parameter each.
 fn filter_params(meta: &'static ModelMeta, config: &RestConfig) -> Vec<Json> {
     let filterable = |field: &FieldMeta| {
         config.shows(field.name)
@@ -286,15 +286,21 @@ fn filter_params(meta: &'static ModelMeta, config: &RestConfig) -> Vec<Json> {
 }
 
 /// How the filters beyond the declared parameters are written, once per
-/// list rather than one parameter each.
-const FILTER_PATTERN: &str = "Filters: `?field=v` and `?field__op=v` on the model's own fields and \
-    `?relation__field=v` one relation away are declared below. The same operators apply across up to \
-    3 relations, as `?relation__relation__field__op=v` (for example `user__username__ilike=a%`), with \
-    the value typed as the field at the end of the path. A leading `-` negates a filter. A repeated key \
-    ORs its values, or ANDs them for `ne`, `not_in` and negated keys; different keys AND. Operators: \
-    eq ne lt lte gt gte in not_in is is_not like ilike contains startswith endswith between; `in`, \
-    `not_in` and `between` take comma lists, `is` takes `null` or `notnull`. An unknown filter is \
-    refused with 400.";
+/// list rather than one parameter each: the operators and the depth are the
+/// query engine's own.
+fn filter_pattern() -> String {
+    let operators: Vec<&str> = Operator::ALL.iter().map(|op| op.name()).collect();
+    format!(
+        "Filters: `?field=v` and `?field__op=v` on the model's own fields and `?relation__field=v` one \
+         relation away are declared below. The same operators apply across up to {MAX_HOPS} relations, as \
+         `?relation__relation__field__op=v` (for example `user__username__ilike=a%`), with the value typed \
+         as the field at the end of the path. A leading `-` negates a filter. A repeated key ORs its values, \
+         or ANDs them for `ne`, `not_in` and negated keys; different keys AND. Operators: {}; `in`, \
+         `not_in` and `between` take comma lists, `is` takes `null` or `notnull`. An unknown filter is \
+         refused with 400.",
+        operators.join(" ")
+    )
+}
 
 /// `ordering`: the shown fields, each ascending or with `-` descending, as a
 /// comma list. Paths through relations (`-user__username`) are taken too,
@@ -467,7 +473,7 @@ pub(crate) fn document(prefix: &str, resources: &[Registered]) -> Json {
                 Method::Get,
             );
             get["parameters"] = Json::Array(params);
-            get["description"] = json!(FILTER_PATTERN);
+            get["description"] = json!(filter_pattern());
             list.insert("get".into(), get);
         }
         if allows(Method::Post) {
