@@ -125,6 +125,9 @@ pub(crate) struct UserFields<'a> {
     pub(crate) active: Option<&'a Ident>,
     /// Whether the user may use the admin; never when absent.
     pub(crate) admin: Option<&'a Ident>,
+    /// Whether the user is staff, who may use the admin as far as their
+    /// permissions go; never when absent.
+    pub(crate) staff: Option<&'a Ident>,
 }
 
 /// The named fields of `input` for derive(UserModel); `None`, with the

@@ -66,9 +66,10 @@ pub(crate) const PASSWORD: &str = "password";
 pub(crate) const EMAIL: &str = "email";
 pub(crate) const ACTIVE: &str = "active";
 pub(crate) const ADMIN: &str = "admin";
+pub(crate) const STAFF: &str = "staff";
 
 /// The keys `#[user(...)]` takes: each names the field that plays the part.
-pub(crate) const USER_KEYS: &[&str] = &[USERNAME, PASSWORD, EMAIL, ACTIVE, ADMIN];
+pub(crate) const USER_KEYS: &[&str] = &[USERNAME, PASSWORD, EMAIL, ACTIVE, ADMIN, STAFF];
 
 // `#[admin(...)]`.
 pub(crate) const ADMIN_ATTR: &str = "admin";

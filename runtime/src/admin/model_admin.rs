@@ -3,7 +3,7 @@
 use rocket::Route;
 
 use super::config::AdminModel;
-use crate::auth::Caller;
+use crate::auth::{Caller, Permission};
 use crate::db::AnyConnection;
 use crate::forms::FormErrors;
 use crate::model::{BoxedQuery, Data, Model, Value};
@@ -105,9 +105,38 @@ pub trait ModelAdmin: Send + Sync + 'static {
         Ok(())
     }
 
-    /// May the caller use this model's admin at all? By default, any admin.
+    /// May the caller use this model's admin at all? Asked on top of the
+    /// permissions below, to narrow who may; by default, anyone they let in.
     fn check_user_permission(caller: &Caller) -> bool {
-        caller.is_admin()
+        let _ = caller;
+        true
+    }
+
+    /// May the caller see this model's rows (`obj` is `None`), or the row
+    /// `obj`? By default, when they may view or change the model: an
+    /// administrator always, staff when granted.
+    fn has_view_permission(caller: &Caller, obj: Option<&Self::Model>) -> bool {
+        let _ = obj;
+        caller.has_permission(Self::Model::meta().slug, Permission::View)
+    }
+
+    /// May the caller add rows? By default, when granted `add`.
+    fn has_add_permission(caller: &Caller) -> bool {
+        caller.has_permission(Self::Model::meta().slug, Permission::Add)
+    }
+
+    /// May the caller change this model's rows, or the row `obj`? By
+    /// default, when granted `change`.
+    fn has_change_permission(caller: &Caller, obj: Option<&Self::Model>) -> bool {
+        let _ = obj;
+        caller.has_permission(Self::Model::meta().slug, Permission::Change)
+    }
+
+    /// May the caller delete this model's rows, or the row `obj`? By
+    /// default, when granted `delete`.
+    fn has_delete_permission(caller: &Caller, obj: Option<&Self::Model>) -> bool {
+        let _ = obj;
+        caller.has_permission(Self::Model::meta().slug, Permission::Delete)
     }
 
     /// Templates to use instead of the admin's own for this model: pairs of

@@ -11,10 +11,11 @@ static USER_ADMIN: AdminConfig = AdminConfig {
         AdminColumn::Field("email"),
         AdminColumn::Field("active"),
         AdminColumn::Field("admin"),
+        AdminColumn::Field("staff"),
         AdminColumn::Field("join_date"),
     ]),
     search_fields: &["username", "email"],
-    fields: Some(&["username", "password", "email", "active", "admin", "join_date"]),
+    fields: Some(&["username", "password", "email", "active", "admin", "staff", "join_date"]),
     ordering: &["username"],
     field_options: &[FieldOptions {
         field: "password",

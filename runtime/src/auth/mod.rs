@@ -10,6 +10,8 @@
 //! - the guards [`CurrentUser`], [`LoginRequired`] and [`AdminRequired`];
 //! - [`PageContext`], what every hangar page gives its template;
 //! - [`Caller`], who is making a request, for the REST API and the admin;
+//! - [`Permission`]s per model, granted to [`Group`]s and users, in the
+//!   tables of [`PERMISSION_MIGRATIONS`];
 //! - [`authenticate`], [`create_user`], [`create_superuser`] and
 //!   [`Session::login_user`] for apps' own flows.
 
@@ -19,6 +21,7 @@ mod catchers;
 pub(crate) mod form;
 pub(crate) mod guards;
 mod pages;
+mod permissions;
 pub(crate) mod session;
 pub(crate) mod settings;
 mod superuser;
@@ -36,6 +39,11 @@ pub(crate) use guards::current_user;
 pub use guards::{AdminRequired, CurrentUser, LoginRequired};
 pub(crate) use pages::error_page;
 pub use pages::{user_json, PageContext};
+pub use permissions::{
+    forget_user, hangar_group, hangar_group_permission, hangar_permission, hangar_user_group, hangar_user_permission,
+    sync_permissions, Granted, Group, GroupPermission, ModelPermission, Permission, UserGroup, UserPermission,
+    PERMISSION_MIGRATIONS,
+};
 pub use session::{Flash, Session, MAX_FLASHES, SESSION_COOKIE};
 pub use superuser::{create_superuser, create_user, NewSuperuser, NewUser};
 pub use throttle::{ThrottleConfig, ThrottleStore, THROTTLE_MIGRATIONS};
@@ -109,6 +117,12 @@ pub trait UserModel: Model + Sync {
         Some("admin")
     }
 
+    /// The field holding the staff flag, if the model has one: staff may
+    /// use the admin as far as their permissions go.
+    fn staff_field() -> Option<&'static str> {
+        None
+    }
+
     /// The username.
     fn username(&self) -> &str;
 
@@ -123,6 +137,13 @@ pub trait UserModel: Model + Sync {
 
     /// Whether the user is an administrator.
     fn is_admin(&self) -> bool;
+
+    /// Whether the user is staff: they may enter the admin, and see there
+    /// what their permissions grant. A model without a staff field has no
+    /// staff: only administrators enter its admin.
+    fn is_staff(&self) -> bool {
+        false
+    }
 
     /// Whether `raw` is the user's password.
     fn check_password(&self, raw: &str) -> bool {

@@ -19,6 +19,7 @@ mod schema {
             join_date -> Timestamp,
             active -> Bool,
             admin -> Bool,
+            staff -> Bool,
         }
     }
 }
@@ -41,7 +42,7 @@ pub use schema::users;
 )]
 #[diesel(table_name = users)]
 #[model(verbose_name_plural = "Users", display = username)]
-#[rest(exclude(password, email), readonly_fields(admin, active))]
+#[rest(exclude(password, email, staff), readonly_fields(admin, active))]
 pub struct User {
     /// The primary key.
     pub id: i32,
@@ -63,14 +64,18 @@ pub struct User {
     /// Whether the user may use the admin.
     #[model(verbose_name = "Can access admin")]
     pub admin: bool,
+    /// Whether the user may use the admin as far as their permissions go.
+    #[model(verbose_name = "Staff", db_default)]
+    pub staff: bool,
 }
 
-/// The `users` table on every backend, and the login throttle's
-/// ([`THROTTLE_MIGRATIONS`](super::THROTTLE_MIGRATIONS)). An app that uses
+/// The `users` table on every backend, the login throttle's
+/// ([`THROTTLE_MIGRATIONS`](super::THROTTLE_MIGRATIONS)), and the
+/// permissions' ([`PERMISSION_MIGRATIONS`](super::PERMISSION_MIGRATIONS)). An app that uses
 /// [`User`] runs these before its own:
 /// `Migrations::new().after(&hangar::auth::MIGRATIONS)`.
 pub static MIGRATIONS: Migrations = Migrations::new()
-    .after(&super::THROTTLE_MIGRATIONS)
+    .after(&super::PERMISSION_MIGRATIONS)
     .sqlite(embed_migrations!("migrations/users/sqlite"))
     .postgres(embed_migrations!("migrations/users/postgres"))
     .mysql(embed_migrations!("migrations/users/mysql"));

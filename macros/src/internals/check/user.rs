@@ -25,7 +25,7 @@ pub(crate) fn check<'a>(
     let found = |part: &'static str| -> Option<&'a Ident> {
         let wanted = attrs.given.get(part).map_or_else(|| part.to_owned(), ToString::to_string);
         let field = fields.iter().find(|f| *f.ident == wanted);
-        let expected = if matches!(part, ACTIVE | ADMIN) { "bool" } else { "String" };
+        let expected = if matches!(part, ACTIVE | ADMIN | STAFF) { "bool" } else { "String" };
         match (field, attrs.given.get(part)) {
             (Some(field), _) => {
                 let class = classify(field.ty);
@@ -58,6 +58,6 @@ pub(crate) fn check<'a>(
     // In the order of USER_KEYS, so that errors come in that order.
     let username = found(USERNAME);
     let password = found(PASSWORD);
-    let (email, active, admin) = (found(EMAIL), found(ACTIVE), found(ADMIN));
-    Some(UserFields { username: username?, password: password?, email, active, admin })
+    let (email, active, admin, staff) = (found(EMAIL), found(ACTIVE), found(ADMIN), found(STAFF));
+    Some(UserFields { username: username?, password: password?, email, active, admin, staff })
 }
