@@ -81,7 +81,9 @@ pub fn derive_admin_model(input: TokenStream) -> TokenStream {
 /// - `paginate_by = 20`, `max_paginate_by = 100` (`none` for one page / no cap);
 /// - `include(relation, other = Resource)`: nest related objects;
 /// - `owner = relation`, `owner_reads`: flask-peewee's `RestrictOwnerResource`;
-/// - `nested_writes = false`: refuse nested objects in bodies.
+/// - `nested_writes = false`: refuse nested objects in bodies;
+/// - `permissions = model`: reads need the model's view permission, writes
+///   its add, change or delete permission (`hangar::auth::Permission`).
 #[proc_macro_derive(RestResource, attributes(rest))]
 pub fn derive_rest_resource(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);

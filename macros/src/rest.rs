@@ -52,6 +52,7 @@ fn generate(rest: &Rest<'_>) -> TokenStream {
     let count = count(attrs.count.unwrap_or(CountAttr::Exact));
     let owner_reads = attrs.owner_reads.is_some();
     let nested_writes = attrs.nested_writes.unwrap_or(true);
+    let model_permissions = attrs.model_permissions;
 
     let mut includes = Vec::new();
     for include in &attrs.includes {
@@ -90,6 +91,7 @@ fn generate(rest: &Rest<'_>) -> TokenStream {
                         owner: #owner,
                         owner_reads: #owner_reads,
                         nested_writes: #nested_writes,
+                        model_permissions: #model_permissions,
                     };
                     &__HANGAR_REST
                 }

@@ -62,6 +62,10 @@ pub fn api() -> RestApi {
             Registration::new().auth(BearerAuthentication::<ApiToken>::new().protect(Protected::all())),
         )
         .register_with::<Tweet>(Registration::new().auth(UserBearerAuthentication::<ApiToken>::new()))
+        .register::<GuardedNote>()
+        .register_with::<GuardedDoc>(
+            Registration::new().auth(ApiKeyAuthentication::<ApiKey>::new().protect(Protected::all())),
+        )
 }
 
 /// A client of the API on `db`'s database.

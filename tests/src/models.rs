@@ -311,3 +311,26 @@ pub struct Member {
     #[model(max_length = 500)]
     pub bio: String,
 }
+
+/// The notes again, behind the model's permissions: a user reads them with
+/// `view`, and writes them with `add`, `change` or `delete`.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize, hangar::Model, hangar::RestResource)]
+#[diesel(table_name = note)]
+#[rest(permissions = model)]
+pub struct GuardedNote {
+    pub id: i32,
+    pub user_id: i32,
+    pub message: String,
+    pub status: i32,
+    pub created_date: NaiveDateTime,
+}
+
+/// The API key's documents again, behind the model's permissions: a key
+/// has no user, so it keeps its all-or-nothing rule.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, hangar::Model, hangar::RestResource)]
+#[diesel(table_name = api_doc)]
+#[rest(fields(data), permissions = model)]
+pub struct GuardedDoc {
+    pub id: i32,
+    pub data: String,
+}

@@ -1,11 +1,12 @@
 //! tweepee's admin at `/admin/`: users, relationships, messages and notes,
 //! a "Notes" panel to read and post notes, and a "User stats" panel that
-//! charts signups and messages over the last week.
+//! charts signups and messages over the last week; and the moderators'
+//! group, staff who may view and change messages and view users.
 
 use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use hangar::admin::{Admin, AdminPanel};
-use hangar::auth::{AdminRequired, Caller, CsrfForm, Session};
+use hangar::auth::{AdminRequired, Caller, CsrfForm, Permission, Session};
 use hangar::db::{AnyConnection, Database};
 use hangar::model::Value;
 use rocket::response::Redirect;
@@ -27,6 +28,57 @@ pub fn admin() -> Admin<User> {
         .register::<Note>()
         .panel(NotesPanel)
         .panel(UserStatsPanel)
+}
+
+/// The moderators' group: they may view and change messages and view
+/// users, and delete nothing.
+pub const MODERATORS: &str = "moderator";
+
+/// What the moderators' group is granted, by model.
+const MODERATOR_GRANTS: [(&str, Permission); 3] =
+    [("message", Permission::View), ("message", Permission::Change), ("user", Permission::View)];
+
+/// Makes the moderators' group, with its permissions, unless it exists;
+/// returns its key.
+pub fn create_moderators(conn: &mut AnyConnection) -> Result<i32, hangar::Error> {
+    use hangar::auth::{hangar_group, hangar_group_permission, hangar_permission};
+    use hangar::Model as _;
+
+    let existing: Option<i32> = hangar_group::table
+        .filter(hangar_group::name.eq(MODERATORS))
+        .select(hangar_group::id)
+        .first(conn)
+        .optional()?;
+    if let Some(group) = existing {
+        return Ok(group);
+    }
+    hangar::auth::sync_permissions(conn, &[Message::meta(), User::meta()])?;
+    diesel::insert_into(hangar_group::table).values(hangar_group::name.eq(MODERATORS)).execute(conn)?;
+    let group: i32 =
+        hangar_group::table.filter(hangar_group::name.eq(MODERATORS)).select(hangar_group::id).first(conn)?;
+    for (model, permission) in MODERATOR_GRANTS {
+        let id: i32 = hangar_permission::table
+            .filter(hangar_permission::model.eq(model))
+            .filter(hangar_permission::action.eq(permission.name()))
+            .select(hangar_permission::id)
+            .first(conn)?;
+        diesel::insert_into(hangar_group_permission::table)
+            .values((hangar_group_permission::group_id.eq(group), hangar_group_permission::permission_id.eq(id)))
+            .execute(conn)?;
+    }
+    Ok(group)
+}
+
+/// Makes the user `user` a moderator: staff, in the moderators' group.
+pub fn make_moderator(conn: &mut AnyConnection, user: i32) -> Result<(), hangar::Error> {
+    use hangar::auth::hangar_user_group;
+
+    let group = create_moderators(conn)?;
+    diesel::update(users::table.filter(users::id.eq(user))).set(users::staff.eq(true)).execute(conn)?;
+    diesel::insert_into(hangar_user_group::table)
+        .values((hangar_user_group::user_pk.eq(user.to_string()), hangar_user_group::group_id.eq(group)))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// The latest three notes, and a form to post one.

@@ -12,6 +12,8 @@
 //! Only the admin can log in: the other demo users have no password (their
 //! hash is `!`, which no password matches), so there is nothing else to
 //! print and nothing to guess; the admin can give them one in the admin.
+//! `carol` is a moderator: staff in the "moderator" group, who may view and
+//! change messages and view users in the admin, once she has a password.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Mutex;
@@ -103,6 +105,7 @@ pub fn create_demo(conn: &mut AnyConnection, now: NaiveDateTime) -> Result<Optio
         social::post_note(conn, admin, "Read the notes here, and post one below.", LIVE, days(1))?;
         social::post_note(conn, alice, "Notes are live or deleted; the API shows the live ones.", LIVE, days(2))?;
         social::post_note(conn, bob, "A deleted note, which the API hides.", DELETED, days(3))?;
+        crate::admin::make_moderator(conn, carol)?;
         Ok(Some(DemoAdmin { username: ADMIN.to_owned(), password }))
     })
 }

@@ -188,6 +188,18 @@ fn a_first_run_on_the_default_database_creates_a_demo_whose_admin_logs_in() {
     assert!(admin.admin && admin.active);
     assert!(admin.password.starts_with("$pbkdf2-sha256$i=600000,"), "a full-cost hash: {}", admin.password);
     assert!(!hangar::utils::password_needs_rehash(&admin.password));
+
+    // carol moderates: staff, granted what the moderators' group is.
+    let carol = users.iter().find(|u| u.username == "carol").expect("carol");
+    assert!(carol.staff && !carol.admin, "{carol:?}");
+    let db = Database::connect(&format!("sqlite://{}", dir.path().join("tweepee.db").display())).expect("opens");
+    let granted =
+        hangar::auth::Granted::load(&mut db.get().expect("a connection"), &hangar::model::Value::Integer(carol.id))
+            .expect("the grants load");
+    use hangar::auth::Permission::{Add, Change, Delete, View};
+    assert!(granted.allows("message", View) && granted.allows("message", Change) && granted.allows("user", View));
+    assert!(!granted.allows("message", Delete) && !granted.allows("message", Add) && !granted.allows("user", Change));
+    assert!(users.iter().filter(|u| u.username != "carol").all(|u| !u.staff), "{users:?}");
 }
 
 #[test]

@@ -42,6 +42,7 @@ pub(crate) const INCLUDE: &str = "include";
 pub(crate) const OWNER: &str = "owner";
 pub(crate) const OWNER_READS: &str = "owner_reads";
 pub(crate) const NESTED_WRITES: &str = "nested_writes";
+pub(crate) const PERMISSIONS: &str = "permissions";
 
 /// The keys `#[rest(...)]` takes.
 pub(crate) const REST_KEYS: &[&str] = &[
@@ -57,6 +58,7 @@ pub(crate) const REST_KEYS: &[&str] = &[
     OWNER,
     OWNER_READS,
     NESTED_WRITES,
+    PERMISSIONS,
 ];
 
 // `#[user(...)]`.

@@ -29,6 +29,9 @@ pub struct RestConfig {
     pub owner_reads: bool,
     /// `nested_writes = false` turns off writes through included relations.
     pub nested_writes: bool,
+    /// `permissions = model`: a user's requests need the model's
+    /// permissions: view to read, add, change or delete to write.
+    pub model_permissions: bool,
 }
 
 impl RestConfig {
@@ -45,6 +48,7 @@ impl RestConfig {
         owner: None,
         owner_reads: false,
         nested_writes: true,
+        model_permissions: false,
     };
 
     /// Whether `field` is shown.

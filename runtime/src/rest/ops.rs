@@ -14,7 +14,7 @@ use super::envelope::list_meta;
 use super::reply::JsonText;
 use super::resource::Resource;
 use super::serialize::{serialize_keys, write_objects, write_one, SerializeKeys};
-use crate::auth::Caller;
+use crate::auth::{Caller, Granted, Permission};
 use crate::db::{AnyConnection, Dialect};
 use crate::forms::{Object, Params};
 use crate::model::{delete_with_dependents, load_by_keys, rows_where, BoxedQuery, Model, ModelMeta, Value};
@@ -146,7 +146,31 @@ fn forbidden() -> Error {
     Error::Forbidden("Forbidden".into())
 }
 
+/// Whether `caller` may `permission` on `R`'s model, when `R` asks for the
+/// model's permissions (`#[rest(permissions = model)]`): a user needs it
+/// granted (an administrator has every permission); a caller whom an API
+/// key let in without a user keeps the key's all-or-nothing rule; an
+/// anonymous caller is asked for credentials.
+fn check_permission<R: Resource>(
+    conn: &mut AnyConnection,
+    caller: &Caller,
+    permission: Permission,
+) -> Result<(), Error> {
+    if !R::Model::rest().model_permissions {
+        return Ok(());
+    }
+    let slug = R::Model::meta().slug;
+    match &caller.user {
+        None if caller.authenticated => Ok(()),
+        None => Err(Error::Unauthorized),
+        Some(user) if user.admin => Ok(()),
+        Some(user) if Granted::load(conn, &user.pk)?.allows(slug, permission) => Ok(()),
+        Some(_) => Err(Error::Forbidden(format!("this needs the permission `{}`", permission.codename(slug)))),
+    }
+}
+
 fn list<R: Resource>(conn: &mut AnyConnection, caller: &Caller, request: &ListRequest) -> Result<JsonText, Error> {
+    check_permission::<R>(conn, caller, Permission::View)?;
     if !R::check_get(caller, None) {
         return Err(forbidden());
     }
@@ -176,6 +200,7 @@ fn list<R: Resource>(conn: &mut AnyConnection, caller: &Caller, request: &ListRe
 
 fn detail<R: Resource>(conn: &mut AnyConnection, caller: &Caller, pk: &str) -> Result<JsonText, Error> {
     let obj = lookup::<R>(conn, caller, pk)?;
+    check_permission::<R>(conn, caller, Permission::View)?;
     if !R::check_get(caller, Some(&obj)) {
         return Err(forbidden());
     }
@@ -191,6 +216,8 @@ fn write<R: Resource>(
     body: Object,
     path: &str,
 ) -> Result<Value, Error> {
+    let needed = if existing.is_some() { Permission::Change } else { Permission::Add };
+    check_permission::<R>(conn, caller, needed)?;
     let Payload { mut data, nested } = Payload::parse::<R::Model>(body, path)?;
     for (relation, include, object) in nested {
         let current = existing.and_then(|o| o.value(relation.field)).filter(|v| !v.is_null());
@@ -270,6 +297,7 @@ fn edit<R: Resource>(conn: &mut AnyConnection, caller: &Caller, pk: &str, body: 
 fn delete<R: Resource>(conn: &mut AnyConnection, caller: &Caller, pk: &str) -> Result<usize, Error> {
     conn.transaction(|conn| {
         let obj = lookup::<R>(conn, caller, pk)?;
+        check_permission::<R>(conn, caller, Permission::Delete)?;
         if !owns(caller, &obj) || !R::check_delete(caller, &obj) {
             return Err(forbidden());
         }

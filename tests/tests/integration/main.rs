@@ -22,6 +22,7 @@ mod relations;
 mod rest_auth;
 mod rest_browsable;
 mod rest_methods;
+mod rest_permissions;
 mod rest_read;
 mod rest_support;
 mod rest_write;

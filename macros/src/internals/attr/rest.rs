@@ -43,6 +43,8 @@ pub(crate) struct RestAttrs {
     /// `owner_reads`: the key, for errors.
     pub(crate) owner_reads: Option<Path>,
     pub(crate) nested_writes: Option<bool>,
+    /// `permissions = model`: requests need the model's permissions.
+    pub(crate) model_permissions: bool,
 }
 
 /// `#[rest(...)]`, on the struct.
@@ -89,6 +91,15 @@ pub(crate) fn parse(cx: &Ctxt, attrs: &[Attribute]) -> RestAttrs {
             OWNER_READS => {
                 flag(meta, "`owner_reads` is a flag and takes no value")?;
                 out.owner_reads = Some(meta.path.clone());
+            }
+            PERMISSIONS => {
+                let why = "`permissions` takes `model`: reads need the model's view permission, writes its add, \
+                           change or delete permission";
+                let policy: Ident = value(meta, why)?;
+                if policy != "model" {
+                    return Err(syn::Error::new(policy.span(), format!("unknown permissions `{policy}`; {why}")));
+                }
+                out.model_permissions = true;
             }
             _ => {
                 let flag: LitBool = value(meta, "`nested_writes` takes true or false")?;
