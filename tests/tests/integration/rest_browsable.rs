@@ -41,7 +41,7 @@ async fn the_front_door_lists_every_resource_and_the_openapi_document() {
         let resources = root.json["resources"].as_object().expect("a map of resources");
         assert_eq!(resources["message"], "/api/message/");
         assert_eq!(resources["apidoc"], "/api/apidoc/");
-        assert_eq!(resources.len(), 15, "{resources:?}");
+        assert_eq!(resources.len(), 17, "{resources:?}");
         // Every URL it gives answers: the list, or the 401 of a protected one.
         for (name, url) in resources {
             let answer = api.get(url.as_str().expect("a URL")).await;
