@@ -399,6 +399,14 @@ fn operation(
             op["security"] = json!([{ scheme: [] }]);
         }
     }
+    if (resource.ops.config)().model_permissions {
+        // An anonymous caller is asked for credentials, and a user without
+        // the model's permission is refused, on every method.
+        responses_add_401(&mut op);
+        if let Some(responses) = op["responses"].as_object_mut() {
+            responses.extend(error_responses(&[403]));
+        }
+    }
     op
 }
 

@@ -146,6 +146,15 @@ async fn an_admin_has_every_permission_and_an_anonymous_caller_is_asked_for_cred
         assert!(anonymous.www_authenticate.is_some());
         let wrong = api.send(Method::Get, "/api/guardednote/", Some(("normal", "wrong")), Body::None).await;
         assert_eq!(wrong.status, Status::Unauthorized);
+
+        // The OpenAPI document says so, on every method.
+        let document = api.get("/api/openapi.json").await.json;
+        for (path, method) in
+            [("/api/guardednote/", "get"), ("/api/guardednote/", "post"), ("/api/guardednote/{pk}/", "delete")]
+        {
+            let responses = &document["paths"][path][method]["responses"];
+            assert!(responses.get("401").is_some() && responses.get("403").is_some(), "{path} {method}: {responses}");
+        }
     })
     .await;
 }
