@@ -212,6 +212,13 @@ pub(crate) fn entry_json(entry: &AuditEntry, url: Option<&str>, meta: Option<&Mo
             let text = |v: &Json| match v {
                 Json::Null => "—".to_owned(),
                 Json::String(s) => described.and_then(|f| f.choice_label(s)).unwrap_or(s).to_owned(),
+                // A set of names (a user's groups, say).
+                Json::Array(items) if items.is_empty() => "—".to_owned(),
+                Json::Array(items) => items
+                    .iter()
+                    .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 other => other.to_string(),
             };
             json!({"field": field, "before": text(&pair[0]), "after": text(&pair[1])})
