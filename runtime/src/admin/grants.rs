@@ -45,6 +45,10 @@ pub(crate) enum GrantSet {
     UserPermissions,
 }
 
+/// Groups or permissions under a heading (a model's name), or under
+/// none: each one's key and label.
+type Headed = (Option<String>, Vec<(i32, String)>);
+
 /// The row whose grants a set holds: a group by its key, or a user by
 /// theirs as text.
 enum Holder {
@@ -152,7 +156,7 @@ impl GrantSet {
 
     /// Every group or permission it offers, under their headings: groups
     /// by name; permissions by model, then view, add, change, delete.
-    fn choices(self, conn: &mut AnyConnection) -> Result<Vec<(Option<String>, Vec<(i32, String)>)>, Error> {
+    fn choices(self, conn: &mut AnyConnection) -> Result<Vec<Headed>, Error> {
         if self.of_groups() {
             let groups: Vec<(i32, String)> = hangar_group::table
                 .select((hangar_group::id, hangar_group::name))
@@ -173,7 +177,7 @@ impl GrantSet {
             .map(|(id, model, action, name)| (model_heading(&model), model, rank(&action), id, name))
             .collect();
         rows.sort();
-        let mut out: Vec<(Option<String>, Vec<(i32, String)>)> = Vec::new();
+        let mut out: Vec<Headed> = Vec::new();
         let mut last_model: Option<String> = None;
         for (heading, model, _, id, name) in rows {
             if last_model.as_deref() != Some(model.as_str()) {
