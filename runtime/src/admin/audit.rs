@@ -45,9 +45,10 @@ pub use schema::hangar_admin_log;
 /// # let _ = &MIGRATIONS;
 /// ```
 ///
-/// An app with a user model of its own runs it with the login throttle's
-/// table instead of the users':
-/// `hangar::admin::MIGRATIONS.after(&hangar::auth::THROTTLE_MIGRATIONS)`.
+/// An app with a user model of its own runs it with the tables of the
+/// permissions and groups (whose user pages edit them) and the login
+/// throttle's, instead of the users':
+/// `hangar::admin::MIGRATIONS.after(&hangar::auth::PERMISSION_MIGRATIONS)`.
 pub const MIGRATIONS: Migrations = Migrations::new()
     .sqlite(embed_migrations!("migrations/admin/sqlite"))
     .postgres(embed_migrations!("migrations/admin/postgres"))
