@@ -81,9 +81,10 @@ impl GrantSet {
 
     fn holder(self, key: &Value) -> Result<Holder, Error> {
         match self {
-            GrantSet::GroupPermissions => match key {
-                Value::Integer(id) => Ok(Holder::Group(*id)),
-                other => Err(Error::BadRequest(format!("a group's key is a number, not `{other}`"))),
+            // A key read back as another integer type (a BIGINT, say) too.
+            GrantSet::GroupPermissions => match key.to_string().parse() {
+                Ok(id) => Ok(Holder::Group(id)),
+                Err(_) => Err(Error::BadRequest(format!("a group's key is a number, not `{key}`"))),
             },
             GrantSet::UserGroups | GrantSet::UserPermissions => Ok(Holder::User(key.to_string())),
         }
