@@ -14,7 +14,7 @@ use diesel_migrations::embed_migrations;
 use hangar::db::Migrations;
 
 /// hangar's tables the fixture needs beside its own user model: the audit
-/// log, the permissions and the login throttle's counts.
+/// log, the permissions and groups, and the login throttle's counts.
 static HANGAR_MIGRATIONS: Migrations = hangar::admin::MIGRATIONS.after(&hangar::auth::PERMISSION_MIGRATIONS);
 
 /// The fixture schema on every backend.

@@ -45,9 +45,10 @@ pub use schema::hangar_admin_log;
 /// # let _ = &MIGRATIONS;
 /// ```
 ///
-/// An app with a user model of its own runs it with the login throttle's
-/// table instead of the users':
-/// `hangar::admin::MIGRATIONS.after(&hangar::auth::THROTTLE_MIGRATIONS)`.
+/// An app with a user model of its own runs it with the tables of the
+/// permissions and groups (whose user pages edit them) and the login
+/// throttle's, instead of the users':
+/// `hangar::admin::MIGRATIONS.after(&hangar::auth::PERMISSION_MIGRATIONS)`.
 pub const MIGRATIONS: Migrations = Migrations::new()
     .sqlite(embed_migrations!("migrations/admin/sqlite"))
     .postgres(embed_migrations!("migrations/admin/postgres"))
@@ -212,6 +213,13 @@ pub(crate) fn entry_json(entry: &AuditEntry, url: Option<&str>, meta: Option<&Mo
             let text = |v: &Json| match v {
                 Json::Null => "—".to_owned(),
                 Json::String(s) => described.and_then(|f| f.choice_label(s)).unwrap_or(s).to_owned(),
+                // A set of names (a user's groups, say).
+                Json::Array(items) if items.is_empty() => "—".to_owned(),
+                Json::Array(items) => items
+                    .iter()
+                    .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 other => other.to_string(),
             };
             json!({"field": field, "before": text(&pair[0]), "after": text(&pair[1])})

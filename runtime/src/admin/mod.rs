@@ -25,8 +25,10 @@
 // (`runtime/floors.txt` holds the floors, and the layering check keeps
 // them):
 // - how values show to people;
-// - what an admin is configured with, panels, the audit log, the assets;
-// - the behaviour users override (`ModelAdmin`), hangar's own `User`'s admin;
+// - what an admin is configured with, panels, the audit log, the assets,
+//   the multi-select widget;
+// - the behaviour users override (`ModelAdmin`), the groups and grants a
+//   form edits; hangar's own `User`'s and `Group`'s admins;
 // - the registered admins with their types erased; the state, what a view
 //   is given and what it answers;
 // - who gets in, and rendering pages; the columns of a list;
@@ -40,7 +42,10 @@ mod changelist;
 mod columns;
 mod config;
 mod filters;
+mod grants;
+mod groups;
 mod model_admin;
+mod multiselect;
 mod ops;
 mod panel;
 mod present;

@@ -10,9 +10,11 @@ use diesel::Connection;
 use rocket::data::{Data as Body, ToByteUnit};
 use rocket::http::Status;
 use rocket::Request;
+use serde_json::Value as Json;
 
 use super::audit::{changes, record, ChangeKind};
 use super::config::AdminModel;
+use super::grants::Chosen;
 use super::model_admin::ModelAdmin;
 use crate::auth::form::CSRF_FAILED;
 use crate::auth::{error_page, read_checked_form, Caller, Session, UserModel};
@@ -187,14 +189,16 @@ fn keep_fractions<M: Model>(data: &mut Data, existing: &M) {
 /// `pk` names (a new one when `None`) is validated, written with the
 /// admin's hooks, read back, and its change recorded in the audit log.
 /// Answers the row's key; `fields` are the form's, whose changes the log
-/// keeps. A value already taken, a foreign key to no row, or any other
-/// refusal of the input is the form's error, beside its field.
+/// keeps, with those of the `grants` the form chose. A value already
+/// taken, a foreign key to no row, or any other refusal of the input is
+/// the form's error, beside its field.
 pub(crate) fn save<A: ModelAdmin>(
     conn: &mut AnyConnection,
     caller: &Caller,
     pk: Option<&str>,
     mut data: Data,
     fields: &[&'static FieldMeta],
+    grants: &Chosen,
 ) -> Result<Value, NotSaved> {
     let meta: &'static ModelMeta = A::Model::meta();
     let config = A::Model::admin();
@@ -216,7 +220,11 @@ pub(crate) fn save<A: ModelAdmin>(
         };
         let before = existing.as_ref().map(values);
         let after = values(&saved);
-        let changed = changes(fields, before.as_deref(), Some(&after), |f| config.is_password(f));
+        let mut changed = changes(fields, before.as_deref(), Some(&after), |f| config.is_password(f));
+        let granted = grants.save(conn, &key)?.map_err(NotSaved::Invalid)?;
+        if let Json::Object(changed) = &mut changed {
+            changed.extend(granted);
+        }
         let kind = if existing.is_some() { ChangeKind::Change } else { ChangeKind::Add };
         record(conn, caller, meta, &key, &display(&saved), kind, &changed)?;
         Ok(key)

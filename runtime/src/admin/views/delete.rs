@@ -9,6 +9,7 @@ use serde_json::{json, Value as Json};
 
 use crate::admin::audit::{changes, record, ChangeKind};
 use crate::admin::config::AdminModel;
+use crate::admin::grants;
 use crate::admin::model_admin::ModelAdmin;
 use crate::admin::render::{self, model_crumbs};
 use crate::admin::state::{AdminReply, Ctx};
@@ -97,7 +98,11 @@ pub(crate) async fn delete<A: ModelAdmin, U: UserModel>(
                         let values: Vec<Value> =
                             meta.fields.iter().map(|f| object.value(f.name).unwrap_or(Value::Null)).collect();
                         let fields: Vec<_> = meta.fields.iter().collect();
-                        let changed = changes(&fields, Some(&values), None, |f| config.is_password(f));
+                        let mut changed = changes(&fields, Some(&values), None, |f| config.is_password(f));
+                        // A later user given the same key inherits nothing.
+                        if std::ptr::eq(meta, U::meta()) {
+                            grants::forget(conn, &object.pk(), &mut changed)?;
+                        }
                         record(conn, &caller, meta, &object.pk(), &display(object), ChangeKind::Delete, &changed)?;
                     }
                     Ok::<_, Error>(count)

@@ -7,6 +7,7 @@ use rocket::response::Redirect;
 use serde_json::{json, Value as Json};
 
 use crate::admin::config::AdminModel;
+use crate::admin::grants::{GrantForm, FIELDSET_TITLE};
 use crate::admin::model_admin::ModelAdmin;
 use crate::admin::present::{file_size, input_text, readonly_text};
 use crate::admin::render::{self, model_crumbs};
@@ -50,6 +51,7 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
     let editing = pk.is_some();
     let readonly = move |f: &FieldMeta| config.readonly_in_form(f, editing);
     let editable = config.editable_fields(meta, editing);
+    let grant_form = GrantForm::of(meta, U::meta());
 
     // The submitted form, read and checked before anything else.
     let submitted = match data {
@@ -67,6 +69,10 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
 
     let mut errors = FormErrors::default();
     if let Some(form) = &submitted {
+        let grants = match grant_form.map(|g| g.read(&ctx.caller, &form.params)).transpose() {
+            Ok(grants) => grants.unwrap_or_default(),
+            Err(e) => return render::error::<U>(ctx, e).await,
+        };
         match posted::<A::Model>(form, &editable, pk.is_none()) {
             Err(invalid) => errors = invalid,
             Ok(data) => {
@@ -75,7 +81,7 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
                 let form_fields = fields.clone();
                 let saved = ctx
                     .db
-                    .run_write(move |conn| save::<A>(conn, &caller, object_pk.as_deref(), data, &form_fields))
+                    .run_write(move |conn| save::<A>(conn, &caller, object_pk.as_deref(), data, &form_fields, &grants))
                     .await;
                 match saved {
                     Ok(key) => {
@@ -100,6 +106,7 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
     let load_pk = pk.clone();
     let form_fields = fields.clone();
     let submitted_params = submitted.as_ref().map(|form| form.params.clone());
+    let grant_errors = errors.clone();
     let loaded = ctx
         .db
         .run(move |conn| {
@@ -143,10 +150,17 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
                 })
                 .collect();
             let repr = existing.as_ref().map(display);
-            Ok::<_, Error>((pickers, values, repr))
+            let grants = match grant_form {
+                Some(grants) => {
+                    let key = existing.as_ref().map(Model::pk);
+                    grants.widgets(conn, &caller, key.as_ref(), submitted_params.as_ref(), &grant_errors)?
+                }
+                None => Vec::new(),
+            };
+            Ok::<_, Error>((pickers, values, repr, grants))
         })
         .await;
-    let (pickers, values, repr) = match loaded {
+    let (pickers, values, repr, grants) = match loaded {
         Ok(loaded) => loaded,
         Err(e) => return render::error::<U>(ctx, e).await,
     };
@@ -198,13 +212,16 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
     let take = |names: &[&str]| -> Vec<Json> {
         names.iter().filter_map(|n| by_name.iter().find(|(f, _)| f == n).map(|(_, j)| j.clone())).collect()
     };
-    let fieldsets: Vec<Json> = if config.fieldsets.is_empty() {
+    let mut fieldsets: Vec<Json> = if config.fieldsets.is_empty() {
         vec![json!({"title": null, "fields": by_name.iter().map(|(_, j)| j.clone()).collect::<Vec<_>>()})]
     } else {
         config.fieldsets.iter().map(|set| json!({"title": set.title, "fields": take(set.fields)})).collect()
     };
+    if !grants.is_empty() {
+        fieldsets.push(json!({"title": FIELDSET_TITLE, "fields": grants}));
+    }
     // Errors of fields the form does not show.
-    let shown: Vec<&str> = fields.iter().map(|f| f.name).collect();
+    let shown: Vec<&str> = fields.iter().map(|f| f.name).chain(grant_form.iter().flat_map(GrantForm::names)).collect();
     let form_errors: Vec<String> = errors
         .0
         .iter()
