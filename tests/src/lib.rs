@@ -14,8 +14,8 @@ use diesel_migrations::embed_migrations;
 use hangar::db::Migrations;
 
 /// hangar's tables the fixture needs beside its own user model: the audit
-/// log and the login throttle's counts.
-static HANGAR_MIGRATIONS: Migrations = hangar::admin::MIGRATIONS.after(&hangar::auth::THROTTLE_MIGRATIONS);
+/// log, the login throttle's counts, and the permissions with their grants.
+static HANGAR_MIGRATIONS: Migrations = hangar::admin::MIGRATIONS.after(&hangar::auth::PERMISSION_MIGRATIONS);
 
 /// The fixture schema on every backend.
 pub static MIGRATIONS: Migrations = Migrations::new()

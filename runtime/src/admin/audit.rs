@@ -46,8 +46,10 @@ pub use schema::hangar_admin_log;
 /// ```
 ///
 /// An app with a user model of its own runs it with the login throttle's
-/// table instead of the users':
-/// `hangar::admin::MIGRATIONS.after(&hangar::auth::THROTTLE_MIGRATIONS)`.
+/// and the permissions' tables instead of the users'
+/// ([`PERMISSION_MIGRATIONS`](crate::auth::PERMISSION_MIGRATIONS) comes
+/// after the throttle's):
+/// `hangar::admin::MIGRATIONS.after(&hangar::auth::PERMISSION_MIGRATIONS)`.
 pub const MIGRATIONS: Migrations = Migrations::new()
     .sqlite(embed_migrations!("migrations/admin/sqlite"))
     .postgres(embed_migrations!("migrations/admin/postgres"))
