@@ -9,7 +9,7 @@ use serde_json::{json, Value as Json};
 
 use crate::admin::audit::{changes, record, ChangeKind};
 use crate::admin::config::AdminModel;
-use crate::admin::model_admin::{objects_for, ModelAdmin};
+use crate::admin::model_admin::{allows, objects_for, ModelAdmin};
 use crate::admin::render::{self, model_crumbs};
 use crate::admin::state::{AdminReply, Ctx};
 use crate::auth::{read_checked_form, Caller, Permission, Session, UserModel};
@@ -109,7 +109,8 @@ pub(crate) async fn delete<A: ModelAdmin, U: UserModel>(
             Ok(count) => {
                 let name = if count == 1 { meta.verbose_name } else { meta.verbose_name_plural };
                 Session::of(ctx.request).flash("success", format!("Deleted {count} {name}"));
-                Redirect::to(url).into()
+                let back = if allows::<A>(&ctx.caller, Permission::View) { url } else { ctx.state.home_url() };
+                Redirect::to(back).into()
             }
             Err(e) => render::error::<U>(ctx, e).await,
         };
