@@ -147,7 +147,9 @@ pub trait ModelAdmin: Send + Sync + 'static {
 
     /// Extra views, mounted under `<prefix>/<model>/` and guarded like the
     /// admin's own: anonymous visitors go to the login page, others need
-    /// [`check_user_permission`](ModelAdmin::check_user_permission).
+    /// to be let into the admin, then
+    /// [`check_user_permission`](ModelAdmin::check_user_permission) and
+    /// any of the four permissions on the model.
     fn routes() -> Vec<Route> {
         Vec::new()
     }
@@ -208,7 +210,11 @@ pub(crate) fn objects_for<A: ModelAdmin>(
 
 /// The 403 for a row the caller may not `permission`.
 fn refused<A: ModelAdmin>(permission: Permission) -> Error {
-    Error::Forbidden(format!("You may not {} this {}.", permission.name(), A::Model::meta().verbose_name.to_lowercase()))
+    Error::Forbidden(format!(
+        "You may not {} this {}.",
+        permission.name(),
+        A::Model::meta().verbose_name.to_lowercase()
+    ))
 }
 
 /// What the caller may do with the form's object: whether its form is

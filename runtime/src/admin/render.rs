@@ -216,18 +216,15 @@ fn admin_json(ctx: &Ctx<'_, '_>, templates: &Templates, current: Option<&'static
             } else {
                 can(Permission::Add).then(|| format!("{}add/", state.model_url(meta)))
             };
-            NavLink {
-                name: meta.verbose_name_plural,
-                url,
-                current: current.is_some_and(|c| std::ptr::eq(c, meta)),
-            }
+            NavLink { name: meta.verbose_name_plural, url, current: current.is_some_and(|c| std::ptr::eq(c, meta)) }
         })
         .collect();
     let panels: Vec<Json> = state
         .panels
         .iter()
         .filter(|p| p.check_user_permission(&ctx.caller))
-        .map(|p| json!({"title": p.title(), "url": state.panel_url(p.as_ref())})).collect();
+        .map(|p| json!({"title": p.title(), "url": state.panel_url(p.as_ref())}))
+        .collect();
     Ok(json!({
         "site_title": state.site_title,
         "url": state.home_url(),

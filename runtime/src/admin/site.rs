@@ -4,9 +4,9 @@
 use std::marker::PhantomData;
 use std::sync::Arc;
 
+use rocket::fairing::AdHoc;
 use rocket::http::Method;
 use rocket::route::Route;
-use rocket::fairing::AdHoc;
 use rocket::{Build, Rocket};
 
 use super::access::{Door, Guarded};

@@ -136,7 +136,10 @@ fn grant(conn: &mut AnyConnection, user: i32, slug: &str, permission: Permission
         }
         Source::Group => {
             let name = format!("group {user} {slug} {}", permission.name());
-            diesel::insert_into(hangar_group::table).values(hangar_group::name.eq(&name)).execute(conn).expect("inserts");
+            diesel::insert_into(hangar_group::table)
+                .values(hangar_group::name.eq(&name))
+                .execute(conn)
+                .expect("inserts");
             let group: i32 = hangar_group::table
                 .filter(hangar_group::name.eq(&name))
                 .select(hangar_group::id)
@@ -163,9 +166,8 @@ fn add_message(conn: &mut AnyConnection, content: &str) -> i32 {
         .values((
             message::user_id.eq(2),
             message::content.eq(content),
-            message::pub_date.eq(chrono::NaiveDate::from_ymd_opt(2024, 5, 1)
-                .and_then(|d| d.and_hms_opt(9, 0, 0))
-                .expect("a date")),
+            message::pub_date
+                .eq(chrono::NaiveDate::from_ymd_opt(2024, 5, 1).and_then(|d| d.and_hms_opt(9, 0, 0)).expect("a date")),
         ))
         .execute(conn)
         .expect("the message inserts");
@@ -200,7 +202,11 @@ fn expect(page: &Page, allowed: bool, ok: Status, cell: &str) {
 
 /// Every `<form method="post"` of `body` and its action.
 fn post_forms(body: &str) -> Vec<String> {
-    body.split("<form").skip(1).filter(|f| f.contains("method=\"post\"")).map(|f| f.chars().take(120).collect()).collect()
+    body.split("<form")
+        .skip(1)
+        .filter(|f| f.contains("method=\"post\""))
+        .map(|f| f.chars().take(120).collect())
+        .collect()
 }
 
 /// Every view of the messages' admin, as the caller logged in sees it: with
@@ -245,7 +251,8 @@ async fn every_view(browser: &Browser, cell: &str, has: impl Fn(Permission) -> b
     let fields = [("user_id", "2"), ("content", content.as_str()), ("pub_date", "2024-05-01T10:00:00")];
     let added = browser.submit("/admin/message/add/", &fields).await;
     expect(&added, has(Permission::Add), Status::SeeOther, &format!("{cell}: add"));
-    let stored = message::table.filter(message::content.eq(&content)).count().get_result::<i64>(&mut *browser.db.conn());
+    let stored =
+        message::table.filter(message::content.eq(&content)).count().get_result::<i64>(&mut *browser.db.conn());
     assert_eq!(stored.expect("counts") == 1, has(Permission::Add), "{cell}: the added row");
     if has(Permission::Add) {
         // Back to the list only for a caller who may see it.
@@ -268,7 +275,8 @@ async fn every_view(browser: &Browser, cell: &str, has: impl Fn(Permission) -> b
     let fields = [("user_id", "2"), ("content", "edited"), ("pub_date", "2024-05-01T10:00:00")];
     let edited = browser.submit(&edit_url, &fields).await;
     expect(&edited, has(Permission::Change), Status::SeeOther, &format!("{cell}: edit"));
-    let content: String = message::table.find(id).select(message::content).first(&mut *browser.db.conn()).expect("the row");
+    let content: String =
+        message::table.find(id).select(message::content).first(&mut *browser.db.conn()).expect("the row");
     assert_eq!(content == "edited", has(Permission::Change), "{cell}: the edited row");
     // A missing row: 403 before the lookup, 404 after it.
     let missing = browser.get("/admin/message/99999/").await;
@@ -289,7 +297,11 @@ async fn every_view(browser: &Browser, cell: &str, has: impl Fn(Permission) -> b
     let (a_key, b_key) = (a.to_string(), b.to_string());
     let bulk = browser.submit("/admin/message/delete/", &[("id", &a_key), ("id", &b_key)]).await;
     expect(&bulk, delete, Status::SeeOther, &format!("{cell}: bulk delete"));
-    assert_eq!(message_exists(&mut browser.db.conn(), a) || message_exists(&mut browser.db.conn(), b), !delete, "{cell}: the bulk rows");
+    assert_eq!(
+        message_exists(&mut browser.db.conn(), a) || message_exists(&mut browser.db.conn(), b),
+        !delete,
+        "{cell}: the bulk rows"
+    );
 }
 
 #[rocket::async_test]
@@ -382,7 +394,8 @@ async fn the_object_level_hooks_refuse_one_object_and_let_the_others_be() {
             (ids[0], ids[1], ids[2], ids[3], ids[4])
         };
         browser.as_user("all4").await;
-        let fields = |content: &'static str| [("user_id", "2"), ("content", content), ("pub_date", "2024-05-01T10:00:00")];
+        let fields =
+            |content: &'static str| [("user_id", "2"), ("content", content), ("pub_date", "2024-05-01T10:00:00")];
 
         // `frozen`: seen read-only, a POST refused.
         let page = browser.get(&format!("/admin/message/{frozen}/")).await;
@@ -417,7 +430,10 @@ async fn the_object_level_hooks_refuse_one_object_and_let_the_others_be() {
         for uri in [format!("/admin/message/{secret}/"), format!("/admin/message/{secret}/history/")] {
             assert_eq!(browser.get(&uri).await.status, Status::Forbidden, "{uri}");
         }
-        assert_eq!(browser.submit(&format!("/admin/message/{secret}/"), &fields("out")).await.status, Status::Forbidden);
+        assert_eq!(
+            browser.submit(&format!("/admin/message/{secret}/"), &fields("out")).await.status,
+            Status::Forbidden
+        );
 
         // The others: changed and deleted as the grants say.
         let saved = browser.submit(&format!("/admin/message/{other}/"), &fields("changed")).await;
@@ -454,6 +470,7 @@ async fn a_read_only_edit_page_has_no_form_that_would_fail() {
             assert!(!page.body.contains(absent), "{absent} in {}", page.body);
         }
         assert!(page.body.contains("Hello from normal") && page.body.contains("History"), "{}", page.body);
+        assert!(page.body.contains("<h1>View Message: "), "{}", page.body);
         // A note's edit page, with its read-only field, is read-only too.
         let note = browser.get("/admin/note/1/").await;
         assert_eq!(note.status, Status::Ok, "{}", note.body);
@@ -473,7 +490,8 @@ async fn the_dashboard_and_sidebar_show_what_the_caller_may_use() {
         let note = browser.submit("/admin/note/add/", &fields).await;
         assert_eq!(note.status, Status::SeeOther, "{}", note.body);
         let page = browser.get("/admin/").await;
-        let (logged_message, logged_note) = ("</span> Message <a href=\"/admin/message/", "</span> Note <a href=\"/admin/note/");
+        let (logged_message, logged_note) =
+            ("</span> Message <a href=\"/admin/message/", "</span> Note <a href=\"/admin/note/");
         for needle in ["Note count", "Staff notice", logged_message, logged_note] {
             assert!(page.body.contains(needle), "{needle} in {}", page.body);
         }
@@ -535,9 +553,7 @@ async fn the_admin_makes_every_models_permissions_at_launch_and_refuses_to_launc
         let drop_sql = match dialect {
             Dialect::Mysql => "SET FOREIGN_KEY_CHECKS = 0; DROP TABLE hangar_permission; SET FOREIGN_KEY_CHECKS = 1;",
             Dialect::Postgres => "DROP TABLE hangar_permission CASCADE;",
-            _ => {
-                "DROP TABLE hangar_group_permission; DROP TABLE hangar_user_permission; DROP TABLE hangar_permission;"
-            }
+            _ => "DROP TABLE hangar_group_permission; DROP TABLE hangar_user_permission; DROP TABLE hangar_permission;",
         };
         conn.batch_execute(drop_sql).expect("drops");
         drop(conn);

@@ -49,8 +49,10 @@ pub(crate) async fn download<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>, pk:
     let key = pk.to_owned();
     // The row as the admin's `get_object` finds it (a row it hides is a
     // 404), if the caller may view it.
-    let loaded =
-        ctx.db.run(move |conn| Ok::<_, Error>(object_for::<A>(conn, &caller, &key, Permission::View)?.value(field.name))).await;
+    let loaded = ctx
+        .db
+        .run(move |conn| Ok::<_, Error>(object_for::<A>(conn, &caller, &key, Permission::View)?.value(field.name)))
+        .await;
     match loaded {
         Ok(Some(Value::Binary(bytes))) => AdminReply::Download(Download {
             content_type: ContentType::Binary,

@@ -224,6 +224,7 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
         .collect();
 
     let heading = match &repr {
+        Some(repr) if locked => format!("View {}: {repr}", meta.verbose_name),
         Some(repr) => format!("Change {}: {repr}", meta.verbose_name),
         None => format!("Add {}", meta.verbose_name),
     };

@@ -56,7 +56,8 @@ pub(crate) async fn list<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> Admi
 
     let page_url = |n: u64| params.url_without(&url, &["page"], &[("page", &n.to_string())]);
     let (count_text, pagination) = (count_text(&page), Pagination::of(&page, &page_url));
-    let (can_add, can_delete) = (allows::<A>(&ctx.caller, Permission::Add), allows::<A>(&ctx.caller, Permission::Delete));
+    let (can_add, can_delete) =
+        (allows::<A>(&ctx.caller, Permission::Add), allows::<A>(&ctx.caller, Permission::Delete));
     let rows = result_rows(&page.objects, &columns, table, &url, can_delete);
     drop(page);
     let headers = result_headers(&columns, list.ordering(), &params, &url);
