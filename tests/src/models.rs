@@ -22,7 +22,7 @@ use crate::schema::*;
 )]
 #[diesel(table_name = users)]
 #[model(verbose_name = "Person", display = username)]
-#[rest(exclude(password, email), readonly_fields(admin))]
+#[rest(exclude(password, email, staff), readonly_fields(admin))]
 #[admin(columns(username, email, active, admin), search_fields(username, email), ordering("username"))]
 pub struct User {
     pub id: i32,
@@ -37,6 +37,8 @@ pub struct User {
     pub active: bool,
     #[model(verbose_name = "Can access admin")]
     pub admin: bool,
+    /// Staff enter the admin as far as their permissions go.
+    pub staff: bool,
 }
 
 /// A message: one foreign key through diesel's `belongs_to`.

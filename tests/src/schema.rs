@@ -9,6 +9,7 @@ diesel::table! {
         join_date -> Timestamp,
         active -> Bool,
         admin -> Bool,
+        staff -> Bool,
     }
 }
 

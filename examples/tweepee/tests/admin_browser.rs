@@ -180,3 +180,85 @@ fn a_form_can_be_filled_with_the_keyboard_alone() {
     toggle.click();
     assert_eq!(toggle.attr("aria-expanded").as_deref(), Some("true"));
 }
+
+#[test]
+fn a_staff_user_who_may_only_view_messages_reads_them_without_add_delete_or_save() {
+    use diesel::prelude::*;
+    use hangar::auth::{hangar_permission, hangar_user_permission, users, Permission};
+    use hangar::Model as _;
+
+    let setup = |db: &hangar::db::Database| {
+        let options = tweepee::seed::SeedOptions { users: 3, messages: 8, fast_hash: true };
+        tweepee::seed::seed(db, options, &indicatif::ProgressBar::hidden()).expect("seeds");
+        let mut conn = db.get().expect("a connection");
+        let new = hangar::auth::NewUser {
+            username: "reader".into(),
+            email: Some("reader@example.com".into()),
+            password: "reader-password".into(),
+            admin: false,
+        };
+        let pk = hangar::auth::create_user::<tweepee::models::User>(&mut conn, &new).expect("the user is made");
+        diesel::update(users::table.filter(users::username.eq("reader")))
+            .set(users::staff.eq(true))
+            .execute(&mut conn)
+            .expect("reader is staff");
+        // The admin makes these rows at launch; the grant needs one now.
+        let meta = tweepee::models::Message::meta();
+        hangar::auth::sync_permissions(&mut conn, &[meta]).expect("the permission rows");
+        let view: i32 = hangar_permission::table
+            .filter(hangar_permission::model.eq(meta.slug))
+            .filter(hangar_permission::action.eq(Permission::View.name()))
+            .select(hangar_permission::id)
+            .first(&mut conn)
+            .expect("the view permission");
+        diesel::insert_into(hangar_user_permission::table)
+            .values((
+                hangar_user_permission::user_pk.eq(pk.to_string()),
+                hangar_user_permission::permission_id.eq(view),
+            ))
+            .execute(&mut conn)
+            .expect("the grant");
+    };
+    let Some(site) = site::custom_site(setup, Vec::new()) else { return };
+    site.browser.set_window_size(1280, 900);
+    site.log_in("reader", "reader-password", "?next=/admin/");
+    assert_eq!(site.path(), "/admin/", "staff with a permission get in");
+    let count = |selector: &str| {
+        let script = format!("return document.querySelectorAll({}).length", json!(selector));
+        site.browser.execute(&script, &[]).as_u64().unwrap_or(u64::MAX)
+    };
+    // The dashboard and the sidebar: messages only, and nothing to add.
+    assert_eq!(count("main a[href='/admin/message/']"), 2, "{}", site.browser.page_source());
+    assert_eq!(count("a[href$='/add/']"), 0, "{}", site.browser.page_source());
+    assert_eq!(count("nav.admin-nav a[href^='/admin/']"), 1, "{}", site.browser.page_source());
+    site.screenshot("admin-staff-dashboard");
+
+    site.browser.find("main a[href='/admin/message/']").click_and_wait();
+    assert_eq!(site.path(), "/admin/message/");
+    assert_eq!(site.browser.find_all("table.results tbody tr").len(), 8, "every message listed");
+    for absent in ["input[type=checkbox]", "form.bulk", "button.danger", "a[href$='/add/']"] {
+        assert_eq!(count(absent), 0, "{absent} on the list: {}", site.browser.page_source());
+    }
+    site.screenshot("admin-staff-list");
+
+    site.browser.find("table.results tbody tr td a").click_and_wait();
+    assert!(site.path().starts_with("/admin/message/"), "{}", site.path());
+    assert!(site.browser.find("main h1").text().starts_with("View Message"), "{}", site.browser.page_source());
+    assert!(count("main .readonly") >= 2, "the fields shown read-only: {}", site.browser.page_source());
+    for absent in [
+        "main form",
+        "main button",
+        "main input",
+        "main textarea",
+        "main select",
+        "a.danger",
+        "a[href$='/delete/']",
+        "a[href$='/add/']",
+    ] {
+        assert_eq!(count(absent), 0, "{absent} on the read-only page: {}", site.browser.page_source());
+    }
+    site.screenshot("admin-staff-read-only");
+    // Its history is there to read.
+    site.browser.find(".page-actions a[href$='/history/']").click_and_wait();
+    assert!(site.path().ends_with("/history/"), "{}", site.path());
+}

@@ -1,7 +1,10 @@
-//! Who may use the admin: a logged-in admin whom the model's admin permits.
-//! Anyone else is sent to the login page, or gets a 403 page.
+//! Who may use the admin: a logged-in, active user who is an admin, or
+//! staff with at least one permission granted (their grants are read once,
+//! as they come in, and go with the caller to the views). Anonymous
+//! visitors are sent to the login page; anyone else gets a 403 page.
 
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use rocket::data::Data;
 use rocket::http::Status;
@@ -10,7 +13,7 @@ use rocket::route::{Handler, Outcome, Route};
 use rocket::Request;
 
 use super::state::{AdminState, Ctx};
-use crate::auth::{current_user, error_page, login_redirect, Caller, UserModel};
+use crate::auth::{current_user, error_page, login_redirect, Caller, Granted, UserModel};
 use crate::db::Database;
 use crate::templates::HtmlPage;
 
@@ -32,10 +35,15 @@ impl<'r> Responder<'r, 'static> for Denied {
     }
 }
 
-/// The caller, when a logged-in admin whom `permitted` lets in.
+/// Who may pass a door of the admin, asked of a caller let in.
+pub(crate) type Door = Arc<dyn Fn(&Caller) -> bool + Send + Sync>;
+
+/// The caller, with their grants, when a logged-in user the admin lets in
+/// (an admin, or staff with a permission granted) and `permitted` lets
+/// through.
 pub(crate) async fn admit<U: UserModel>(
     request: &Request<'_>,
-    permitted: fn(&Caller) -> bool,
+    permitted: &(dyn Fn(&Caller) -> bool + Send + Sync),
 ) -> Result<Caller, Denied> {
     let user = match current_user::<U>(request).await {
         Ok(Some(user)) => user,
@@ -45,20 +53,41 @@ pub(crate) async fn admit<U: UserModel>(
             return Err(Denied::Page(page));
         }
     };
-    let caller = Caller::user(user);
-    if !caller.is_admin() || !permitted(&caller) {
+    let mut caller = Caller::user(user);
+    // Staff count only for a user model with a staff field; an admin has
+    // every permission, so their grants are not read.
+    if !caller.is_admin() && U::staff_field().is_some() && caller.is_staff() {
+        let granted = match request.rocket().state::<Database>() {
+            Some(db) => {
+                let pk = caller.user_pk().cloned().unwrap_or(crate::model::Value::Null);
+                db.run(move |conn| Granted::load(conn, &pk)).await
+            }
+            None => Ok(Granted::none()),
+        };
+        match granted {
+            Ok(granted) => caller = caller.with_granted(granted),
+            Err(e) => {
+                log::error!("reading the permissions of a staff user failed: {e}");
+                let message = "Your permissions could not be loaded; try again shortly.";
+                let page = error_page::<U>(request, Status::ServiceUnavailable, message).await;
+                return Err(Denied::Page(page));
+            }
+        }
+    }
+    let staff_with_grants = caller.user.as_ref().is_some_and(|u| u.staff && !u.granted.is_empty());
+    if !(caller.is_admin() || staff_with_grants) || !permitted(&caller) {
         let page = error_page::<U>(request, Status::Forbidden, "You do not have permission to view this page.").await;
         return Err(Denied::Page(page));
     }
     Ok(caller)
 }
 
-/// What an admin view stands on: the caller (an admin `permitted` lets in),
-/// the admin's state and the database; or the answer that turns the
-/// request away.
+/// What an admin view stands on: the caller (let in, and through
+/// `permitted`), the admin's state and the database; or the answer that
+/// turns the request away.
 pub(crate) async fn enter<'r, 'q, U: UserModel>(
     request: &'r Request<'q>,
-    permitted: fn(&Caller) -> bool,
+    permitted: &(dyn Fn(&Caller) -> bool + Send + Sync),
 ) -> Result<Ctx<'r, 'q>, Outcome<'r>> {
     let caller = match admit::<U>(request, permitted).await {
         Ok(caller) => caller,
@@ -77,24 +106,24 @@ pub(crate) async fn enter<'r, 'q, U: UserModel>(
 /// admin would let in.
 pub(crate) struct Guarded<U> {
     inner: Box<dyn Handler>,
-    permitted: fn(&Caller) -> bool,
+    permitted: Door,
     user: PhantomData<fn() -> U>,
 }
 
 impl<U> Clone for Guarded<U> {
     fn clone(&self) -> Self {
-        Guarded { inner: self.inner.clone(), permitted: self.permitted, user: PhantomData }
+        Guarded { inner: self.inner.clone(), permitted: self.permitted.clone(), user: PhantomData }
     }
 }
 
 impl<U: UserModel> Guarded<U> {
     /// `routes`, each behind the admin's door.
-    pub(crate) fn wrap(routes: Vec<Route>, permitted: fn(&Caller) -> bool) -> Vec<Route> {
+    pub(crate) fn wrap(routes: Vec<Route>, permitted: &Door) -> Vec<Route> {
         routes
             .into_iter()
             .map(|mut route| {
                 let inner = std::mem::replace(&mut route.handler, Box::new(Noop));
-                route.handler = Box::new(Guarded::<U> { inner, permitted, user: PhantomData });
+                route.handler = Box::new(Guarded::<U> { inner, permitted: permitted.clone(), user: PhantomData });
                 route
             })
             .collect()
@@ -104,7 +133,7 @@ impl<U: UserModel> Guarded<U> {
 #[rocket::async_trait]
 impl<U: UserModel> Handler for Guarded<U> {
     async fn handle<'r>(&self, request: &'r Request<'_>, data: Data<'r>) -> Outcome<'r> {
-        match admit::<U>(request, self.permitted).await {
+        match admit::<U>(request, self.permitted.as_ref()).await {
             Ok(_) => self.inner.handle(request, data).await,
             Err(denied) => Outcome::from(request, denied),
         }

@@ -17,7 +17,8 @@
 //! - a type-ahead picker for foreign keys with many rows;
 //! - the audit log of every change, with its values before and after.
 //!
-//! Only admins get in. Every page carries the security headers of
+//! Admins get in, and staff with a permission granted, who see and do what
+//! their [`Permission`](crate::auth::Permission)s allow. Every page carries the security headers of
 //! [`HtmlPage`](crate::templates::HtmlPage), every form a CSRF token, and
 //! the script is a file, with no inline script.
 

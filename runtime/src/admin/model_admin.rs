@@ -147,8 +147,110 @@ pub trait ModelAdmin: Send + Sync + 'static {
 
     /// Extra views, mounted under `<prefix>/<model>/` and guarded like the
     /// admin's own: anonymous visitors go to the login page, others need
-    /// [`check_user_permission`](ModelAdmin::check_user_permission).
+    /// to be let into the admin, then
+    /// [`check_user_permission`](ModelAdmin::check_user_permission) and
+    /// any of the four permissions on the model.
     fn routes() -> Vec<Route> {
         Vec::new()
     }
+}
+
+/// Whether the admin `A` lets the caller do `permission` with its rows,
+/// model-wide: its `check_user_permission` and the matching `has_*`
+/// hook; view is view or change, as in Django.
+pub(crate) fn allows<A: ModelAdmin>(caller: &Caller, permission: Permission) -> bool {
+    A::check_user_permission(caller)
+        && match permission {
+            Permission::View => A::has_view_permission(caller, None) || A::has_change_permission(caller, None),
+            Permission::Add => A::has_add_permission(caller),
+            Permission::Change => A::has_change_permission(caller, None),
+            Permission::Delete => A::has_delete_permission(caller, None),
+        }
+}
+
+/// Whether the caller may use the admin `A` at all, its own routes
+/// included: any of the four.
+pub(crate) fn may_use<A: ModelAdmin>(caller: &Caller) -> bool {
+    Permission::ALL.into_iter().any(|p| allows::<A>(caller, p))
+}
+
+/// The row `pk` of the admin `A` (a 404 when its `get_object` finds none),
+/// when the caller may do `permission` with it (a 403 when not): view is
+/// view or change.
+pub(crate) fn object_for<A: ModelAdmin>(
+    conn: &mut AnyConnection,
+    caller: &Caller,
+    pk: &str,
+    permission: Permission,
+) -> Result<A::Model, Error> {
+    let object = A::get_object(conn, caller, pk)?;
+    if allows_object::<A>(caller, &object, permission) {
+        Ok(object)
+    } else {
+        Err(refused::<A>(permission))
+    }
+}
+
+/// The rows `keys` name, as [`object_for`] finds each: every lookup first
+/// (a 404 for any missing), then the permission on each (a 403 for any
+/// refused).
+pub(crate) fn objects_for<A: ModelAdmin>(
+    conn: &mut AnyConnection,
+    caller: &Caller,
+    keys: &[String],
+    permission: Permission,
+) -> Result<Vec<A::Model>, Error> {
+    let objects = keys.iter().map(|pk| A::get_object(conn, caller, pk)).collect::<Result<Vec<_>, _>>()?;
+    if objects.iter().all(|object| allows_object::<A>(caller, object, permission)) {
+        Ok(objects)
+    } else {
+        Err(refused::<A>(permission))
+    }
+}
+
+/// The 403 for a row the caller may not `permission`.
+fn refused<A: ModelAdmin>(permission: Permission) -> Error {
+    Error::Forbidden(format!(
+        "You may not {} this {}.",
+        permission.name(),
+        A::Model::meta().verbose_name.to_lowercase()
+    ))
+}
+
+/// What the caller may do with the form's object: whether its form is
+/// locked (shown read-only, without change), and whether they may delete
+/// it. A new object's form is never locked.
+pub(crate) fn object_rights<A: ModelAdmin>(caller: &Caller, object: Option<&A::Model>) -> (bool, bool) {
+    match object {
+        Some(object) => (
+            !allows_object::<A>(caller, object, Permission::Change),
+            allows_object::<A>(caller, object, Permission::Delete),
+        ),
+        None => (false, false),
+    }
+}
+
+/// The form's buttons the caller may use, as its template sees them
+/// (`can.save`, `can.add_another`, `can.continue`): none on a locked form;
+/// adding another needs add, going on editing a new object change.
+pub(crate) fn form_buttons<A: ModelAdmin>(caller: &Caller, editing: bool, locked: bool) -> serde_json::Value {
+    let save = !locked;
+    serde_json::json!({
+        "save": save,
+        "add_another": save && allows::<A>(caller, Permission::Add),
+        "continue": save && (editing || allows::<A>(caller, Permission::Change)),
+    })
+}
+
+/// Whether the caller may do `permission` with the row `object`: the
+/// admin's object-level hooks, view being view or change.
+pub(crate) fn allows_object<A: ModelAdmin>(caller: &Caller, object: &A::Model, permission: Permission) -> bool {
+    let obj = Some(object);
+    A::check_user_permission(caller)
+        && match permission {
+            Permission::View => A::has_view_permission(caller, obj) || A::has_change_permission(caller, obj),
+            Permission::Add => A::has_add_permission(caller),
+            Permission::Change => A::has_change_permission(caller, obj),
+            Permission::Delete => A::has_delete_permission(caller, obj),
+        }
 }

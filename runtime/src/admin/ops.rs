@@ -4,8 +4,8 @@
 
 use diesel::QueryDsl;
 
-use super::model_admin::ModelAdmin;
-use crate::auth::Caller;
+use super::model_admin::{allows, ModelAdmin};
+use crate::auth::{Caller, Permission};
 use crate::db::AnyConnection;
 use crate::model::{display, Condition, Lookup, Model, ModelMeta, Value};
 use crate::query::OrderBy;
@@ -15,7 +15,9 @@ use crate::Error;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct AdminOps {
     pub(crate) meta: fn() -> &'static ModelMeta,
-    pub(crate) permitted: fn(&Caller) -> bool,
+    /// May the caller do this with the model's rows, model-wide (not one
+    /// row)? The admin's [`allows`].
+    pub(crate) allows: fn(&Caller, Permission) -> bool,
     pub(crate) count: fn(&mut AnyConnection, &Caller) -> Result<i64, Error>,
     pub(crate) choose: Choose,
 }
@@ -28,7 +30,13 @@ pub(crate) type Choose =
 
 impl AdminOps {
     pub(crate) fn of<A: ModelAdmin>() -> Self {
-        AdminOps { meta: A::Model::meta, permitted: A::check_user_permission, count: count::<A>, choose: choose::<A> }
+        AdminOps { meta: A::Model::meta, allows: allows::<A>, count: count::<A>, choose: choose::<A> }
+    }
+
+    /// Whether the caller may see this model at all: any of the four
+    /// permissions, as Django's index and sidebar show a model.
+    pub(crate) fn visible(&self, caller: &Caller) -> bool {
+        Permission::ALL.into_iter().any(|p| (self.allows)(caller, p))
     }
 }
 

@@ -44,8 +44,15 @@ pub trait AdminPanel: Send + Sync + 'static {
     /// What the template sees, read on a blocking thread.
     fn context(&self, caller: &Caller, conn: &mut AnyConnection) -> Result<Json, Error>;
 
+    /// May the caller see the panel: its box on the dashboard, its link in
+    /// the sidebar, its page and its routes? By default, administrators
+    /// only: staff see a panel only where it says so.
+    fn check_user_permission(&self, caller: &Caller) -> bool {
+        caller.is_admin()
+    }
+
     /// Its own views, mounted under `<prefix>/<slug>/` behind the admin's
-    /// door. A form they take should read it as
+    /// door and [`check_user_permission`](AdminPanel::check_user_permission). A form they take should read it as
     /// [`CsrfForm`](crate::auth::CsrfForm), which checks its token.
     fn routes(&self) -> Vec<Route> {
         Vec::new()

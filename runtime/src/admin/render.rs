@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value as Json};
 use super::model_admin::ModelAdmin;
 use super::panel::AdminPanel;
 use super::state::{AdminReply, AdminState, Ctx};
-use crate::auth::{error_page, PageContext, Session, UserModel};
+use crate::auth::{error_page, PageContext, Permission, Session, UserModel};
 use crate::model::{Model, ModelMeta};
 use crate::templates::{push_escaped, push_value, render_fragments, truthy, Fragment, HtmlPage, Templates};
 use crate::Error;
@@ -165,10 +165,11 @@ impl Fragment for Frame {
     }
 }
 
-/// A model in the sidebar.
+/// A model in the sidebar: a link to its list, or to its add page for a
+/// caller who may only add, or its name alone.
 struct NavLink {
     name: &'static str,
-    url: String,
+    url: Option<String>,
     current: bool,
 }
 
@@ -180,8 +181,14 @@ impl Fragment for NavLink {
     }
 
     fn write_html(&self, out: &mut String) {
+        let Some(url) = &self.url else {
+            out.push_str("<li><span>");
+            push_escaped(out, self.name);
+            out.push_str("</span></li>\n");
+            return;
+        };
         out.push_str("<li><a href=\"");
-        push_escaped(out, &self.url);
+        push_escaped(out, url);
         out.push('"');
         if self.current {
             out.push_str(" aria-current=\"page\"");
@@ -194,24 +201,30 @@ impl Fragment for NavLink {
 
 /// `admin` as every admin page sees it: the site's title and URLs, the
 /// models the caller may use (`models`, and `models_html` as the sidebar
-/// shows them) and the panels.
+/// shows them) and the panels they may see.
 fn admin_json(ctx: &Ctx<'_, '_>, templates: &Templates, current: Option<&'static ModelMeta>) -> Result<Json, Error> {
     let state = ctx.state;
     let models: Vec<NavLink> = state
         .models
         .iter()
-        .filter(|ops| (ops.permitted)(&ctx.caller))
+        .filter(|ops| ops.visible(&ctx.caller))
         .map(|ops| {
             let meta = (ops.meta)();
-            NavLink {
-                name: meta.verbose_name_plural,
-                url: state.model_url(meta),
-                current: current.is_some_and(|c| std::ptr::eq(c, meta)),
-            }
+            let can = |p| (ops.allows)(&ctx.caller, p);
+            let url = if can(Permission::View) {
+                Some(state.model_url(meta))
+            } else {
+                can(Permission::Add).then(|| format!("{}add/", state.model_url(meta)))
+            };
+            NavLink { name: meta.verbose_name_plural, url, current: current.is_some_and(|c| std::ptr::eq(c, meta)) }
         })
         .collect();
-    let panels: Vec<Json> =
-        state.panels.iter().map(|p| json!({"title": p.title(), "url": state.panel_url(p.as_ref())})).collect();
+    let panels: Vec<Json> = state
+        .panels
+        .iter()
+        .filter(|p| p.check_user_permission(&ctx.caller))
+        .map(|p| json!({"title": p.title(), "url": state.panel_url(p.as_ref())}))
+        .collect();
     Ok(json!({
         "site_title": state.site_title,
         "url": state.home_url(),
@@ -342,8 +355,10 @@ mod tests {
     #[test]
     fn sidebar_links_written_in_rust_are_what_the_partial_draws() -> Result<(), Error> {
         for current in [false, true] {
-            let link = NavLink { name: "Q&A <posts>", url: "/admin/q&a/".into(), current };
+            let link = NavLink { name: "Q&A <posts>", url: Some("/admin/q&a/".into()), current };
             assert_written_as_drawn(&link)?;
+            let unlinked = NavLink { name: "Q&A <posts>", url: None, current };
+            assert_written_as_drawn(&unlinked)?;
         }
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! The handlers behind the admin's routes: each lets in only those the
-//! admin admits, finds the state and the database, and hands over to its
-//! view.
+//! admin admits, finds the state and the database, refuses (403) a caller
+//! without the permission its view needs on the model, before any row is
+//! read, and hands over to its view.
 
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -11,10 +12,13 @@ use rocket::route::{Handler, Outcome};
 use rocket::Request;
 
 use super::access::enter;
-use super::model_admin::ModelAdmin;
+use super::model_admin::{allows, ModelAdmin};
 use super::panel::AdminPanel;
+use super::render;
 use super::views::{dashboard, delete, download, export, form, history, list, panel, picker};
-use crate::auth::{Caller, UserModel};
+use crate::auth::{Permission, UserModel};
+use crate::model::Model;
+use crate::Error;
 
 /// Which view of a model admin a route serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +32,22 @@ pub(crate) enum View {
     Picker,
     History,
     Download,
+}
+
+impl View {
+    /// The permission on the model the view needs, as Django asks it:
+    /// seeing needs view (or change), the add page add, a posted edit
+    /// change, a delete delete. The picker asks its related model's admin.
+    fn needs(self, post: bool) -> Option<Permission> {
+        match self {
+            View::List | View::Export | View::History | View::Download => Some(Permission::View),
+            View::Edit if post => Some(Permission::Change),
+            View::Edit => Some(Permission::View),
+            View::Add => Some(Permission::Add),
+            View::Delete | View::BulkDelete => Some(Permission::Delete),
+            View::Picker => None,
+        }
+    }
 }
 
 /// A model admin's view, for the admin `A` and the user model `U`.
@@ -51,10 +71,19 @@ impl<A, U> Clone for ModelView<A, U> {
 #[rocket::async_trait]
 impl<A: ModelAdmin, U: UserModel> Handler for ModelView<A, U> {
     async fn handle<'r>(&self, request: &'r Request<'_>, data: Data<'r>) -> Outcome<'r> {
-        let ctx = match enter::<U>(request, A::check_user_permission).await {
+        let ctx = match enter::<U>(request, &A::check_user_permission).await {
             Ok(ctx) => ctx,
             Err(outcome) => return outcome,
         };
+        let needs = self.view.needs(request.method() == Method::Post);
+        if let Some(permission) = needs.filter(|p| !allows::<A>(&ctx.caller, *p)) {
+            let refused = Error::Forbidden(format!(
+                "You do not have permission to {} {}.",
+                permission.name(),
+                A::Model::meta().verbose_name_plural.to_lowercase()
+            ));
+            return Outcome::from(request, render::error::<U>(&ctx, refused).await);
+        }
         let post = (request.method() == Method::Post).then_some(data);
         let param = |n: usize| request.param::<&str>(n).and_then(Result::ok).unwrap_or_default().to_owned();
         let reply = match self.view {
@@ -90,7 +119,7 @@ impl<U> Clone for Dashboard<U> {
 #[rocket::async_trait]
 impl<U: UserModel> Handler for Dashboard<U> {
     async fn handle<'r>(&self, request: &'r Request<'_>, _: Data<'r>) -> Outcome<'r> {
-        match enter::<U>(request, Caller::is_admin).await {
+        match enter::<U>(request, &|_| true).await {
             Ok(ctx) => Outcome::from(request, dashboard::dashboard::<U>(&ctx).await),
             Err(outcome) => outcome,
         }
@@ -118,7 +147,8 @@ impl<U> Clone for PanelView<U> {
 #[rocket::async_trait]
 impl<U: UserModel> Handler for PanelView<U> {
     async fn handle<'r>(&self, request: &'r Request<'_>, _: Data<'r>) -> Outcome<'r> {
-        match enter::<U>(request, Caller::is_admin).await {
+        let panel = self.panel.clone();
+        match enter::<U>(request, &move |caller| panel.check_user_permission(caller)).await {
             Ok(ctx) => Outcome::from(request, panel::panel::<U>(&ctx, self.panel.clone()).await),
             Err(outcome) => outcome,
         }

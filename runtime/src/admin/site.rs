@@ -4,21 +4,24 @@
 use std::marker::PhantomData;
 use std::sync::Arc;
 
+use rocket::fairing::AdHoc;
 use rocket::http::Method;
 use rocket::route::Route;
 use rocket::{Build, Rocket};
 
-use super::access::Guarded;
+use super::access::{Door, Guarded};
 use super::assets::Asset;
-use super::model_admin::ModelAdmin;
+use super::model_admin::{may_use, ModelAdmin};
 use super::ops::AdminOps;
 use super::panel::AdminPanel;
 use super::routes::{Dashboard, ModelView, PanelView, View};
 use super::state::AdminState;
-use crate::auth::{Caller, User, UserModel};
+use crate::auth::{sync_permissions, User, UserModel};
+use crate::db::Database;
+use crate::model::ModelMeta;
 
 /// A model admin's own routes: its slug, the routes, and who may use them.
-type OwnRoutes = (String, Vec<Route>, fn(&Caller) -> bool);
+type OwnRoutes = (String, Vec<Route>, Door);
 
 /// The admin site: flask-peewee's `Admin`, for the user model `U`.
 ///
@@ -44,8 +47,13 @@ type OwnRoutes = (String, Vec<Route>, fn(&Caller) -> bool);
 /// `/admin/<model>/<pk>/history/`, `/admin/<model>/<pk>/download/<field>/`
 /// (the bytes a field holds, as a file), `/admin/<model>/lookup/<field>/`
 /// and `/admin/<model>/export/`, and under `/admin/<panel>/` for each panel.
-/// Only admins get in: anonymous visitors go to the login page (mount
-/// [`Auth`](crate::auth::Auth) too), other users get a 403 page.
+/// Admins get in, and staff with a permission granted, who see what their
+/// [`Permission`](crate::auth::Permission)s allow: anonymous visitors go
+/// to the login page (mount [`Auth`](crate::auth::Auth) too), other users
+/// get a 403 page. At launch, it makes sure every registered model's four
+/// permissions have their rows, in the tables of
+/// [`PERMISSION_MIGRATIONS`](crate::auth::PERMISSION_MIGRATIONS), and
+/// refuses to launch without them.
 pub struct Admin<U: UserModel = User> {
     prefix: String,
     site_title: String,
@@ -115,7 +123,7 @@ impl<U: UserModel> Admin<U> {
                 self.views.push(route);
             }
         }
-        self.routes.push((slug.to_owned(), A::routes(), A::check_user_permission));
+        self.routes.push((slug.to_owned(), A::routes(), Arc::new(may_use::<A>)));
         self.models.push(ops);
         self
     }
@@ -140,16 +148,40 @@ impl<U: UserModel> Admin<U> {
             views.push(Route::new(Method::Get, &format!("/{slug}"), PanelView::<U>::new(panel.clone())));
             let own = panel.routes();
             if !own.is_empty() {
-                rocket = rocket.mount(format!("{prefix}/{slug}"), Guarded::<U>::wrap(own, Caller::is_admin));
+                let shown = panel.clone();
+                let door: Door = Arc::new(move |caller| shown.check_user_permission(caller));
+                rocket = rocket.mount(format!("{prefix}/{slug}"), Guarded::<U>::wrap(own, &door));
             }
         }
         for (slug, own, permitted) in routes {
             if !own.is_empty() {
-                rocket = rocket.mount(format!("{prefix}/{slug}"), Guarded::<U>::wrap(own, permitted));
+                rocket = rocket.mount(format!("{prefix}/{slug}"), Guarded::<U>::wrap(own, &permitted));
             }
         }
+        let metas: Vec<&'static ModelMeta> = models.iter().map(|ops| (ops.meta)()).collect();
         let state = AdminState { prefix: prefix.clone(), site_title, models, panels };
-        rocket.manage(state).mount(prefix, views)
+        // After the database's fairing, which migrates: the tables must be
+        // there by then.
+        let sync = AdHoc::try_on_ignite("hangar admin permissions", |rocket| async move {
+            let Some(db) = rocket.state::<Database>().cloned() else {
+                // The admin's pages say what is missing.
+                return Ok(rocket);
+            };
+            match db.run_write(move |conn| sync_permissions(conn, &metas)).await {
+                Ok(()) => Ok(rocket),
+                Err(e) => {
+                    let message = format!(
+                        "the admin keeps its models' permissions in the table `hangar_permission`, which could not \
+                         be read or written ({e}): run `hangar::auth::PERMISSION_MIGRATIONS` \
+                         (`hangar::auth::MIGRATIONS` includes them)"
+                    );
+                    log::error!("{message}");
+                    eprintln!("hangar: {message}");
+                    Err(rocket)
+                }
+            }
+        });
+        rocket.manage(state).attach(sync).mount(prefix, views)
     }
 }
 

@@ -15,9 +15,9 @@ use serde_json::Value as Json;
 use super::audit::{changes, record, ChangeKind};
 use super::config::AdminModel;
 use super::grants::Chosen;
-use super::model_admin::ModelAdmin;
+use super::model_admin::{object_for, ModelAdmin};
 use crate::auth::form::CSRF_FAILED;
-use crate::auth::{error_page, read_checked_form, Caller, Session, UserModel};
+use crate::auth::{error_page, read_checked_form, Caller, Permission, Session, UserModel};
 use crate::db::AnyConnection;
 use crate::forms::{
     parse_multipart, read_body, read_html_form, BodyError, FormErrors, HtmlForm, Params, Upload, REQUIRED,
@@ -204,7 +204,7 @@ pub(crate) fn save<A: ModelAdmin>(
     let config = A::Model::admin();
     let saved = conn.transaction(|conn| {
         let existing = match pk {
-            Some(pk) => Some(A::get_object(conn, caller, pk)?),
+            Some(pk) => Some(object_for::<A>(conn, caller, pk, Permission::Change)?),
             None => None,
         };
         if let Some(existing) = &existing {

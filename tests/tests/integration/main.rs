@@ -3,6 +3,7 @@
 //! `HANGAR_TEST_MYSQL_URL` are set and the matching features are on.
 
 mod admin_grants;
+mod admin_permissions;
 mod admin_support;
 mod admin_templates;
 mod admin_views;

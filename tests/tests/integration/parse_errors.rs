@@ -15,12 +15,12 @@ fn an_unknown_field_lists_the_fields() {
     assert_eq!(
         error::<Message>("user__usrname=x"),
         "unknown filter field `usrname` on `user` in `user__usrname`; fields are: id, username, password, email, \
-         join_date, active, admin; did you mean `username`?"
+         join_date, active, admin, staff; did you mean `username`?"
     );
     assert_eq!(
         error::<User>("emial__ilike=x"),
         "unknown filter field `emial` on `user` in `emial__ilike`; fields are: id, username, password, email, \
-         join_date, active, admin; did you mean `email`?"
+         join_date, active, admin, staff; did you mean `email`?"
     );
     assert!(error::<User>("=x").starts_with("unknown filter field `` on `user`"));
 }

@@ -18,6 +18,9 @@ pub(crate) struct ResultRow {
     pub(crate) url: String,
     /// The row's display line: the checkbox's label.
     pub(crate) display: String,
+    /// Whether the row has a checkbox to select it for a bulk delete: only
+    /// for a caller who may delete.
+    pub(crate) select: bool,
     /// Each column's value, shown as [`cell_text`] says, and whether it is
     /// a number (aligned right).
     pub(crate) cells: Vec<(Value, bool)>,
@@ -29,15 +32,18 @@ impl Fragment for ResultRow {
     fn to_json(&self) -> Json {
         let cells: Vec<Json> =
             self.cells.iter().map(|(value, numeric)| json!({"text": cell_text(value), "numeric": numeric})).collect();
-        json!({"pk": self.pk, "url": self.url, "display": self.display, "cells": cells})
+        json!({"pk": self.pk, "url": self.url, "display": self.display, "select": self.select, "cells": cells})
     }
 
     fn write_html(&self, out: &mut String) {
-        out.push_str("<tr><td class=\"select\"><input type=\"checkbox\" name=\"id\" value=\"");
-        push_escaped(out, &self.pk);
-        out.push_str("\" aria-label=\"Select ");
-        push_escaped(out, &self.display);
-        out.push_str("\"></td>");
+        out.push_str("<tr>");
+        if self.select {
+            out.push_str("<td class=\"select\"><input type=\"checkbox\" name=\"id\" value=\"");
+            push_escaped(out, &self.pk);
+            out.push_str("\" aria-label=\"Select ");
+            push_escaped(out, &self.display);
+            out.push_str("\"></td>");
+        }
         for (i, (value, numeric)) in self.cells.iter().enumerate() {
             out.push_str(if *numeric { "<td class=\"number\">" } else { "<td>" });
             if i == 0 {
@@ -75,12 +81,13 @@ fn push_cell(out: &mut String, value: &Value) {
 
 /// The page's rows: `table` holds each row's values, column by column,
 /// each shown as [`cell_value`] says (labels, instants in UTC, short JSON,
-/// sizes of bytes).
+/// sizes of bytes); with a checkbox each when `select`.
 pub(crate) fn result_rows<M: Model>(
     rows: &[M],
     columns: &[Column],
     table: Vec<Vec<Value>>,
     url: &str,
+    select: bool,
 ) -> Vec<ResultRow> {
     let numeric: Vec<bool> = columns.iter().map(Column::numeric).collect();
     rows.iter()
@@ -91,6 +98,7 @@ pub(crate) fn result_rows<M: Model>(
                 url: format!("{url}{}/", encode_component(&pk)),
                 pk,
                 display: display(row),
+                select,
                 cells: values
                     .into_iter()
                     .zip(columns)
@@ -115,6 +123,7 @@ mod tests {
                 pk: "1".into(),
                 url: "/admin/message/1/".into(),
                 display: "hello".into(),
+                select: true,
                 cells: vec![
                     (Value::Text("hello".into()), false),
                     (Value::Integer(42), true),
@@ -126,9 +135,16 @@ mod tests {
                 pk: "a b&c".into(),
                 url: "/admin/tag/a%20b%26c/".into(),
                 display: "<b>\"it's\"</b> `x`=y".into(),
+                select: true,
                 cells: vec![(Value::Text("<script>alert(1)</script>".into()), false), (Value::Double(-1.5), true)],
             },
-            ResultRow { pk: "7".into(), url: "/admin/tag/7/".into(), display: String::new(), cells: Vec::new() },
+            ResultRow {
+                pk: "7".into(),
+                url: "/admin/tag/7/".into(),
+                display: String::new(),
+                select: false,
+                cells: vec![(Value::Integer(7), true)],
+            },
         ]
     }
 

@@ -1,27 +1,35 @@
-//! `GET <prefix>/`: every model with its count, the panels, and the latest
-//! changes made through the admin.
+//! `GET <prefix>/`: every model the caller may use, with its count where
+//! they may view it, the panels they may see, and the latest changes made
+//! through the admin to models they may view.
 
 use serde_json::{json, Value as Json};
 
 use crate::admin::audit::{entries, entry_json};
 use crate::admin::render;
 use crate::admin::state::{AdminReply, Ctx};
-use crate::auth::UserModel;
+use crate::auth::{Permission, UserModel};
 use crate::forms::encode_component;
 use crate::Error;
 
 pub(crate) async fn dashboard<U: UserModel>(ctx: &Ctx<'_, '_>) -> AdminReply {
     let state = ctx.state;
-    let permitted: Vec<_> = state.models.iter().copied().filter(|ops| (ops.permitted)(&ctx.caller)).collect();
+    let visible: Vec<_> = state.models.iter().copied().filter(|ops| ops.visible(&ctx.caller)).collect();
     let who = ctx.caller.clone();
     let counted = ctx
         .db
         .run(move |conn| {
-            let mut counts = Vec::with_capacity(permitted.len());
-            for ops in &permitted {
-                counts.push(((ops.meta)(), (ops.count)(conn, &who)?));
+            let mut counts = Vec::with_capacity(visible.len());
+            let mut slugs: Vec<&str> = Vec::with_capacity(visible.len());
+            for ops in &visible {
+                let (meta, can) = ((ops.meta)(), |p| (ops.allows)(&who, p));
+                let count = if can(Permission::View) {
+                    slugs.push(meta.slug);
+                    Some((ops.count)(conn, &who)?)
+                } else {
+                    None
+                };
+                counts.push((meta, count, can(Permission::Add)));
             }
-            let slugs: Vec<&str> = permitted.iter().map(|ops| (ops.meta)().slug).collect();
             let log = entries(conn, None, &slugs, 10)?;
             Ok::<_, Error>((counts, log))
         })
@@ -31,7 +39,7 @@ pub(crate) async fn dashboard<U: UserModel>(ctx: &Ctx<'_, '_>) -> AdminReply {
         Err(e) => return render::error::<U>(ctx, e).await,
     };
     let mut panels: Vec<Json> = Vec::with_capacity(state.panels.len());
-    for panel in &state.panels {
+    for panel in state.panels.iter().filter(|p| p.check_user_permission(&ctx.caller)) {
         let html = match render::panel_html(ctx, panel.clone()).await {
             Ok(html) => html,
             Err(e) => {
@@ -43,9 +51,11 @@ pub(crate) async fn dashboard<U: UserModel>(ctx: &Ctx<'_, '_>) -> AdminReply {
     }
     let models: Vec<Json> = counts
         .iter()
-        .map(|(meta, count)| {
+        .map(|(meta, count, add)| {
             let url = state.model_url(meta);
-            json!({"name": meta.verbose_name_plural, "url": url, "add_url": format!("{url}add/"), "count": count})
+            let add_url = add.then(|| format!("{url}add/"));
+            let list_url = count.is_some().then_some(url);
+            json!({"name": meta.verbose_name_plural, "url": list_url, "add_url": add_url, "count": count})
         })
         .collect();
     let log: Vec<Json> = log

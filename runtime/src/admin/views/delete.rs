@@ -10,10 +10,10 @@ use serde_json::{json, Value as Json};
 use crate::admin::audit::{changes, record, ChangeKind};
 use crate::admin::config::AdminModel;
 use crate::admin::grants;
-use crate::admin::model_admin::ModelAdmin;
+use crate::admin::model_admin::{allows, objects_for, ModelAdmin};
 use crate::admin::render::{self, model_crumbs};
 use crate::admin::state::{AdminReply, Ctx};
-use crate::auth::{read_checked_form, Caller, Session, UserModel};
+use crate::auth::{read_checked_form, Caller, Permission, Session, UserModel};
 use crate::db::AnyConnection;
 use crate::forms::{encode_component, Params};
 use crate::model::{display, DependentAction, Dependents, Model, Value};
@@ -25,7 +25,8 @@ const SHOWN_PER_GROUP: usize = 10;
 const MAX_BULK: usize = 500;
 
 /// The objects `keys` names, each through the admin's `get_object` (a row
-/// it hides is a 404), with what deleting them touches.
+/// it hides is a 404) and only if the caller may delete it (a 403), with
+/// what deleting them touches.
 ///
 /// Without `delete_collect_objects`, nothing is collected: the delete takes
 /// the objects alone, and the database refuses it if rows still refer to
@@ -36,7 +37,7 @@ fn collect<A: ModelAdmin>(
     keys: &[String],
     shown: usize,
 ) -> Result<(Vec<A::Model>, Option<Dependents>), Error> {
-    let objects = keys.iter().map(|pk| A::get_object(conn, caller, pk)).collect::<Result<Vec<_>, _>>()?;
+    let objects = objects_for::<A>(conn, caller, keys, Permission::Delete)?;
     let pks: Vec<Value> = objects.iter().map(Model::pk).collect();
     let dependents = if A::Model::admin().delete_collect_objects {
         Some(Dependents::collect::<A::Model>(conn, &pks, shown)?)
@@ -113,7 +114,8 @@ pub(crate) async fn delete<A: ModelAdmin, U: UserModel>(
             Ok(count) => {
                 let name = if count == 1 { meta.verbose_name } else { meta.verbose_name_plural };
                 Session::of(ctx.request).flash("success", format!("Deleted {count} {name}"));
-                Redirect::to(url).into()
+                let back = if allows::<A>(&ctx.caller, Permission::View) { url } else { ctx.state.home_url() };
+                Redirect::to(back).into()
             }
             Err(e) => render::error::<U>(ctx, e).await,
         };

@@ -5,10 +5,10 @@
 use rocket::http::ContentType;
 
 use crate::admin::config::AdminModel;
-use crate::admin::model_admin::ModelAdmin;
+use crate::admin::model_admin::{object_for, ModelAdmin};
 use crate::admin::render;
 use crate::admin::state::{AdminReply, Ctx, Download, DownloadBody};
-use crate::auth::UserModel;
+use crate::auth::{Permission, UserModel};
 use crate::model::{Model, SqlKind, Value};
 use crate::Error;
 
@@ -47,8 +47,12 @@ pub(crate) async fn download<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>, pk:
     };
     let caller = ctx.caller.clone();
     let key = pk.to_owned();
-    // The row as the admin's `get_object` finds it: a row it hides is a 404.
-    let loaded = ctx.db.run(move |conn| Ok::<_, Error>(A::get_object(conn, &caller, &key)?.value(field.name))).await;
+    // The row as the admin's `get_object` finds it (a row it hides is a
+    // 404), if the caller may view it.
+    let loaded = ctx
+        .db
+        .run(move |conn| Ok::<_, Error>(object_for::<A>(conn, &caller, &key, Permission::View)?.value(field.name)))
+        .await;
     match loaded {
         Ok(Some(Value::Binary(bytes))) => AdminReply::Download(Download {
             content_type: ContentType::Binary,

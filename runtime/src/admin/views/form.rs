@@ -8,13 +8,13 @@ use serde_json::{json, Value as Json};
 
 use crate::admin::config::AdminModel;
 use crate::admin::grants::{GrantForm, FIELDSET_TITLE};
-use crate::admin::model_admin::ModelAdmin;
+use crate::admin::model_admin::{allows, form_buttons, object_for, object_rights, ModelAdmin};
 use crate::admin::present::{file_size, input_text, readonly_text};
 use crate::admin::render::{self, model_crumbs};
 use crate::admin::state::{AdminReply, Ctx};
 use crate::admin::submit::{posted, read_posted, save, NotSaved};
 use crate::admin::widgets::{pickers, widget, Picker, Shown, StoredFile};
-use crate::auth::{Session, UserModel};
+use crate::auth::{Permission, Session, UserModel};
 use crate::forms::{encode_component, url_with_query, FormErrors, Params};
 use crate::model::{display, parse_bool, FieldMeta, Model, SqlKind, Value};
 use crate::Error;
@@ -27,15 +27,16 @@ struct FieldState {
     stored_size: Option<usize>,
 }
 
-/// Where a saved form goes: another add form, back to the object, or the
-/// list it came from.
-fn after_save(params: &Params, url: &str, key: &Value, list_query: &str) -> String {
+/// Where a saved form goes: another add form, back to the object, or
+/// `back` (the list it came from, or the dashboard for a caller who may
+/// not view the list).
+fn after_save(params: &Params, url: &str, key: &Value, back: String) -> String {
     if params.contains("_addanother") {
         format!("{url}add/")
     } else if params.contains("_continue") {
         format!("{url}{}/", encode_component(&key.to_string()))
     } else {
-        url_with_query(url, list_query)
+        back
     }
 }
 
@@ -91,7 +92,12 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
                             format!("New {} saved", meta.verbose_name)
                         };
                         Session::of(ctx.request).flash("success", message);
-                        return Redirect::to(after_save(&form.params, &url, &key, &list_query)).into();
+                        let back = if allows::<A>(&ctx.caller, Permission::View) {
+                            url_with_query(&url, &list_query)
+                        } else {
+                            ctx.state.home_url()
+                        };
+                        return Redirect::to(after_save(&form.params, &url, &key, back)).into();
                     }
                     Err(NotSaved::Invalid(invalid)) => errors = invalid,
                     Err(NotSaved::Failed(e)) => return render::error::<U>(ctx, e).await,
@@ -110,10 +116,14 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
     let loaded = ctx
         .db
         .run(move |conn| {
+            // Seeing the object needs view (or change), posting it change.
+            let need = if submitted_params.is_some() { Permission::Change } else { Permission::View };
             let existing = match &load_pk {
-                Some(pk) => Some(A::get_object(conn, &caller, pk)?),
+                Some(pk) => Some(object_for::<A>(conn, &caller, pk, need)?),
                 None => None,
             };
+            let (locked, deletable) = object_rights::<A>(&caller, existing.as_ref());
+            let readonly = move |f: &FieldMeta| locked || readonly(f);
             let current = |name: &str| -> Option<Value> {
                 match &submitted_params {
                     Some(params) => {
@@ -157,14 +167,15 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
                 }
                 None => Vec::new(),
             };
-            Ok::<_, Error>((pickers, values, repr, grants))
+            Ok::<_, Error>((pickers, values, repr, grants, locked, deletable))
         })
         .await;
-    let (pickers, values, repr, grants) = match loaded {
+    let (pickers, values, repr, grants, locked, deletable) = match loaded {
         Ok(loaded) => loaded,
         Err(e) => return render::error::<U>(ctx, e).await,
     };
 
+    let readonly = move |f: &FieldMeta| locked || readonly(f);
     let picker_base = format!("{url}lookup/");
     let object_url = pk.as_ref().map(|pk| format!("{url}{}/", encode_component(pk)));
     let field_json = |field: &'static FieldMeta, state: &FieldState| {
@@ -230,6 +241,7 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
         .collect();
 
     let heading = match &repr {
+        Some(repr) if locked => format!("View {}: {repr}", meta.verbose_name),
         Some(repr) => format!("Change {}: {repr}", meta.verbose_name),
         None => format!("Add {}", meta.verbose_name),
     };
@@ -240,6 +252,7 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
         page.insert("breadcrumbs", crumbs)
             .insert("heading", &heading)
             .insert("object", repr.is_some())
+            .insert_json("can", form_buttons::<A>(&ctx.caller, editing, locked))
             .insert("errors", !errors.is_empty())
             .insert("form_errors", form_errors)
             .insert("fieldsets", fieldsets)
@@ -250,7 +263,7 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
                 json!({
                     "action": action,
                     "history": object_url.as_ref().map(|u| format!("{u}history/")),
-                    "delete": object_url.as_ref().map(|u| format!("{u}delete/")),
+                    "delete": object_url.as_ref().filter(|_| deletable).map(|u| format!("{u}delete/")),
                 }),
             )
     })

@@ -3,10 +3,10 @@
 use serde_json::Value as Json;
 
 use crate::admin::audit::{entries, entry_json};
-use crate::admin::model_admin::ModelAdmin;
+use crate::admin::model_admin::{object_for, ModelAdmin};
 use crate::admin::render::{self, model_crumbs};
 use crate::admin::state::{AdminReply, Ctx};
-use crate::auth::UserModel;
+use crate::auth::{Permission, UserModel};
 use crate::forms::encode_component;
 use crate::model::{display, Model};
 use crate::Error;
@@ -19,8 +19,9 @@ pub(crate) async fn history<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>, pk: 
     let loaded = ctx
         .db
         .run(move |conn| {
-            // A row the admin hides has no history to show either.
-            let object = A::get_object(conn, &caller, &key)?;
+            // A row the admin hides has no history to show either, nor one
+            // the caller may not view.
+            let object = object_for::<A>(conn, &caller, &key, Permission::View)?;
             let log = entries(conn, Some((meta, &object.pk())), &[], 100)?;
             Ok::<_, Error>((display(&object), log))
         })

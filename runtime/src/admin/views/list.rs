@@ -8,10 +8,10 @@ use crate::admin::changelist::{base_query, count_text, result_headers, result_ro
 use crate::admin::columns::{cells, columns, resolve};
 use crate::admin::config::AdminModel;
 use crate::admin::filters::{active_filters, builder, builder_target, sidebar};
-use crate::admin::model_admin::ModelAdmin;
+use crate::admin::model_admin::{allows, ModelAdmin};
 use crate::admin::render::{self, crumb};
 use crate::admin::state::{AdminReply, Ctx};
-use crate::auth::UserModel;
+use crate::auth::{Permission, UserModel};
 use crate::forms::{query_string, url_with_query, Params};
 use crate::model::Model;
 use crate::templates::{render_fragments, Fragment, Templates};
@@ -56,7 +56,9 @@ pub(crate) async fn list<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> Admi
 
     let page_url = |n: u64| params.url_without(&url, &["page"], &[("page", &n.to_string())]);
     let (count_text, pagination) = (count_text(&page), Pagination::of(&page, &page_url));
-    let rows = result_rows(&page.objects, &columns, table, &url);
+    let (can_add, can_delete) =
+        (allows::<A>(&ctx.caller, Permission::Add), allows::<A>(&ctx.caller, Permission::Delete));
+    let rows = result_rows(&page.objects, &columns, table, &url, can_delete);
     drop(page);
     let headers = result_headers(&columns, list.ordering(), &params, &url);
     let active_filters = active_filters(meta, config, list.filters(), &params, &url);
@@ -110,9 +112,9 @@ pub(crate) async fn list<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> Admi
                 "urls",
                 json!({
                     "list": url,
-                    "add": url_with_query(&format!("{url}add/"), &add_query),
+                    "add": can_add.then(|| url_with_query(&format!("{url}add/"), &add_query)),
                     "export": url_with_query(&format!("{url}export/"), &filter_query),
-                    "delete_bulk": format!("{url}delete/"),
+                    "delete_bulk": can_delete.then(|| format!("{url}delete/")),
                 }),
             )
             .insert("notices", notices)
@@ -124,7 +126,7 @@ pub(crate) async fn list<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> Admi
             .insert_json("active_filters", Json::Array(active_filters))
             .insert_json("sidebar_filters", Json::Array(sidebar_filters))
             .insert("count_text", count_text)
-            .insert("column_span", columns.len() + 1)
+            .insert("column_span", columns.len() + usize::from(can_delete))
             .insert("headers_html", headers_html)
             .insert("rows_html", rows_html)
             .insert("pagination_html", pagination_html);

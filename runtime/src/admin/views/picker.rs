@@ -8,7 +8,7 @@ use crate::admin::config::AdminModel;
 use crate::admin::model_admin::ModelAdmin;
 use crate::admin::render;
 use crate::admin::state::{AdminReply, Ctx};
-use crate::auth::UserModel;
+use crate::auth::{Permission, UserModel};
 use crate::forms::Params;
 use crate::model::Model;
 use crate::query::parse_page;
@@ -28,8 +28,8 @@ pub(crate) async fn picker<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>, field
     let Some(ops) = ctx.state.admin_of(relation.target).copied() else {
         return render::error::<U>(ctx, Error::NotFound).await;
     };
-    if !(ops.permitted)(&ctx.caller) {
-        return render::error::<U>(ctx, Error::Forbidden("You may not use that model's admin.".into())).await;
+    if !(ops.allows)(&ctx.caller, Permission::View) {
+        return render::error::<U>(ctx, Error::Forbidden("You may not view that model's rows.".into())).await;
     }
     let params = Params::of_query(ctx.request.uri());
     let q = params.get("q").unwrap_or_default().chars().take(200).collect::<String>();
