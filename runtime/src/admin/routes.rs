@@ -13,7 +13,7 @@ use rocket::Request;
 use super::access::enter;
 use super::model_admin::ModelAdmin;
 use super::panel::AdminPanel;
-use super::views::{dashboard, delete, download, export, form, history, list, panel, picker};
+use super::views::{action, dashboard, delete, download, export, form, history, list, panel, picker};
 use crate::auth::{Caller, UserModel};
 
 /// Which view of a model admin a route serves.
@@ -24,6 +24,7 @@ pub(crate) enum View {
     Edit,
     Delete,
     BulkDelete,
+    Action,
     Export,
     Picker,
     History,
@@ -63,6 +64,7 @@ impl<A: ModelAdmin, U: UserModel> Handler for ModelView<A, U> {
             View::Edit => form::form::<A, U>(&ctx, Some(param(1)), post).await,
             View::Delete => delete::delete::<A, U>(&ctx, Some(param(1)), post).await,
             View::BulkDelete => delete::delete::<A, U>(&ctx, None, post).await,
+            View::Action => action::action::<A, U>(&ctx, post).await,
             View::Export => export::export::<A, U>(&ctx).await,
             View::Picker => picker::picker::<A, U>(&ctx, &param(2)).await,
             View::History => history::history::<A, U>(&ctx, &param(1)).await,
