@@ -198,11 +198,14 @@ pub(crate) fn valid_name(name: &str) -> bool {
     !name.is_empty() && name.len() <= 64 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
+/// The query of the rows an action may read, written for a backend.
+pub(crate) type BaseQuery<M> = Box<dyn Fn(Dialect) -> Result<BoxedQuery<M>, Error> + Send>;
+
 /// The rows of `M` an action reads: what `base` selects (the list's scope,
 /// filters and search, or the ticked rows among them), in key order, each
 /// let through by `allowed` (the object-level permission hook).
 pub(crate) struct Selection<M: Model> {
-    base: Box<dyn Fn(Dialect) -> Result<BoxedQuery<M>, Error> + Send>,
+    base: BaseQuery<M>,
     allowed: fn(&Caller, Option<&M>) -> bool,
     permission: Permission,
     after: Option<Value>,
@@ -211,11 +214,7 @@ pub(crate) struct Selection<M: Model> {
 }
 
 impl<M: Model> Selection<M> {
-    pub(crate) fn new(
-        base: Box<dyn Fn(Dialect) -> Result<BoxedQuery<M>, Error> + Send>,
-        allowed: fn(&Caller, Option<&M>) -> bool,
-        permission: Permission,
-    ) -> Self {
+    pub(crate) fn new(base: BaseQuery<M>, allowed: fn(&Caller, Option<&M>) -> bool, permission: Permission) -> Self {
         Selection { base, allowed, permission, after: None, done: false, read: 0 }
     }
 

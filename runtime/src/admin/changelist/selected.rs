@@ -5,13 +5,11 @@
 use diesel::QueryDsl;
 
 use super::{base_query, ChangeList};
-use crate::admin::actions::{AdminAction, Selection};
+use crate::admin::actions::{AdminAction, BaseQuery, Selection};
 use crate::admin::model_admin::ModelAdmin;
 use crate::auth::{Caller, Permission};
-use crate::db::Dialect;
 use crate::forms::Params;
-use crate::model::{by_keys, BoxedQuery, Value};
-use crate::Error;
+use crate::model::{by_keys, Value};
 
 /// The object-level hook that each selected row must pass for an action
 /// needing `permission`; `add` has none.
@@ -54,7 +52,7 @@ impl Chosen {
         allowed: fn(&Caller, Option<&A::Model>) -> bool,
         permission: Permission,
     ) -> Selection<A::Model> {
-        let base: Box<dyn Fn(Dialect) -> Result<BoxedQuery<A::Model>, Error> + Send> = match self {
+        let base: BaseQuery<A::Model> = match self {
             Chosen::Ticked(keys) => Box::new(move |dialect| {
                 Ok(base_query::<A>(&caller, "", dialect)?.filter(by_keys::<A::Model>(&keys, dialect)?))
             }),
