@@ -262,3 +262,34 @@ fn a_staff_user_who_may_only_view_messages_reads_them_without_add_delete_or_save
     site.browser.find(".page-actions a[href$='/history/']").click_and_wait();
     assert!(site.path().ends_with("/history/"), "{}", site.path());
 }
+
+#[test]
+fn two_messages_ticked_are_deleted_by_the_delete_action_after_its_confirmation() {
+    let Some(site) = admin_site() else { return };
+    site.open("/admin/message/?ordering=id");
+    assert!(site.browser.find(".result-count").text().starts_with("60 records"));
+    let across = site.browser.find("form.bulk .select-across");
+    assert_eq!(across.attr("hidden").as_deref(), Some("true"), "no \"select all\" until the page is ticked");
+    let boxes = site.browser.find_all("table.results tbody input[type=checkbox][name=id]");
+    let keys: Vec<String> = boxes.iter().take(2).map(|b| b.attr("value").unwrap_or_default()).collect();
+    boxes[0].click();
+    boxes[1].click();
+    site.browser.find("#action-select option[value=delete_selected]").click();
+    site.screenshot("admin-action-chosen");
+    site.browser.find("form.bulk button[name=_go]").click_and_wait();
+    let main = site.browser.find("main").text();
+    assert!(main.contains("Are you sure") && main.contains("these 2 Messages"), "{main}");
+    site.screenshot("admin-action-confirmation");
+    site.browser.find("form.confirm-action button[type=submit]").click_and_wait();
+    site.assert_flash("Deleted 2 Messages");
+    assert_eq!(site.path(), "/admin/message/?ordering=id", "back to the list as it was");
+    assert!(site.browser.find(".result-count").text().starts_with("58 records"));
+    for key in &keys {
+        let left = site.browser.find_all(&format!("table.results tbody input[name=id][value='{key}']"));
+        assert!(left.is_empty(), "message {key} is gone");
+    }
+    // Ticking every row of the page offers every row that matches.
+    site.browser.find("input.select-all").click();
+    assert_eq!(site.browser.find("form.bulk .select-across").attr("hidden"), None);
+    assert!(site.browser.find("form.bulk .select-across").text().contains("Select all 58 messages matching"));
+}

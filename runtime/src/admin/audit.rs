@@ -159,19 +159,57 @@ pub(crate) fn record(
     kind: ChangeKind,
     changes: &Json,
 ) -> Result<(), Error> {
-    let user = caller.user.as_ref();
-    let clip = |text: &str| text.chars().take(255).collect::<String>();
     let mut data = Data::new(AuditEntry::meta());
-    let mut set = |field: &str, value: Value| data.set(field, value).map_err(Error::BadRequest);
-    set("action_time", Value::Timestamp(chrono::Utc::now().naive_utc()))?;
-    set("user_pk", Value::Text(clip(&user.map(|u| u.pk.to_string()).unwrap_or_default())))?;
-    set("username", Value::Text(clip(&user.map(|u| u.username.clone()).unwrap_or_default())))?;
-    set("model", Value::Text(meta.slug.to_owned()))?;
-    set("object_pk", Value::Text(clip(&pk.to_string())))?;
-    set("object_repr", Value::Text(clip(repr)))?;
-    set("action", Value::Text(kind.name().to_owned()))?;
-    set("changes", Value::Text(changes.to_string()))?;
+    let row = Pending { meta, pk: pk.clone(), repr: repr.to_owned(), kind, changes: changes.clone() };
+    for (field, value) in ENTRY_FIELDS.iter().zip(row.values(caller, chrono::Utc::now().naive_utc())) {
+        data.set(field, value).map_err(Error::BadRequest)?;
+    }
     insert::<AuditEntry>(conn, data.values())?;
+    Ok(())
+}
+
+/// The fields an entry is written with, in the order of [`Pending::values`].
+const ENTRY_FIELDS: [&str; 8] =
+    ["action_time", "user_pk", "username", "model", "object_pk", "object_repr", "action", "changes"];
+
+/// An entry not written yet: the change to one row.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Pending {
+    pub(crate) meta: &'static ModelMeta,
+    pub(crate) pk: Value,
+    pub(crate) repr: String,
+    pub(crate) kind: ChangeKind,
+    pub(crate) changes: Json,
+}
+
+impl Pending {
+    /// The entry's values for [`ENTRY_FIELDS`], made by `caller` at `when`.
+    fn values(&self, caller: &Caller, when: NaiveDateTime) -> Vec<Value> {
+        let user = caller.user.as_ref();
+        let clip = |text: &str| Value::Text(text.chars().take(255).collect::<String>());
+        vec![
+            Value::Timestamp(when),
+            clip(&user.map(|u| u.pk.to_string()).unwrap_or_default()),
+            clip(&user.map(|u| u.username.clone()).unwrap_or_default()),
+            Value::Text(self.meta.slug.to_owned()),
+            clip(&self.pk.to_string()),
+            clip(&self.repr),
+            Value::Text(self.kind.name().to_owned()),
+            Value::Text(self.changes.to_string()),
+        ]
+    }
+}
+
+/// Writes `entries` together, as few multi-row `INSERT`s as the backends'
+/// limits on parameters allow (one for a batch of 500), on the connection
+/// of the changes they record.
+pub(crate) fn record_all(conn: &mut AnyConnection, caller: &Caller, entries: &[Pending]) -> Result<(), Error> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let when = chrono::Utc::now().naive_utc();
+    let rows: Vec<Vec<Value>> = entries.iter().map(|entry| entry.values(caller, when)).collect();
+    crate::model::insert_many::<AuditEntry>(conn, &ENTRY_FIELDS, &rows)?;
     Ok(())
 }
 

@@ -9,7 +9,9 @@
 //!   changes;
 //! - each model's list, filtered with the REST API's filter language
 //!   (`?user__username__ilike=bob&ordering=-pub_date&q=hello&page=2`),
-//!   searched, sorted and paged, with a filter builder and bulk delete;
+//!   searched, sorted and paged, with a filter builder and actions on the
+//!   rows ticked or on every row the filters match ([`AdminAction`]; bulk
+//!   delete is one);
 //! - the add and edit forms, typed per field, with errors beside their
 //!   fields and nothing written until all is well;
 //! - deletes that first show every row that goes with the object;
@@ -28,6 +30,7 @@
 // - how values show to people;
 // - what an admin is configured with, panels, the audit log, the assets,
 //   the multi-select widget;
+// - actions, and the context their functions write through;
 // - the behaviour users override (`ModelAdmin`), the groups and grants a
 //   form edits; hangar's own `User`'s and `Group`'s admins;
 // - the registered admins with their types erased; the state, what a view
@@ -37,6 +40,7 @@
 // - the views, one a file;
 // - the handlers behind the routes, then the site that mounts them.
 mod access;
+mod actions;
 mod assets;
 mod audit;
 mod changelist;
@@ -59,6 +63,7 @@ mod users;
 mod views;
 mod widgets;
 
+pub use actions::{ActionContext, ActionFn, AdminAction, BATCH as ACTION_BATCH};
 pub use audit::{hangar_admin_log, AuditEntry, ChangeKind, MIGRATIONS};
 #[cfg(feature = "fuzzing")]
 pub(crate) use changelist::{search, ChangeList};

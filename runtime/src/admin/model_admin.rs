@@ -2,6 +2,7 @@
 
 use rocket::Route;
 
+use super::actions::AdminAction;
 use super::config::AdminModel;
 use crate::auth::{Caller, Permission};
 use crate::db::AnyConnection;
@@ -139,8 +140,18 @@ pub trait ModelAdmin: Send + Sync + 'static {
         caller.has_permission(Self::Model::meta().slug, Permission::Delete)
     }
 
+    /// The actions the list offers on the rows ticked, or on every row
+    /// its filters match: by default the built-in
+    /// [`AdminAction::delete_selected`] alone. List it beside your own to
+    /// keep it. The list offers only those whose permission the caller has
+    /// ([`AdminAction::permission`]).
+    fn actions() -> Vec<AdminAction<Self::Model>> {
+        vec![AdminAction::delete_selected()]
+    }
+
     /// Templates to use instead of the admin's own for this model: pairs of
-    /// (`list`, `form`, `delete`, `export` or `history`, template name).
+    /// (`list`, `form`, `delete`, `action`, `export` or `history`, template
+    /// name).
     fn get_template_overrides() -> &'static [(&'static str, &'static str)] {
         &[]
     }

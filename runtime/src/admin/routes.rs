@@ -15,7 +15,7 @@ use super::access::enter;
 use super::model_admin::{allows, ModelAdmin};
 use super::panel::AdminPanel;
 use super::render;
-use super::views::{dashboard, delete, download, export, form, history, list, panel, picker};
+use super::views::{action, dashboard, delete, download, export, form, history, list, panel, picker};
 use crate::auth::{Permission, UserModel};
 use crate::model::Model;
 use crate::Error;
@@ -28,6 +28,7 @@ pub(crate) enum View {
     Edit,
     Delete,
     BulkDelete,
+    Action,
     Export,
     Picker,
     History,
@@ -40,7 +41,9 @@ impl View {
     /// change, a delete delete. The picker asks its related model's admin.
     fn needs(self, post: bool) -> Option<Permission> {
         match self {
-            View::List | View::Export | View::History | View::Download => Some(Permission::View),
+            // An action works on the list's rows: it needs them seen, then
+            // the permission the action itself asks for.
+            View::List | View::Export | View::History | View::Download | View::Action => Some(Permission::View),
             View::Edit if post => Some(Permission::Change),
             View::Edit => Some(Permission::View),
             View::Add => Some(Permission::Add),
@@ -92,6 +95,7 @@ impl<A: ModelAdmin, U: UserModel> Handler for ModelView<A, U> {
             View::Edit => form::form::<A, U>(&ctx, Some(param(1)), post).await,
             View::Delete => delete::delete::<A, U>(&ctx, Some(param(1)), post).await,
             View::BulkDelete => delete::delete::<A, U>(&ctx, None, post).await,
+            View::Action => action::action::<A, U>(&ctx, post).await,
             View::Export => export::export::<A, U>(&ctx).await,
             View::Picker => picker::picker::<A, U>(&ctx, &param(2)).await,
             View::History => history::history::<A, U>(&ctx, &param(1)).await,

@@ -44,6 +44,8 @@ type OwnRoutes = (String, Vec<Route>, Door);
 /// It answers at `/admin/` (the dashboard), `/admin/<model>/` (the list),
 /// `/admin/<model>/add/`, `/admin/<model>/<pk>/`,
 /// `/admin/<model>/<pk>/delete/`, `/admin/<model>/delete/?id=..`,
+/// `/admin/<model>/action/` (an [`AdminAction`](super::AdminAction) on the
+/// rows ticked in the list, or on all it matches),
 /// `/admin/<model>/<pk>/history/`, `/admin/<model>/<pk>/download/<field>/`
 /// (the bytes a field holds, as a file), `/admin/<model>/lookup/<field>/`
 /// and `/admin/<model>/export/`, and under `/admin/<panel>/` for each panel.
@@ -100,10 +102,11 @@ impl<U: UserModel> Admin<U> {
         let slug = (ops.meta)().slug;
         let get = [Method::Get];
         let get_post = [Method::Get, Method::Post];
-        let views: [(&[Method], String, View); 9] = [
+        let views: [(&[Method], String, View); 10] = [
             (&get, format!("/{slug}"), View::List),
             (&get_post, format!("/{slug}/add"), View::Add),
             (&get_post, format!("/{slug}/delete"), View::BulkDelete),
+            (&get_post, format!("/{slug}/action"), View::Action),
             (&get, format!("/{slug}/export"), View::Export),
             (&get, format!("/{slug}/lookup/<field>"), View::Picker),
             (&get_post, format!("/{slug}/<pk>"), View::Edit),

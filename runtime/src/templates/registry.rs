@@ -231,6 +231,7 @@ mod tests {
     fn the_embedded_templates_are_the_files_under_templates_by_name() -> Result<(), Error> {
         let names: Vec<&str> = EMBEDDED.iter().map(|(name, _)| *name).collect();
         let expected = [
+            "hangar/admin/action",
             "hangar/admin/base",
             "hangar/admin/delete",
             "hangar/admin/export",

@@ -57,12 +57,20 @@
         return !box.disabled;
       });
     }
+    // "Select all N matching" shows once every row of the page is ticked,
+    // as Django's does; unticking a row unticks it.
+    const across = form.querySelector('.select-across');
+    const acrossBox = across && across.querySelector('input[name="select_across"]');
     function sync() {
       const list = boxes();
       const checked = list.filter(function (box) { return box.checked; }).length;
       all.checked = list.length > 0 && checked === list.length;
       all.indeterminate = checked > 0 && checked < list.length;
       all.disabled = list.length === 0;
+      if (across) {
+        across.hidden = !all.checked;
+        if (acrossBox && !all.checked) acrossBox.checked = false;
+      }
       list.forEach(function (box) {
         const row = box.closest('tr');
         if (row) row.classList.toggle('is-selected', box.checked);

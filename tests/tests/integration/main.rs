@@ -2,6 +2,7 @@
 //! PostgreSQL and MariaDB when `HANGAR_TEST_POSTGRES_URL` /
 //! `HANGAR_TEST_MYSQL_URL` are set and the matching features are on.
 
+mod admin_actions;
 mod admin_grants;
 mod admin_permissions;
 mod admin_support;

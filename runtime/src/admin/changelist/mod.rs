@@ -7,10 +7,12 @@
 mod headers;
 mod pages;
 mod rows;
+mod selected;
 
 pub(crate) use headers::result_headers;
 pub(crate) use pages::{count_text, Pagination};
 pub(crate) use rows::result_rows;
+pub(crate) use selected::{object_hook, offered, permitted, Chosen};
 
 use diesel::QueryDsl;
 

@@ -2,12 +2,12 @@
 //! `<prefix>/<model>/delete/?id=1&id=3`: what goes, then the delete, in one
 //! transaction with its audit log.
 
-use diesel::Connection;
+use diesel::{Connection, QueryDsl};
 use rocket::data::Data;
 use rocket::response::Redirect;
 use serde_json::{json, Value as Json};
 
-use crate::admin::audit::{changes, record, ChangeKind};
+use crate::admin::actions::{ActionContext, AdminAction, Selection};
 use crate::admin::config::AdminModel;
 use crate::admin::grants;
 use crate::admin::model_admin::{allows, objects_for, ModelAdmin};
@@ -16,7 +16,7 @@ use crate::admin::state::{AdminReply, Ctx};
 use crate::auth::{read_checked_form, Caller, Permission, Session, UserModel};
 use crate::db::AnyConnection;
 use crate::forms::{encode_component, Params};
-use crate::model::{display, DependentAction, Dependents, Model, Value};
+use crate::model::{by_keys, display, DependentAction, Dependents, Model, Value};
 use crate::Error;
 
 /// How many rows of each dependent group the page lists.
@@ -78,42 +78,31 @@ pub(crate) async fn delete<A: ModelAdmin, U: UserModel>(
     }
 
     if posted.is_some() {
+        // The built-in action `delete_selected`, on these objects: the
+        // same delete, and the same audit entries, as from the list.
         let caller = ctx.caller.clone();
-        let config = A::Model::admin();
         let deleted = ctx
             .db
             .run_write(move |conn| {
                 conn.transaction(|conn| {
-                    let (objects, dependents) = collect::<A>(conn, &caller, &keys, 0)?;
-                    let count = match dependents {
-                        Some(dependents) => dependents.delete(conn)?,
-                        None => {
-                            let pks: Vec<Value> = objects.iter().map(Model::pk).collect();
-                            crate::model::delete::<A::Model>(
-                                conn,
-                                &crate::model::by_keys::<A::Model>(&pks, conn.dialect())?,
-                            )?
-                        }
-                    };
-                    for object in &objects {
-                        let values: Vec<Value> =
-                            meta.fields.iter().map(|f| object.value(f.name).unwrap_or(Value::Null)).collect();
-                        let fields: Vec<_> = meta.fields.iter().collect();
-                        let mut changed = changes(&fields, Some(&values), None, |f| config.is_password(f));
-                        // A later user given the same key inherits nothing.
-                        if std::ptr::eq(meta, U::meta()) {
-                            grants::forget(conn, &object.pk(), &mut changed)?;
-                        }
-                        record(conn, &caller, meta, &object.pk(), &display(object), ChangeKind::Delete, &changed)?;
-                    }
-                    Ok::<_, Error>(count)
+                    let objects = objects_for::<A>(conn, &caller, &keys, Permission::Delete)?;
+                    let pks: Vec<Value> = objects.iter().map(Model::pk).collect();
+                    let scope = caller.clone();
+                    let selection = Selection::new(
+                        Box::new(move |dialect| Ok(A::get_query(&scope).filter(by_keys::<A::Model>(&pks, dialect)?))),
+                        A::has_delete_permission,
+                        Permission::Delete,
+                    );
+                    let mut context = ActionContext::new(conn, &caller, selection, (U::meta(), grants::forget));
+                    let message = (AdminAction::<A::Model>::delete_selected().run)(&mut context)?;
+                    context.finish()?;
+                    Ok::<_, Error>(message)
                 })
             })
             .await;
         return match deleted {
-            Ok(count) => {
-                let name = if count == 1 { meta.verbose_name } else { meta.verbose_name_plural };
-                Session::of(ctx.request).flash("success", format!("Deleted {count} {name}"));
+            Ok(message) => {
+                Session::of(ctx.request).flash("success", message);
                 let back = if allows::<A>(&ctx.caller, Permission::View) { url } else { ctx.state.home_url() };
                 Redirect::to(back).into()
             }

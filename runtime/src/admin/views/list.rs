@@ -4,7 +4,9 @@
 use rocket::response::Redirect;
 use serde_json::{json, Value as Json};
 
-use crate::admin::changelist::{base_query, count_text, result_headers, result_rows, search, ChangeList, Pagination};
+use crate::admin::changelist::{
+    base_query, count_text, offered, result_headers, result_rows, search, ChangeList, Pagination,
+};
 use crate::admin::columns::{cells, columns, resolve};
 use crate::admin::config::AdminModel;
 use crate::admin::filters::{active_filters, builder, builder_target, sidebar};
@@ -56,9 +58,12 @@ pub(crate) async fn list<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> Admi
 
     let page_url = |n: u64| params.url_without(&url, &["page"], &[("page", &n.to_string())]);
     let (count_text, pagination) = (count_text(&page), Pagination::of(&page, &page_url));
-    let (can_add, can_delete) =
-        (allows::<A>(&ctx.caller, Permission::Add), allows::<A>(&ctx.caller, Permission::Delete));
-    let rows = result_rows(&page.objects, &columns, table, &url, can_delete);
+    let can_add = allows::<A>(&ctx.caller, Permission::Add);
+    // The rows are ticked for an action: no action the caller may use, no boxes.
+    let offered_actions = offered::<A>(&ctx.caller);
+    let can_tick = !offered_actions.is_empty();
+    let rows = result_rows(&page.objects, &columns, table, &url, can_tick);
+    let select_across = select_across_label(&page, meta);
     drop(page);
     let headers = result_headers(&columns, list.ordering(), &params, &url);
     let active_filters = active_filters(meta, config, list.filters(), &params, &url);
@@ -103,6 +108,8 @@ pub(crate) async fn list<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> Admi
         .filter_map(|path| resolve(meta, config, path).map(|(_, _, label)| label.to_lowercase()))
         .collect();
     let filter_query = params.query_without(&["page"], &[]);
+    let actions: Vec<Json> =
+        offered_actions.iter().map(|a| json!({"name": a.name(), "label": a.label()})).collect();
     let add_query = query_string([("_list", filter_query.as_str())].into_iter().filter(|(_, v)| !v.is_empty()));
     render::view::<A, U>(ctx, "list", meta.verbose_name_plural, |page_context| {
         let page_context = page_context
@@ -114,9 +121,13 @@ pub(crate) async fn list<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> Admi
                     "list": url,
                     "add": can_add.then(|| url_with_query(&format!("{url}add/"), &add_query)),
                     "export": url_with_query(&format!("{url}export/"), &filter_query),
-                    "delete_bulk": can_delete.then(|| format!("{url}delete/")),
+                    "delete_bulk": allows::<A>(&ctx.caller, Permission::Delete).then(|| format!("{url}delete/")),
+                    "action": can_tick.then(|| format!("{url}action/")),
                 }),
             )
+            .insert_json("actions", Json::Array(actions))
+            .insert("list_query", &filter_query)
+            .insert("select_across_label", select_across)
             .insert("notices", notices)
             .insert_json(
                 "search",
@@ -126,11 +137,24 @@ pub(crate) async fn list<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> Admi
             .insert_json("active_filters", Json::Array(active_filters))
             .insert_json("sidebar_filters", Json::Array(sidebar_filters))
             .insert("count_text", count_text)
-            .insert("column_span", columns.len() + usize::from(can_delete))
+            .insert("column_span", columns.len() + usize::from(can_tick))
             .insert("headers_html", headers_html)
             .insert("rows_html", rows_html)
             .insert("pagination_html", pagination_html);
         data.into_iter().fold(page_context, |page, (key, value)| page.insert_json(key, value))
     })
     .await
+}
+
+/// The label of the box that applies an action to every row the list
+/// matches: "Select all 42 messages matching", or without an exact count
+/// "Select every message matching".
+fn select_across_label<T>(page: &crate::query::Page<T>, meta: &crate::model::ModelMeta) -> String {
+    match page.counted {
+        crate::query::Counted::Exact => {
+            let name = if page.object_count == 1 { meta.verbose_name } else { meta.verbose_name_plural };
+            format!("Select all {} {} matching", page.object_count, name.to_lowercase())
+        }
+        _ => format!("Select every {} matching", meta.verbose_name.to_lowercase()),
+    }
 }

@@ -2,6 +2,7 @@
 //! a floor below, in the changelist, the widgets, the submission or the
 //! rendering.
 
+pub(crate) mod action;
 pub(crate) mod dashboard;
 pub(crate) mod delete;
 pub(crate) mod download;

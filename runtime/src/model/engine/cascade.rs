@@ -147,6 +147,13 @@ impl Dependents {
         groups
     }
 
+    /// Every row collected, model by model in the order first reached (the
+    /// rows asked to be deleted first): its model, what happens to it, and
+    /// the keys. An audit log reads what a delete takes here.
+    pub fn touched(&self) -> impl Iterator<Item = (&'static ModelMeta, DependentAction, &[Value])> + '_ {
+        self.steps.iter().map(|step| ((step.entry.meta)(), step.action, step.keys.as_slice()))
+    }
+
     /// Deletes what was collected, dependents first, and returns how many
     /// rows of the model itself were deleted.
     pub fn delete(self, conn: &mut AnyConnection) -> Result<usize, Error> {

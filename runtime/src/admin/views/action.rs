@@ -1,0 +1,247 @@
+//! `GET/POST <prefix>/<model>/action/`: an admin action on the rows ticked
+//! in the list (`id=1&id=3`), or on every row the list's filters and search
+//! match (`select_across=1`, with the list's query string in `_list`).
+//!
+//! A `GET`, and a post of an action that asks first, show the confirmation
+//! page: what the action will touch, and a form that posts it again with
+//! `confirm=yes`. A post runs the action in one transaction with its audit
+//! entries, then goes back to the list with the action's message.
+
+use diesel::Connection;
+use rocket::data::Data;
+use rocket::response::Redirect;
+use serde_json::{json, Value as Json};
+
+use crate::admin::actions::{valid_name, ActionContext, AdminAction, Selection};
+use crate::admin::changelist::{object_hook, permitted, Chosen};
+use crate::admin::config::AdminModel;
+use crate::admin::grants;
+use crate::admin::model_admin::ModelAdmin;
+use crate::admin::render::{self, model_crumbs};
+use crate::admin::state::{AdminReply, Ctx};
+use crate::auth::{read_checked_form, Caller, Permission, Session, UserModel};
+use crate::db::AnyConnection;
+use crate::forms::{url_with_query, Params};
+use crate::model::{display, DependentAction, DependentGroup, Dependents, Model, Value};
+use crate::Error;
+
+/// The most rows a form may tick; more are selected with `select_across`.
+const MAX_TICKED: usize = 1000;
+/// How many of the selected rows the confirmation page names.
+const SHOWN: usize = 20;
+/// How many rows of each dependent group the confirmation page names.
+const SHOWN_PER_GROUP: usize = 10;
+
+pub(crate) async fn action<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>, data: Option<Data<'_>>) -> AdminReply {
+    let meta = A::Model::meta();
+    let url = ctx.state.model_url(meta);
+    let posted = data.is_some();
+    let params = match data {
+        Some(data) => match read_checked_form::<U>(ctx.request, data, 256 * 1024).await {
+            Ok(params) => params,
+            Err(page) => return page.into(),
+        },
+        None => Params::of_query(ctx.request.uri()),
+    };
+    // The list's own query string, decoded and written again: the way
+    // back, and the rows `select_across` takes.
+    let list_params = Params::parse(params.get("_list").unwrap_or_default());
+    let list_query = list_params.query_without(&[], &[]);
+    let back = url_with_query(&url, &list_query);
+    let warn = |message: String| -> AdminReply {
+        Session::of(ctx.request).flash("warning", message);
+        Redirect::to(back.clone()).into()
+    };
+
+    let name = params.get("action").unwrap_or_default();
+    if name.is_empty() {
+        return warn("Choose an action first.".to_owned());
+    }
+    let found = if valid_name(name) { A::actions().into_iter().find(|a| a.name == name) } else { None };
+    let Some(action) = found else {
+        let error = Error::BadRequest(format!("`action`: {} have no action `{name}`", meta.verbose_name_plural));
+        return render::error::<U>(ctx, error).await;
+    };
+    if !permitted::<A>(&ctx.caller, action.permission) {
+        let error = Error::Forbidden(format!("You may not {} {}.", action.permission.name(), meta.verbose_name_plural));
+        return render::error::<U>(ctx, error).await;
+    }
+    let across = matches!(params.get("select_across"), Some("1" | "on" | "true"));
+    let chosen = if across {
+        Chosen::Across(list_params.clone())
+    } else {
+        let key = meta.primary_key;
+        let mut keys: Vec<Value> = Vec::new();
+        for text in params.get_all("id") {
+            let value = Value::parse(key.kind, text).filter(|v| key.check_comparable(v).is_ok());
+            let Some(value) = value else {
+                let error = Error::BadRequest(format!("`id`: `{text}` is not a key of a {}", meta.verbose_name));
+                return render::error::<U>(ctx, error).await;
+            };
+            if !keys.contains(&value) {
+                keys.push(value);
+            }
+        }
+        if keys.is_empty() {
+            return warn(format!("Select the {} to act on first.", meta.verbose_name_plural.to_lowercase()));
+        }
+        if keys.len() > MAX_TICKED {
+            return warn(format!("Tick at most {MAX_TICKED} rows, or select all that match."));
+        }
+        Chosen::Ticked(keys)
+    };
+    let allowed = object_hook::<A>(action.permission);
+    let confirmed = posted && params.get("confirm") == Some("yes");
+    if !confirmed && (action.confirmation.is_some() || !posted) {
+        let ticked: Vec<String> = match &chosen {
+            Chosen::Ticked(keys) => keys.iter().map(Value::to_string).collect(),
+            Chosen::Across(_) => Vec::new(),
+        };
+        return confirmation::<A, U>(ctx, action, chosen, ticked, &list_query, &back).await;
+    }
+
+    let caller = ctx.caller.clone();
+    let permission = action.permission;
+    let run = action.run.clone();
+    let done = ctx
+        .db
+        .run_write(move |conn| {
+            conn.transaction(|conn| {
+                let selection = chosen.selection::<A>(caller.clone(), allowed, permission);
+                let mut context = ActionContext::new(conn, &caller, selection, (U::meta(), grants::forget));
+                let message = run(&mut context)?;
+                context.finish()?;
+                Ok::<_, Error>(message)
+            })
+        })
+        .await;
+    let session = Session::of(ctx.request);
+    match done {
+        Ok(message) => session.flash("success", message),
+        Err(e) => {
+            if e.status().code >= 500 {
+                log::error!("the action `{}` on {} failed: {e}", action.name, meta.slug);
+            }
+            session
+                .flash("danger", format!("{} failed, and nothing was changed: {}", action.label, e.public_message()));
+        }
+    }
+    Redirect::to(back).into()
+}
+
+/// What an action will touch, read batch by batch: how many rows, the
+/// first few, and for a delete what goes with them.
+struct Preview {
+    count: usize,
+    shown: Vec<String>,
+    groups: Vec<DependentGroup>,
+}
+
+fn preview<A: ModelAdmin>(
+    conn: &mut AnyConnection,
+    caller: &Caller,
+    mut selection: Selection<A::Model>,
+    dependents: bool,
+) -> Result<Preview, Error> {
+    let mut preview = Preview { count: 0, shown: Vec::new(), groups: Vec::new() };
+    while let Some(rows) = selection.next_batch(conn, caller)? {
+        preview.count += rows.len();
+        let room = SHOWN.saturating_sub(preview.shown.len());
+        preview.shown.extend(rows.iter().take(room).map(display));
+        if dependents && A::Model::admin().delete_collect_objects {
+            let keys: Vec<Value> = rows.iter().map(Model::pk).collect();
+            for group in Dependents::collect::<A::Model>(conn, &keys, SHOWN_PER_GROUP)?.groups() {
+                match preview.groups.iter_mut().find(|g| std::ptr::eq(g.model, group.model) && g.action == group.action)
+                {
+                    Some(known) => {
+                        known.total += group.total;
+                        let room = SHOWN_PER_GROUP.saturating_sub(known.objects.len());
+                        known.objects.extend(group.objects.into_iter().take(room));
+                    }
+                    None => preview.groups.push(group),
+                }
+            }
+        }
+    }
+    Ok(preview)
+}
+
+/// The confirmation page of `action`.
+async fn confirmation<A: ModelAdmin, U: UserModel>(
+    ctx: &Ctx<'_, '_>,
+    action: AdminAction<A::Model>,
+    chosen: Chosen,
+    ticked: Vec<String>,
+    list_query: &str,
+    back: &str,
+) -> AdminReply {
+    let meta = A::Model::meta();
+    let url = ctx.state.model_url(meta);
+    let across = matches!(chosen, Chosen::Across(_));
+    let caller = ctx.caller.clone();
+    let (allowed, permission, dependents) =
+        (object_hook::<A>(action.permission), action.permission, action.lists_dependents);
+    let read = ctx
+        .db
+        .run(move |conn| {
+            preview::<A>(conn, &caller, chosen.selection::<A>(caller.clone(), allowed, permission), dependents)
+        })
+        .await;
+    let preview = match read {
+        Ok(preview) => preview,
+        Err(e) if e.status().code < 500 => {
+            Session::of(ctx.request).flash("danger", e.public_message());
+            return Redirect::to(back.to_owned()).into();
+        }
+        Err(e) => return render::error::<U>(ctx, e).await,
+    };
+    if preview.count == 0 {
+        Session::of(ctx.request)
+            .flash("warning", format!("No {} match, so nothing was done.", meta.verbose_name_plural));
+        return Redirect::to(back.to_owned()).into();
+    }
+    let name = |n: usize| if n == 1 { meta.verbose_name } else { meta.verbose_name_plural };
+    let subject = match (across, preview.shown.as_slice()) {
+        (true, _) => format!("all {} {} that the list's filters match", preview.count, name(preview.count)),
+        (false, [one]) => format!("the {} “{one}”", meta.verbose_name),
+        (false, _) => format!("these {} {}", preview.count, name(preview.count)),
+    };
+    let groups: Vec<Json> = preview
+        .groups
+        .iter()
+        .map(|group| {
+            let name = if group.total == 1 { group.model.verbose_name } else { group.model.verbose_name_plural };
+            let summary = match group.action {
+                DependentAction::Delete => format!("{} {name} deleted too", group.total),
+                DependentAction::SetNull { field } => {
+                    format!("{} {name} kept, with their `{field}` cleared", group.total)
+                }
+            };
+            let shown: Vec<&str> = group.objects.iter().map(|o| o.display.as_str()).collect();
+            json!({"summary": summary, "objects": shown, "more": group.total.saturating_sub(shown.len())})
+        })
+        .collect();
+    let objects: Vec<Json> =
+        preview.shown.iter().map(|display| json!({"model_name": meta.verbose_name, "display": display})).collect();
+    let more = preview.count.saturating_sub(preview.shown.len());
+    let crumbs = model_crumbs(ctx.state, meta, back, &[(action.label.as_str(), None)]);
+    let heading = action.label.clone();
+    render::view::<A, U>(ctx, "action", &heading, |page| {
+        page.insert("breadcrumbs", crumbs)
+            .insert("heading", &heading)
+            .insert_json(
+                "action",
+                json!({"name": action.name, "label": action.label, "confirmation": action.confirmation, "danger": action.permission == Permission::Delete}),
+            )
+            .insert("subject", subject)
+            .insert("count", preview.count)
+            .insert("objects", objects)
+            .insert("more", more)
+            .insert("groups", groups)
+            .insert("keys", ticked)
+            .insert("select_across", across)
+            .insert("list_query", list_query)
+            .insert_json("urls", json!({"action": format!("{url}action/"), "back": back}))
+    })
+    .await
+}

@@ -1,0 +1,140 @@
+//! An admin action over every row a list matches runs a number of SQL
+//! statements bounded by its batches, not its rows: the rows are read 500
+//! at a time by key, each batch is changed in one statement and its audit
+//! entries go in one multi-row `INSERT`.
+//!
+//! A test binary of its own: it counts statements through diesel's
+//! process-wide default instrumentation, which other tests would disturb.
+
+use std::io::Write as _;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use diesel::connection::{set_default_instrumentation, Instrumentation, InstrumentationEvent, SimpleConnection};
+use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
+use hangar::admin::{hangar_admin_log, Admin, AdminAction, ModelAdmin, ACTION_BATCH};
+use hangar::auth::Auth;
+use hangar::model::Value;
+use hangar_tests::backends::{backends, TestDb};
+use hangar_tests::models::{Message, User};
+use hangar_tests::schema::message;
+use rocket::http::{ContentType, Status};
+use rocket::local::asynchronous::Client;
+
+/// Statements started, in every connection.
+static STATEMENTS: AtomicUsize = AtomicUsize::new(0);
+
+fn count_statements() -> Option<Box<dyn Instrumentation>> {
+    Some(Box::new(|event: InstrumentationEvent<'_>| {
+        if let InstrumentationEvent::StartQuery { .. } = event {
+            STATEMENTS.fetch_add(1, Ordering::Relaxed);
+        }
+    }))
+}
+
+/// Messages that can be marked read.
+struct Marking;
+
+impl ModelAdmin for Marking {
+    type Model = Message;
+
+    fn actions() -> Vec<AdminAction<Message>> {
+        vec![AdminAction::new("mark", "Mark selected messages", |ctx| {
+            let mut marked = 0;
+            while let Some(messages) = ctx.next_batch()? {
+                marked += ctx.update(&messages, &[("content", Value::Text("marked".into()))])?;
+            }
+            Ok(format!("Marked {marked} messages"))
+        })]
+    }
+}
+
+/// The value of the form field `name` in `html`.
+fn field(html: &str, name: &str) -> String {
+    html.split(&format!("name=\"{name}\" value=\""))
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[rocket::async_test]
+async fn an_action_over_every_matching_row_runs_statements_by_the_batch() {
+    set_default_instrumentation(count_statements).expect("instrumentation");
+    for dialect in backends() {
+        let db = TestDb::seeded(dialect);
+        let rocket = rocket::custom(rocket::Config::figment().merge(("log_level", "off"))).manage(db.db.clone());
+        let rocket = Admin::<User>::new().register::<Marking>().mount(Auth::<User>::new().mount(rocket));
+        let client = Client::tracked(rocket).await.expect("launches");
+        hangar::utils::set_password_iterations(hangar::utils::TEST_ITERATIONS);
+        let login = client.get("/accounts/login/").dispatch().await.into_string().await.unwrap_or_default();
+        let csrf = field(&login, "csrf_token");
+        let logged_in = client
+            .post("/accounts/login/")
+            .header(ContentType::Form)
+            .body(format!("csrf_token={csrf}&username=admin&password=admin"))
+            .dispatch()
+            .await;
+        assert_eq!(logged_in.status(), Status::SeeOther, "on {dialect}");
+        // Logging in gives the session a new token.
+        let list = client.get("/admin/message/").dispatch().await.into_string().await.unwrap_or_default();
+        let csrf = field(&list, "csrf_token");
+
+        let mut figures = Vec::new();
+        let mut added = 0;
+        for rows in [1_000_usize, 10_000] {
+            // User 2's messages: the rows the filter matches; the seed's
+            // other messages stay out.
+            let values: Vec<String> =
+                (added..rows).map(|i| format!("(2, 'bulk {i}', '2024-03-01 00:00:00')")).collect();
+            let mut conn = db.db.get().expect("a connection");
+            for chunk in values.chunks(1000) {
+                conn.batch_execute(&format!(
+                    "INSERT INTO message (user_id, content, pub_date) VALUES {}",
+                    chunk.join(", ")
+                ))
+                .expect("messages");
+            }
+            drop(conn);
+            added = rows;
+            let matching = rows + 2;
+
+            STATEMENTS.store(0, Ordering::Relaxed);
+            let body = format!("csrf_token={csrf}&action=mark&select_across=1&_list=user%3D2");
+            let done = client.post("/admin/message/action/").header(ContentType::Form).body(body).dispatch().await;
+            assert_eq!(done.status(), Status::SeeOther, "on {dialect}");
+            let statements = STATEMENTS.load(Ordering::Relaxed);
+
+            let mut conn = db.db.get().expect("a connection");
+            let marked: i64 =
+                message::table.filter(message::content.eq("marked")).count().get_result(&mut *conn).expect("counts");
+            assert_eq!(marked, i64::try_from(matching).expect("fits"), "on {dialect}");
+            let untouched: i64 = message::table
+                .filter(message::user_id.ne(2))
+                .filter(message::content.eq("marked"))
+                .count()
+                .get_result(&mut *conn)
+                .expect("counts");
+            assert_eq!(untouched, 0, "on {dialect}");
+            let entries: i64 = hangar_admin_log::table.count().get_result(&mut *conn).expect("counts");
+            // Rows marked before were already "marked": only the new ones change.
+            assert_eq!(entries, i64::try_from(matching).expect("fits"), "one entry a row changed, on {dialect}");
+            drop(conn);
+
+            let batches = matching.div_ceil(ACTION_BATCH);
+            let _ = writeln!(
+                std::io::stderr(),
+                "admin action over {matching} rows on {dialect}: {statements} statements ({batches} batches of {ACTION_BATCH})"
+            );
+            // Each batch: read it, update it, write its entries (at most
+            // three), and one read that finds the end; the rest is the
+            // request's own (the user, the transaction, the pool).
+            assert!(statements <= 3 * batches + 12, "{statements} statements for {batches} batches on {dialect}");
+            figures.push((batches, statements));
+        }
+        let ((few_batches, few), (many_batches, many)) = (figures[0], figures[1]);
+        assert!(
+            many - few <= 3 * (many_batches - few_batches),
+            "ten times the rows cost only their batches on {dialect}: {figures:?}"
+        );
+    }
+}
