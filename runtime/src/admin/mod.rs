@@ -40,6 +40,8 @@ mod changelist;
 mod columns;
 mod config;
 mod filters;
+mod formset;
+mod inline;
 mod model_admin;
 mod ops;
 mod panel;
@@ -59,6 +61,7 @@ pub(crate) use changelist::{search, ChangeList};
 pub use config::{config_of, AdminColumn, AdminConfig, AdminEntry, AdminModel, AdminWidget, FieldOptions, Fieldset};
 #[cfg(feature = "fuzzing")]
 pub(crate) use filters::{active_filters, builder_target, sidebar};
+pub use inline::{Inline, InlineLayout, DEFAULT_MAX_NUM};
 pub use model_admin::ModelAdmin;
 pub use panel::AdminPanel;
 pub use site::Admin;

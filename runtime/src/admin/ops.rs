@@ -4,8 +4,9 @@
 
 use diesel::QueryDsl;
 
+use super::inline::{children_in, ChildRow};
 use super::model_admin::ModelAdmin;
-use crate::auth::Caller;
+use crate::auth::{Caller, Permission};
 use crate::db::AnyConnection;
 use crate::model::{display, Condition, Lookup, Model, ModelMeta, Value};
 use crate::query::OrderBy;
@@ -18,6 +19,12 @@ pub(crate) struct AdminOps {
     pub(crate) permitted: fn(&Caller) -> bool,
     pub(crate) count: fn(&mut AnyConnection, &Caller) -> Result<i64, Error>,
     pub(crate) choose: Choose,
+    /// Whether the caller may view, add, change or delete the model's rows,
+    /// as the admin's `has_*_permission` hooks say.
+    pub(crate) may: fn(&Caller, Permission) -> bool,
+    /// The rows whose foreign key is a parent's, among those the admin
+    /// shows: `(conn, caller, fk, parent key, ordering)`.
+    pub(crate) children: fn(&mut AnyConnection, &Caller, &'static str, &Value, &[&str]) -> Result<Vec<ChildRow>, Error>,
 }
 
 /// Rows to pick from, for a picker or a select: `(conn, caller, field
@@ -28,8 +35,34 @@ pub(crate) type Choose =
 
 impl AdminOps {
     pub(crate) fn of<A: ModelAdmin>() -> Self {
-        AdminOps { meta: A::Model::meta, permitted: A::check_user_permission, count: count::<A>, choose: choose::<A> }
+        AdminOps {
+            meta: A::Model::meta,
+            permitted: A::check_user_permission,
+            count: count::<A>,
+            choose: choose::<A>,
+            may: may::<A>,
+            children: children::<A>,
+        }
     }
+}
+
+fn may<A: ModelAdmin>(caller: &Caller, permission: Permission) -> bool {
+    match permission {
+        Permission::View => A::has_view_permission(caller, None),
+        Permission::Add => A::has_add_permission(caller),
+        Permission::Change => A::has_change_permission(caller, None),
+        Permission::Delete => A::has_delete_permission(caller, None),
+    }
+}
+
+fn children<A: ModelAdmin>(
+    conn: &mut AnyConnection,
+    caller: &Caller,
+    fk: &'static str,
+    parent: &Value,
+    ordering: &[&str],
+) -> Result<Vec<ChildRow>, Error> {
+    children_in::<A::Model>(A::get_query(caller), conn, fk, parent, ordering)
 }
 
 fn count<A: ModelAdmin>(conn: &mut AnyConnection, caller: &Caller) -> Result<i64, Error> {
