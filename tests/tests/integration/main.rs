@@ -2,6 +2,7 @@
 //! PostgreSQL and MariaDB when `HANGAR_TEST_POSTGRES_URL` /
 //! `HANGAR_TEST_MYSQL_URL` are set and the matching features are on.
 
+mod admin_inlines;
 mod admin_support;
 mod admin_templates;
 mod admin_views;
