@@ -4,7 +4,7 @@
 
 use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use hangar::admin::{Admin, AdminPanel};
+use hangar::admin::{Admin, AdminPanel, Inline, ModelAdmin};
 use hangar::auth::{AdminRequired, Caller, CsrfForm, Session};
 use hangar::db::{AnyConnection, Database};
 use hangar::model::Value;
@@ -16,17 +16,32 @@ use crate::models::{Message, Note, Relationship, User, LIVE};
 use crate::schema::{message, note, users};
 use crate::social;
 
-/// The admin: users (hangar's), relationships, messages and notes, and
-/// the two panels.
+/// The admin: users (hangar's, with their messages), relationships,
+/// messages and notes, and the two panels.
 pub fn admin() -> Admin<User> {
     Admin::<User>::new()
         .site_title("tweepee admin")
-        .register::<User>()
+        .register::<UserAdmin>()
         .register::<Relationship>()
         .register::<Message>()
         .register::<Note>()
         .panel(NotesPanel)
         .panel(UserStatsPanel)
+}
+
+/// hangar's `User`, whose admin tweepee does not derive, with the user's
+/// messages inline on their page: newest first, and one blank row to write
+/// another.
+#[derive(Debug)]
+pub struct UserAdmin;
+
+impl ModelAdmin for UserAdmin {
+    type Model = User;
+
+    fn inlines() -> Vec<Inline> {
+        const MESSAGES: Inline = Inline::of::<Message, User>().ordering(&["-pub_date"]).extra(1);
+        vec![MESSAGES]
+    }
 }
 
 /// The latest three notes, and a form to post one.
