@@ -121,7 +121,10 @@ fn generate(admin: &Admin<'_>) -> TokenStream {
             let at = inline.fk.as_ref().map_or_else(|| syn::spanned::Spanned::span(child), Ident::span);
             inline_checks.push(respan(check, at));
             for (names, key) in [
-                (inline.readonly_fields.iter().map(|n| (n.to_string(), n.span())).collect::<Vec<_>>(), "readonly_fields"),
+                (
+                    inline.readonly_fields.iter().map(|n| (n.to_string(), n.span())).collect::<Vec<_>>(),
+                    "readonly_fields",
+                ),
                 (inline.ordering.iter().map(|t| (t.path.clone(), t.span)).collect(), "ordering"),
             ] {
                 for (name, span) in names {
@@ -142,7 +145,8 @@ fn generate(admin: &Admin<'_>) -> TokenStream {
             let extra = inline.extra.unwrap_or(3);
             let max_num = inline.max_num.map_or_else(|| quote!(#p::DEFAULT_MAX_NUM), |n| quote!(#n));
             let readonly = inline.readonly_fields.iter().map(ToString::to_string);
-            let ordering = inline.ordering.iter().map(|t| if t.descending { format!("-{}", t.path) } else { t.path.clone() });
+            let ordering =
+                inline.ordering.iter().map(|t| if t.descending { format!("-{}", t.path) } else { t.path.clone() });
             quote! {
                 #p::Inline::__derived::<#child, #ident>(#fk)
                     .layout(#p::InlineLayout::#layout)

@@ -196,7 +196,10 @@ fn a_message_is_added_inline_on_its_users_page_without_a_page_load() {
     // "Add another" clones the template row in place.
     site.browser.execute("window.__same_page = true", &[]);
     // Scrolled up from under the sticky form buttons, as a user would.
-    site.browser.execute("document.querySelector('#inline-message button[data-inline-add]').scrollIntoView({block: 'center'})", &[]);
+    site.browser.execute(
+        "document.querySelector('#inline-message button[data-inline-add]').scrollIntoView({block: 'center'})",
+        &[],
+    );
     site.browser.find("#inline-message button[data-inline-add]").click();
     assert_eq!(site.browser.execute("return window.__same_page === true", &[]), json!(true), "no page load");
     assert_eq!(site.browser.execute(rows, &[]).as_u64(), Some(rows_before + 1));
@@ -208,9 +211,8 @@ fn a_message_is_added_inline_on_its_users_page_without_a_page_load() {
     site.assert_flash("Changes to User saved");
     assert_eq!(site.path(), user_page);
     // Saved, and first: the newest message.
-    let first = site.browser.execute(
-        "return document.querySelector('#inline-message tbody[data-inline-rows] tr textarea').value",
-        &[],
-    );
+    let first = site
+        .browser
+        .execute("return document.querySelector('#inline-message tbody[data-inline-rows] tr textarea').value", &[]);
     assert_eq!(first, json!("written inline in a browser"), "{}", site.browser.page_source());
 }

@@ -249,10 +249,8 @@ impl InlineForm {
         let kept = existing.len() - deleted.len();
         if !added.is_empty() && kept + added.len() > usize::try_from(self.inline.max_num).unwrap_or(usize::MAX) {
             let mut errors = FormErrors::default();
-            errors.push(
-                "__all__",
-                format!("Keep at most {} {} in all.", self.inline.max_num, meta.verbose_name_plural),
-            );
+            errors
+                .push("__all__", format!("Keep at most {} {} in all.", self.inline.max_num, meta.verbose_name_plural));
             return Err(NotSaved::Invalid(errors));
         }
         let is_password = |f: &str| self.config.is_password(f);
@@ -291,8 +289,7 @@ impl InlineForm {
             if before.is_none() {
                 data.set(self.inline.fk, parent.clone()).map_err(|e| NotSaved::Failed(Error::BadRequest(e)))?;
             }
-            let saved =
-                (self.inline.write)(conn, &data, before.map(|b| &b.pk)).map_err(|e| refused(row.index, e))?;
+            let saved = (self.inline.write)(conn, &data, before.map(|b| &b.pk)).map_err(|e| refused(row.index, e))?;
             let old = before.map(|b| self.shown_values(b));
             let changed = changes(&self.fields, old.as_deref(), Some(&self.shown_values(&saved)), is_password);
             let kind = if before.is_some() { ChangeKind::Change } else { ChangeKind::Add };
@@ -447,7 +444,8 @@ impl InlineForm {
                     errors: None,
                 }));
                 if self.allowed.add {
-                    let room = usize::try_from(self.inline.max_num).unwrap_or(usize::MAX).saturating_sub(existing.len());
+                    let room =
+                        usize::try_from(self.inline.max_num).unwrap_or(usize::MAX).saturating_sub(existing.len());
                     let blanks = usize::try_from(self.inline.extra).unwrap_or(0).min(room);
                     let first = existing.len();
                     views.extend((first..first + blanks).map(|i| RowView {
@@ -510,7 +508,13 @@ impl InlineForm {
         };
         let rows: Vec<Json> = views.iter().map(&row_json).collect();
         let template = self.allowed.add.then(|| {
-            row_json(&RowView { index: TEMPLATE_INDEX.to_owned(), child: None, params: None, delete: false, errors: None })
+            row_json(&RowView {
+                index: TEMPLATE_INDEX.to_owned(),
+                child: None,
+                params: None,
+                delete: false,
+                errors: None,
+            })
         });
         let headers: Vec<Json> = self
             .fields

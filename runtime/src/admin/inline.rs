@@ -117,7 +117,11 @@ impl Inline {
     /// checked, each at its token.
     #[doc(hidden)]
     #[must_use]
-    pub const fn __names(mut self, readonly_fields: &'static [&'static str], ordering: &'static [&'static str]) -> Self {
+    pub const fn __names(
+        mut self,
+        readonly_fields: &'static [&'static str],
+        ordering: &'static [&'static str],
+    ) -> Self {
         self.readonly_fields = readonly_fields;
         self.ordering = ordering;
         self
@@ -200,7 +204,8 @@ pub(crate) fn children_in<M: Model>(
         let order = OrderBy::parse(meta, term).map_err(|e| Error::BadRequest(e.to_string()))?;
         query = order.apply::<M>(query).map_err(|e| Error::BadRequest(e.to_string()))?;
     }
-    query = OrderBy::field(meta.primary_key.name, false).apply::<M>(query).map_err(|e| Error::BadRequest(e.to_string()))?;
+    query =
+        OrderBy::field(meta.primary_key.name, false).apply::<M>(query).map_err(|e| Error::BadRequest(e.to_string()))?;
     Ok(M::load(query, conn)?.iter().map(child_row).collect())
 }
 

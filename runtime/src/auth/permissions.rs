@@ -232,10 +232,8 @@ impl Granted {
             .inner_join(ug::table.on(ug::group_id.eq(gp::group_id)))
             .filter(ug::user_pk.eq(pk))
             .select(gp::permission_id);
-        let rows: Vec<(String, String)> = p::table
-            .filter(p::id.eq_any(direct).or(p::id.eq_any(grouped)))
-            .select((p::model, p::action))
-            .load(conn)?;
+        let rows: Vec<(String, String)> =
+            p::table.filter(p::id.eq_any(direct).or(p::id.eq_any(grouped))).select((p::model, p::action)).load(conn)?;
         Ok(Granted(
             rows.into_iter().filter_map(|(model, action)| Some((model, Permission::from_name(&action)?))).collect(),
         ))
@@ -275,11 +273,7 @@ pub fn sync_permissions(conn: &mut AnyConnection, metas: &[&'static ModelMeta]) 
                 continue;
             }
             let inserted = diesel::insert_into(p::table)
-                .values((
-                    p::model.eq(meta.slug),
-                    p::action.eq(permission.name()),
-                    p::name.eq(permission.label(meta)),
-                ))
+                .values((p::model.eq(meta.slug), p::action.eq(permission.name()), p::name.eq(permission.label(meta))))
                 .execute(conn);
             match inserted {
                 Ok(_) => {}

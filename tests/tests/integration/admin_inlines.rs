@@ -89,12 +89,7 @@ impl ModelAdmin for NoDeleteHelloOnly {
 /// The site, with messages administered by `M`.
 fn site<M: ModelAdmin<Model = Message>>(db: &TestDb) -> Rocket<Build> {
     let site = user_site(Auth::new(), db);
-    Admin::<User>::new()
-        .register::<UserPage>()
-        .register::<M>()
-        .register::<AModel>()
-        .register::<BModel>()
-        .mount(site)
+    Admin::<User>::new().register::<UserPage>().register::<M>().register::<AModel>().register::<BModel>().mount(site)
 }
 
 /// The `b_field`s of the B rows of A row `a`, by key.
@@ -192,7 +187,10 @@ async fn a_tabular_inline_adds_edits_and_deletes_children_in_one_save() {
             )
             .await;
         assert_eq!(saved.status, Status::SeeOther, "{}", decoded(&saved.body));
-        assert_eq!(b_rows(browser, 1), [(1, "b1".to_owned()), (4, "b9 edited".to_owned()), (5, "brand new".to_owned())]);
+        assert_eq!(
+            b_rows(browser, 1),
+            [(1, "b1".to_owned()), (4, "b9 edited".to_owned()), (5, "brand new".to_owned())]
+        );
         let log = audit(browser);
         let entry = |model: &str, action: &str, pk: &str| (model.to_owned(), action.to_owned(), pk.to_owned());
         assert_eq!(
@@ -299,15 +297,19 @@ async fn max_num_caps_the_rows_and_a_forged_count_is_refused() {
         let forged = browser.submit("/admin/amodel/1/", &rows(&[("bmodel-3-b_field", "fourth")], "50")).await;
         assert_eq!(forged.status, Status::Ok);
         assert!(decoded(&forged.body).contains("Submit at most 4 B Models; the form says 50."), "{}", forged.body);
-        let two_more =
-            browser.submit("/admin/amodel/1/", &rows(&[("bmodel-3-b_field", "4th"), ("bmodel-4-b_field", "5th")], "5")).await;
+        let two_more = browser
+            .submit("/admin/amodel/1/", &rows(&[("bmodel-3-b_field", "4th"), ("bmodel-4-b_field", "5th")], "5"))
+            .await;
         assert_eq!(two_more.status, Status::Ok);
         assert!(decoded(&two_more.body).contains("Submit at most 4 B Models; the form says 5."), "{}", two_more.body);
         let not_a_number = browser.submit("/admin/amodel/1/", &rows(&[], "many")).await;
         assert_eq!(not_a_number.status, Status::BadRequest);
         assert!(decoded(&not_a_number.body).contains("`bmodel-TOTAL_FORMS` must be a number"), "{}", not_a_number.body);
         let someone_elses = browser
-            .submit("/admin/amodel/1/", &[("a_field", "a1"), ("bmodel-TOTAL_FORMS", "1"), ("bmodel-0-id", "2"), ("bmodel-0-b_field", "mine")])
+            .submit(
+                "/admin/amodel/1/",
+                &[("a_field", "a1"), ("bmodel-TOTAL_FORMS", "1"), ("bmodel-0-id", "2"), ("bmodel-0-b_field", "mine")],
+            )
             .await;
         assert_eq!(someone_elses.status, Status::BadRequest, "B 2 belongs to A 2");
         assert_eq!(b_rows(browser, 1).len(), 3, "nothing written");
@@ -316,7 +318,10 @@ async fn max_num_caps_the_rows_and_a_forged_count_is_refused() {
         assert_eq!(one_more.status, Status::SeeOther, "{}", decoded(&one_more.body));
         assert_eq!(b_rows(browser, 1).len(), 4);
         let full = browser.get("/admin/amodel/1/").await;
-        assert!(full.body.contains("name=\"bmodel-TOTAL_FORMS\" id=\"id_bmodel-TOTAL_FORMS\" value=\"4\""), "no blank row");
+        assert!(
+            full.body.contains("name=\"bmodel-TOTAL_FORMS\" id=\"id_bmodel-TOTAL_FORMS\" value=\"4\""),
+            "no blank row"
+        );
     })
     .await;
 }
@@ -350,7 +355,8 @@ async fn a_stacked_inline_orders_its_rows_and_never_writes_a_readonly_field() {
         assert_eq!(saved.status, Status::SeeOther, "{}", decoded(&saved.body));
         assert_eq!(messages(browser, 2), ["Hello from normal", "normal again, edited", "a new one"]);
         let mut conn = browser.db.db.get().expect("a connection");
-        let date: chrono::NaiveDateTime = message::table.find(3).select(message::pub_date).first(&mut *conn).expect("3");
+        let date: chrono::NaiveDateTime =
+            message::table.find(3).select(message::pub_date).first(&mut *conn).expect("3");
         assert_eq!(date.to_string(), "2024-01-03 10:00:00", "the readonly field is not written");
     })
     .await;

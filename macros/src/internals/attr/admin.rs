@@ -144,7 +144,8 @@ fn ordering(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<OrderTerm>> {
 /// A number of rows: `extra = 3`, `max_num = 20`.
 fn rows(meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<u32> {
     let lit: LitInt = value(meta, format!("`{key}` takes a number of rows, like {key} = 3"))?;
-    lit.base10_parse::<u32>().map_err(|_| syn::Error::new(lit.span(), format!("`{key}` takes a number of rows, like {key} = 3")))
+    lit.base10_parse::<u32>()
+        .map_err(|_| syn::Error::new(lit.span(), format!("`{key}` takes a number of rows, like {key} = 3")))
 }
 
 /// `Message` or `Message(fk = user_id, layout = stacked, extra = 3,
