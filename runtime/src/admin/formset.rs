@@ -16,7 +16,7 @@ use serde_json::{json, Value as Json};
 
 use super::audit::{changes, record, ChangeKind};
 use super::config::{config_of, AdminConfig};
-use super::inline::{ChildRow, Inline, InlineLayout};
+use super::inline::{ChildRow, Inline, InlineLayout, ScopedChildren};
 use super::ops::AdminOps;
 use super::present::{input_text, readonly_text};
 use super::submit::NotSaved;
@@ -39,10 +39,6 @@ struct Allowed {
     delete: bool,
 }
 
-/// Loads the children an inline shows, among those the child's registered
-/// admin shows.
-type Scoped = fn(&mut AnyConnection, &Caller, &'static str, &Value, &[&str]) -> Result<Vec<ChildRow>, Error>;
-
 /// One inline of a form, as the caller may use it.
 #[derive(Clone)]
 struct InlineForm {
@@ -53,7 +49,7 @@ struct InlineForm {
     /// key to the parent, files and passwords.
     fields: Vec<&'static FieldMeta>,
     allowed: Allowed,
-    scoped: Option<Scoped>,
+    scoped: Option<ScopedChildren>,
     /// The admin's URL of the child model, for its pickers.
     url: String,
 }
@@ -305,19 +301,19 @@ impl InlineForm {
         field: &'static FieldMeta,
         index: &str,
         existing: bool,
-        text: Option<String>,
+        text: Option<&str>,
         checked: bool,
         errors: Vec<String>,
         picker: Option<&Picker>,
     ) -> Json {
         let readonly = self.readonly(field, existing);
         let picker_url = format!("{}lookup/{}/", self.url, field.name);
-        let shown_text = match (readonly, picker, text.as_deref()) {
+        let shown_text = match (readonly, picker, text) {
             (true, Some(Picker::Select(choices)), Some(v)) => {
-                choices.iter().find(|(k, _)| k.to_string() == v).map(|(_, l)| l.clone()).or(text.clone())
+                Some(choices.iter().find(|(k, _)| k.to_string() == v).map_or_else(|| v.to_owned(), |(_, l)| l.clone()))
             }
             (true, Some(Picker::TypeAhead(label)), _) if !label.is_empty() => Some(label.clone()),
-            _ => text.clone(),
+            _ => text.map(str::to_owned),
         };
         let shown = Shown {
             readonly,
@@ -483,7 +479,7 @@ impl InlineForm {
                         view.errors.map(|e| e.of(field.name).map(str::to_owned).collect()).unwrap_or_default();
                     let raw_key = stored.map(ToString::to_string).or_else(|| text.clone());
                     let picker = label_of(field.name, raw_key.as_deref()).or_else(|| picker_of(&pickers, field.name));
-                    self.cell(field, &view.index, existing, text, checked, errors, picker.as_ref())
+                    self.cell(field, &view.index, existing, text.as_deref(), checked, errors, picker.as_ref())
                 })
                 .collect();
             let shown: Vec<&str> = self.fields.iter().map(|f| f.name).collect();

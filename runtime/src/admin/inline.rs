@@ -6,6 +6,7 @@
 
 use diesel::QueryDsl;
 
+use crate::auth::Caller;
 use crate::db::AnyConnection;
 use crate::model::{
     check_inline_fk, check_path, delete_with_dependents, display, load_by_keys, rows_where, save, BoxedQuery, Data,
@@ -34,6 +35,11 @@ pub(crate) struct ChildRow {
 
 /// The children of one parent: `(conn, fk, parent key, ordering)`.
 pub(crate) type LoadChildren = fn(&mut AnyConnection, &'static str, &Value, &[&str]) -> Result<Vec<ChildRow>, Error>;
+
+/// The children of one parent among those a registered admin shows:
+/// `(conn, caller, fk, parent key, ordering)`.
+pub(crate) type ScopedChildren =
+    fn(&mut AnyConnection, &Caller, &'static str, &Value, &[&str]) -> Result<Vec<ChildRow>, Error>;
 
 /// Inserts `data` as a new child, or updates the child with key `pk`;
 /// answers the row as saved.
@@ -168,7 +174,10 @@ impl Inline {
         while i < terms.len() {
             let term = terms[i];
             let field = match term.as_bytes() {
-                [b'-', ..] => term.split_at(1).1,
+                [b'-', rest @ ..] => match core::str::from_utf8(rest) {
+                    Ok(field) => field,
+                    Err(_) => term,
+                },
                 _ => term,
             };
             check_path(self.model, &[field], PathEnd::Field, "ordering");

@@ -4,7 +4,7 @@
 
 use diesel::QueryDsl;
 
-use super::inline::{children_in, ChildRow};
+use super::inline::{children_in, ChildRow, ScopedChildren};
 use super::model_admin::ModelAdmin;
 use crate::auth::{Caller, Permission};
 use crate::db::AnyConnection;
@@ -24,7 +24,7 @@ pub(crate) struct AdminOps {
     pub(crate) may: fn(&Caller, Permission) -> bool,
     /// The rows whose foreign key is a parent's, among those the admin
     /// shows: `(conn, caller, fk, parent key, ordering)`.
-    pub(crate) children: fn(&mut AnyConnection, &Caller, &'static str, &Value, &[&str]) -> Result<Vec<ChildRow>, Error>,
+    pub(crate) children: ScopedChildren,
 }
 
 /// Rows to pick from, for a picker or a select: `(conn, caller, field
