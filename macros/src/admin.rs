@@ -2,7 +2,7 @@
 //! columns, the compile-time checks of paths into related models, and a
 //! default `ModelAdmin`.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::DeriveInput;
 
@@ -104,9 +104,63 @@ fn generate(admin: &Admin<'_>) -> TokenStream {
         respan(check, path.span)
     });
 
+    // Inlines: the child's foreign keys to this model, and the names of
+    // its fields, checked against the child while compiling.
+    let parent_name = ident.to_string();
+    let mut inline_checks = Vec::new();
+    let inlines: Vec<TokenStream> = attrs
+        .inlines
+        .iter()
+        .map(|inline| {
+            let child = &inline.child;
+            let fks = quote!(<#child as #p::ForeignKeyTo<#ident>>::FIELDS);
+            let named = option(inline.fk.as_ref().map(ToString::to_string));
+            let check = quote! {
+                const _: () = #p::check_inline_fk(#fks, #named, <#child as #model>::META.name, #parent_name);
+            };
+            let at = inline.fk.as_ref().map_or_else(|| syn::spanned::Spanned::span(child), Ident::span);
+            inline_checks.push(respan(check, at));
+            for (names, key) in [
+                (
+                    inline.readonly_fields.iter().map(|n| (n.to_string(), n.span())).collect::<Vec<_>>(),
+                    "readonly_fields",
+                ),
+                (inline.ordering.iter().map(|t| (t.path.clone(), t.span)).collect(), "ordering"),
+            ] {
+                for (name, span) in names {
+                    let check = quote! {
+                        const _: () = #p::check_path(<#child as #model>::META, &[#name], #p::PathEnd::Field, #key);
+                    };
+                    inline_checks.push(respan(check, span));
+                }
+            }
+            let fk = match &inline.fk {
+                Some(fk) => {
+                    let fk = fk.to_string();
+                    quote!(#fk)
+                }
+                None => quote!(#fks[0]),
+            };
+            let layout = if inline.stacked { quote!(Stacked) } else { quote!(Tabular) };
+            let extra = inline.extra.unwrap_or(3);
+            let max_num = inline.max_num.map_or_else(|| quote!(#p::DEFAULT_MAX_NUM), |n| quote!(#n));
+            let readonly = inline.readonly_fields.iter().map(ToString::to_string);
+            let ordering =
+                inline.ordering.iter().map(|t| if t.descending { format!("-{}", t.path) } else { t.path.clone() });
+            quote! {
+                #p::Inline::__derived::<#child, #ident>(#fk)
+                    .layout(#p::InlineLayout::#layout)
+                    .extra(#extra)
+                    .max_num(#max_num)
+                    .__names(&[#(#readonly),*], &[#(#ordering),*])
+            }
+        })
+        .collect();
+
     quote! {
         const _: () = {
             #(#checks)*
+            #(#inline_checks)*
 
             #p::inventory::submit! { #p::AdminEntry::of::<#ident>() }
 
@@ -129,6 +183,7 @@ fn generate(admin: &Admin<'_>) -> TokenStream {
                         delete_collect_objects: #delete_collect_objects,
                         export_exclude: #export_exclude,
                         field_options: &[#(#field_options),*],
+                        inlines: &[#(#inlines),*],
                     };
                     &__HANGAR_ADMIN
                 }

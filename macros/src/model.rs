@@ -124,6 +124,27 @@ fn generate(c: &Container<'_>) -> TokenStream {
         let check = respan(target_key, ty.span());
         quote_spanned!(ty.span()=> const _: () = #check;)
     });
+    // One `ForeignKeyTo` impl for each model the foreign keys refer to,
+    // naming those keys: what the admin's inlines are checked against.
+    let mut targets: Vec<(String, TokenStream, Vec<String>)> = Vec::new();
+    for r in &c.relations {
+        let path = &r.target;
+        let target = if refers_to_self(path, ident) { quote!(#ident) } else { quote!(#path) };
+        let key = target.to_string();
+        let field = c.fields[r.field].ident.to_string();
+        match targets.iter_mut().find(|(k, _, _)| *k == key) {
+            Some((_, _, fields)) => fields.push(field),
+            None => targets.push((key, target, vec![field])),
+        }
+    }
+    let foreign_keys_to = targets.iter().map(|(_, target, fields)| {
+        quote! {
+            #[automatically_derived]
+            impl #p::ForeignKeyTo<#target> for #ident {
+                const FIELDS: &'static [&'static str] = &[#(#fields),*];
+            }
+        }
+    });
     let reads = c.fields.iter().map(|f| {
         let (field, ty) = (f.ident, f.ty);
         quote_spanned!(ty.span()=> #field: __row.read::<#ty>()?,)
@@ -141,6 +162,7 @@ fn generate(c: &Container<'_>) -> TokenStream {
 
             #(#column_checks)*
             #(#key_checks)*
+            #(#foreign_keys_to)*
 
             static #fields_static: [#p::FieldMeta; #field_count] = [#(#field_metas),*];
             static #relations_static: [#p::RelationMeta; #relation_count] = [#(#relation_metas),*];

@@ -1,7 +1,8 @@
 //! What generated code refers to. Not a public API: it changes without notice.
 
 pub use crate::admin::{
-    AdminColumn, AdminConfig, AdminEntry, AdminModel, AdminWidget, FieldOptions, Fieldset, ModelAdmin,
+    AdminColumn, AdminConfig, AdminEntry, AdminModel, AdminWidget, FieldOptions, Fieldset, Inline, InlineLayout,
+    ModelAdmin, DEFAULT_MAX_NUM,
 };
 pub use crate::auth::UserModel;
 pub use ::diesel;
@@ -17,9 +18,9 @@ pub use ::std::vec::Vec;
 
 pub use crate::db::{AnyConnection, Dialect, MultiBackend};
 pub use crate::model::{
-    build_error, check_column, check_foreign_key, check_path, check_self_key, choice_from_value, choice_value,
-    read_choice, table_sql_name, BoxedQuery, Choice, ChoiceMeta, FieldMeta, FieldType, Model, ModelEntry, ModelMeta,
-    NotNullFieldType, PathEnd, Precision, Raw, RelationMeta, RowReader, SqlKind, Value,
+    build_error, check_column, check_foreign_key, check_inline_fk, check_path, check_self_key, choice_from_value,
+    choice_value, read_choice, table_sql_name, BoxedQuery, Choice, ChoiceMeta, FieldMeta, FieldType, ForeignKeyTo,
+    Model, ModelEntry, ModelMeta, NotNullFieldType, PathEnd, Precision, Raw, RelationMeta, RowReader, SqlKind, Value,
 };
 pub use crate::query::{Count, DEFAULT_MAX_PAGINATE_BY, DEFAULT_PAGINATE_BY};
 pub use crate::rest::{Include, Resource, ResourceOps, RestConfig, RestEntry, RestModel};

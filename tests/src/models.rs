@@ -132,7 +132,7 @@ pub struct Link {
 #[diesel(table_name = amodel)]
 #[model(display = a_field)]
 #[rest(count = capped(1))]
-#[admin(count = capped(1))]
+#[admin(count = capped(1), inlines(BModel(extra = 2, max_num = 4, ordering("-b_field"))))]
 pub struct AModel {
     pub id: i32,
     #[model(max_length = 255)]

@@ -77,3 +77,64 @@ async fn a_list_page_runs_the_same_statements_whatever_its_size() {
         assert_eq!(counts[0], 5 + tests, "on {dialect}: {counts:?}");
     }
 }
+
+/// Users' pages with their links (through `src`) inline: each link's `dst`
+/// picker is a select of the users.
+struct UsersWithLinks;
+
+impl hangar::admin::ModelAdmin for UsersWithLinks {
+    type Model = User;
+
+    fn inlines() -> Vec<hangar::admin::Inline> {
+        vec![hangar::admin::Inline::by::<Link, User>("src_id").extra(1)]
+    }
+}
+
+#[rocket::async_test]
+async fn an_edit_page_with_an_inline_runs_the_same_statements_whatever_its_children() {
+    set_default_instrumentation(count_statements).expect("instrumentation");
+    for dialect in backends() {
+        let db = TestDb::seeded(dialect);
+        let rocket = rocket::custom(rocket::Config::figment().merge(("log_level", "off"))).manage(db.db.clone());
+        let rocket = Admin::<User>::new()
+            .register::<UsersWithLinks>()
+            .register::<Link>()
+            .mount(Auth::<User>::new().mount(rocket));
+        let client = Client::tracked(rocket).await.expect("launches");
+        hangar::utils::set_password_iterations(hangar::utils::TEST_ITERATIONS);
+        let login = client.get("/accounts/login/").dispatch().await.into_string().await.unwrap_or_default();
+        let csrf =
+            login.split("name=\"csrf_token\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("a token");
+        let logged_in = client
+            .post("/accounts/login/")
+            .header(ContentType::Form)
+            .body(format!("csrf_token={csrf}&username=admin&password=admin"))
+            .dispatch()
+            .await;
+        assert_eq!(logged_in.status(), Status::SeeOther, "on {dialect}");
+
+        let mut counts = Vec::new();
+        for children in [1, 20] {
+            // User 3 gets `children` links, each to a user.
+            let rows: Vec<String> = (0..children).map(|i| format!("(3, {}, 'link {i}')", i % 3 + 1)).collect();
+            let mut conn = db.db.get().expect("a connection");
+            conn.batch_execute("DELETE FROM link WHERE src_id = 3").expect("cleared");
+            conn.batch_execute(&format!("INSERT INTO link (src_id, dst_id, label) VALUES {}", rows.join(", ")))
+                .expect("links");
+            drop(conn);
+            STATEMENTS.store(0, Ordering::Relaxed);
+            let page = client.get("/admin/user/3/").dispatch().await;
+            assert_eq!(page.status(), Status::Ok, "on {dialect}");
+            let body = page.into_string().await.unwrap_or_default();
+            // Each link's label, dst, key and delete box; a blank row's and
+            // the template row's label and dst; the two counts.
+            assert_eq!(body.matches("name=\"link-").count(), children * 4 + 6, "on {dialect}");
+            counts.push(STATEMENTS.load(Ordering::Relaxed));
+        }
+        let _ = writeln!(
+            std::io::stderr(),
+            "admin edit page with an inline on {dialect}: {counts:?} statements for 1 and 20 children"
+        );
+        assert_eq!(counts[0], counts[1], "the same count whatever the children on {dialect}: {counts:?}");
+    }
+}

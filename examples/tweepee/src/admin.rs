@@ -5,7 +5,7 @@
 
 use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use hangar::admin::{Admin, AdminPanel};
+use hangar::admin::{Admin, AdminPanel, Inline, ModelAdmin};
 use hangar::auth::{AdminRequired, Caller, CsrfForm, Permission, Session};
 use hangar::db::{AnyConnection, Database};
 use hangar::model::Value;
@@ -17,12 +17,12 @@ use crate::models::{Message, Note, Relationship, User, LIVE};
 use crate::schema::{message, note, users};
 use crate::social;
 
-/// The admin: users (hangar's), relationships, messages and notes, and
-/// the two panels.
+/// The admin: users (hangar's, with their messages), relationships,
+/// messages and notes, and the two panels.
 pub fn admin() -> Admin<User> {
     Admin::<User>::new()
         .site_title("tweepee admin")
-        .register::<User>()
+        .register::<UserAdmin>()
         .register::<Relationship>()
         .register::<Message>()
         .register::<Note>()
@@ -79,6 +79,21 @@ pub fn make_moderator(conn: &mut AnyConnection, user: i32) -> Result<(), hangar:
         .values((hangar_user_group::user_pk.eq(user.to_string()), hangar_user_group::group_id.eq(group)))
         .execute(conn)?;
     Ok(())
+}
+
+/// hangar's `User`, whose admin tweepee does not derive, with the user's
+/// messages inline on their page: newest first, and one blank row to write
+/// another.
+#[derive(Debug)]
+pub struct UserAdmin;
+
+impl ModelAdmin for UserAdmin {
+    type Model = User;
+
+    fn inlines() -> Vec<Inline> {
+        const MESSAGES: Inline = Inline::of::<Message, User>().ordering(&["-pub_date"]).extra(1);
+        vec![MESSAGES]
+    }
 }
 
 /// The latest three notes, and a form to post one.

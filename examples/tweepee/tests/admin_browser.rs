@@ -293,3 +293,39 @@ fn two_messages_ticked_are_deleted_by_the_delete_action_after_its_confirmation()
     assert_eq!(site.browser.find("form.bulk .select-across").attr("hidden"), None);
     assert!(site.browser.find("form.bulk .select-across").text().contains("Select all 58 messages matching"));
 }
+
+#[test]
+fn a_message_is_added_inline_on_its_users_page_without_a_page_load() {
+    let Some(site) = admin_site() else { return };
+    site.open("/admin/user/?q=user1&ordering=username");
+    site.browser.find("table.results tbody tr td:nth-child(2) a").click_and_wait();
+    let user_page = site.path();
+    assert!(user_page.starts_with("/admin/user/"), "{user_page}");
+    let rows = "return document.querySelectorAll('#inline-message tbody[data-inline-rows] tr').length";
+    let total = "return document.getElementById('id_message-TOTAL_FORMS').value";
+    let rows_before = site.browser.execute(rows, &[]).as_u64().unwrap_or_default();
+    let total_before: u64 = site.browser.execute(total, &[]).as_str().and_then(|t| t.parse().ok()).unwrap_or_default();
+    assert_eq!(rows_before, total_before, "every row counted");
+    // "Add another" clones the template row in place.
+    site.browser.execute("window.__same_page = true", &[]);
+    // Scrolled up from under the sticky form buttons, as a user would.
+    site.browser.execute(
+        "document.querySelector('#inline-message button[data-inline-add]').scrollIntoView({block: 'center'})",
+        &[],
+    );
+    site.browser.find("#inline-message button[data-inline-add]").click();
+    assert_eq!(site.browser.execute("return window.__same_page === true", &[]), json!(true), "no page load");
+    assert_eq!(site.browser.execute(rows, &[]).as_u64(), Some(rows_before + 1));
+    assert_eq!(site.browser.execute(total, &[]), json!((total_before + 1).to_string()));
+    let added = format!("textarea[name=message-{total_before}-content]");
+    site.browser.find(&added).send_keys("written inline in a browser");
+    site.screenshot("admin-inline-added");
+    site.browser.find("button[name=_continue]").click_and_wait();
+    site.assert_flash("Changes to User saved");
+    assert_eq!(site.path(), user_page);
+    // Saved, and first: the newest message.
+    let first = site
+        .browser
+        .execute("return document.querySelector('#inline-message tbody[data-inline-rows] tr textarea').value", &[]);
+    assert_eq!(first, json!("written inline in a browser"), "{}", site.browser.page_source());
+}

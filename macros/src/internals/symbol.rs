@@ -86,6 +86,19 @@ pub(crate) const EXPORT_EXCLUDE: &str = "export_exclude";
 pub(crate) const LABEL: &str = "label";
 pub(crate) const HELP_TEXT: &str = "help_text";
 pub(crate) const WIDGET: &str = "widget";
+pub(crate) const INLINES: &str = "inlines";
+
+// An inline's options: `inlines(Message(fk = user_id, layout = stacked, ...))`;
+// `readonly_fields` and `ordering` are shared with the struct's keys.
+pub(crate) const FK: &str = "fk";
+pub(crate) const LAYOUT: &str = "layout";
+pub(crate) const EXTRA: &str = "extra";
+pub(crate) const MAX_NUM: &str = "max_num";
+
+/// The options an inline takes.
+pub(crate) const INLINE_KEYS: &[&str] = &[FK, LAYOUT, EXTRA, MAX_NUM, READONLY_FIELDS, ORDERING];
+/// The layouts an inline takes.
+pub(crate) const LAYOUTS: &[&str] = &["tabular", "stacked"];
 
 /// The keys `#[admin(...)]` takes on the struct.
 pub(crate) const ADMIN_KEYS: &[&str] = &[
@@ -103,6 +116,7 @@ pub(crate) const ADMIN_KEYS: &[&str] = &[
     FOREIGN_KEY_LOOKUPS,
     DELETE_COLLECT_OBJECTS,
     EXPORT_EXCLUDE,
+    INLINES,
 ];
 
 /// The keys `#[admin(...)]` takes on a field.

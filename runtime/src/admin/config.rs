@@ -1,5 +1,6 @@
 //! The admin configuration `derive(AdminModel)` emits for a model.
 
+use super::inline::Inline;
 use crate::model::{FieldMeta, Model, ModelMeta};
 
 /// A column of the list: a field or relation path, or a method of the model.
@@ -77,6 +78,8 @@ pub struct AdminConfig {
     pub export_exclude: &'static [&'static str],
     /// Per-field labels, help and widgets.
     pub field_options: &'static [FieldOptions],
+    /// `inlines(...)`: child models edited on this model's form.
+    pub inlines: &'static [Inline],
 }
 
 impl AdminConfig {
@@ -97,6 +100,7 @@ impl AdminConfig {
         delete_collect_objects: true,
         export_exclude: &[],
         field_options: &[],
+        inlines: &[],
     };
 
     /// The options given for `field`.

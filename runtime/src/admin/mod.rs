@@ -47,8 +47,10 @@ mod changelist;
 mod columns;
 mod config;
 mod filters;
+mod formset;
 mod grants;
 mod groups;
+mod inline;
 mod model_admin;
 mod multiselect;
 mod ops;
@@ -70,6 +72,7 @@ pub(crate) use changelist::{search, ChangeList};
 pub use config::{config_of, AdminColumn, AdminConfig, AdminEntry, AdminModel, AdminWidget, FieldOptions, Fieldset};
 #[cfg(feature = "fuzzing")]
 pub(crate) use filters::{active_filters, builder_target, sidebar};
+pub use inline::{Inline, InlineLayout, DEFAULT_MAX_NUM};
 pub use model_admin::ModelAdmin;
 pub use panel::AdminPanel;
 pub use site::Admin;

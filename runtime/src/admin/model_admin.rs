@@ -4,6 +4,7 @@ use rocket::Route;
 
 use super::actions::AdminAction;
 use super::config::AdminModel;
+use super::inline::Inline;
 use crate::auth::{Caller, Permission};
 use crate::db::AnyConnection;
 use crate::forms::FormErrors;
@@ -147,6 +148,35 @@ pub trait ModelAdmin: Send + Sync + 'static {
     /// ([`AdminAction::permission`]).
     fn actions() -> Vec<AdminAction<Self::Model>> {
         vec![AdminAction::delete_selected()]
+    }
+
+    /// The child models edited on this model's form: by default the
+    /// `inlines(...)` of `#[admin(...)]`. Override it to add inlines to a
+    /// model whose admin you do not derive:
+    ///
+    /// ```
+    /// # use diesel::prelude::*;
+    /// # diesel::table! { message (id) { id -> Integer, user_id -> Integer, content -> Text } }
+    /// # diesel::table! { users (id) { id -> Integer } }
+    /// # #[derive(Queryable, Selectable, hangar::Model, hangar::AdminModel)]
+    /// # #[diesel(table_name = message)]
+    /// # struct Message { id: i32, #[model(references = hangar::auth::User)] user_id: i32, content: String }
+    /// use hangar::admin::{Inline, ModelAdmin};
+    /// use hangar::auth::User;
+    ///
+    /// struct UserAdmin;
+    ///
+    /// impl ModelAdmin for UserAdmin {
+    ///     type Model = User;
+    ///
+    ///     fn inlines() -> Vec<Inline> {
+    ///         const MESSAGES: Inline = Inline::of::<Message, User>().extra(1).ordering(&["-id"]);
+    ///         vec![MESSAGES]
+    ///     }
+    /// }
+    /// ```
+    fn inlines() -> Vec<Inline> {
+        Self::Model::admin().inlines.to_vec()
     }
 
     /// Templates to use instead of the admin's own for this model: pairs of

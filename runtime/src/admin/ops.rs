@@ -4,6 +4,7 @@
 
 use diesel::QueryDsl;
 
+use super::inline::{children_in, ChildRow, ScopedChildren};
 use super::model_admin::{allows, ModelAdmin};
 use crate::auth::{Caller, Permission};
 use crate::db::AnyConnection;
@@ -20,6 +21,9 @@ pub(crate) struct AdminOps {
     pub(crate) allows: fn(&Caller, Permission) -> bool,
     pub(crate) count: fn(&mut AnyConnection, &Caller) -> Result<i64, Error>,
     pub(crate) choose: Choose,
+    /// The rows whose foreign key is a parent's, among those the admin
+    /// shows: `(conn, caller, fk, parent key, ordering)`.
+    pub(crate) children: ScopedChildren,
 }
 
 /// Rows to pick from, for a picker or a select: `(conn, caller, field
@@ -30,7 +34,13 @@ pub(crate) type Choose =
 
 impl AdminOps {
     pub(crate) fn of<A: ModelAdmin>() -> Self {
-        AdminOps { meta: A::Model::meta, allows: allows::<A>, count: count::<A>, choose: choose::<A> }
+        AdminOps {
+            meta: A::Model::meta,
+            allows: allows::<A>,
+            count: count::<A>,
+            choose: choose::<A>,
+            children: children::<A>,
+        }
     }
 
     /// Whether the caller may see this model at all: any of the four
@@ -38,6 +48,16 @@ impl AdminOps {
     pub(crate) fn visible(&self, caller: &Caller) -> bool {
         Permission::ALL.into_iter().any(|p| (self.allows)(caller, p))
     }
+}
+
+fn children<A: ModelAdmin>(
+    conn: &mut AnyConnection,
+    caller: &Caller,
+    fk: &'static str,
+    parent: &Value,
+    ordering: &[&str],
+) -> Result<Vec<ChildRow>, Error> {
+    children_in::<A::Model>(A::get_query(caller), conn, fk, parent, ordering)
 }
 
 fn count<A: ModelAdmin>(conn: &mut AnyConnection, caller: &Caller) -> Result<i64, Error> {

@@ -266,3 +266,17 @@ impl ModelMeta {
         self.fields.iter().map(|f| f.name)
     }
 }
+
+/// A model with foreign keys to `Target`: `derive(Model)` implements it
+/// once for each model a model's foreign keys refer to, so that a page of
+/// `Target` rows can show and edit this model's rows under each (the
+/// admin's inlines), checked while compiling.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no foreign key to `{Target}`",
+    label = "no foreign key to `{Target}`",
+    note = "an inline shows rows of a model that refers to this one: give `{Self}` a foreign key to `{Target}` with `#[diesel(belongs_to({Target}))]` or `#[model(references = {Target})]`"
+)]
+pub trait ForeignKeyTo<Target: ?Sized> {
+    /// The foreign keys to `Target`, by field name.
+    const FIELDS: &'static [&'static str];
+}

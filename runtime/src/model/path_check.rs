@@ -289,6 +289,53 @@ const fn check_key(field: &str, kind: SqlKind, key_named: &str, key: SqlKind) {
     }
 }
 
+/// Checks, while compiling, the foreign key an inline of `child` rows on
+/// `parent`'s page goes through: `fks` are the child's foreign keys to
+/// `parent`, and `named` the one `fk = ...` names, if given. One of them
+/// must be named when there are several, and a named one must be one of
+/// them; otherwise stops the build with a sentence saying which are.
+pub const fn check_inline_fk(fks: &[&str], named: Option<&str>, child: &str, parent: &str) {
+    let mut message = Message::new();
+    match named {
+        Some(name) => {
+            let mut i = 0;
+            while i < fks.len() {
+                if same(fks[i], name) {
+                    return;
+                }
+                i += 1;
+            }
+            message.push("`");
+            message.push(name);
+            message.push("` is not a foreign key of `");
+            message.push(child);
+            message.push("` to `");
+            message.push(parent);
+            message.push("`; ");
+        }
+        None if fks.len() == 1 => return,
+        None => {
+            message.push("`");
+            message.push(child);
+            message.push("` has several foreign keys to `");
+            message.push(parent);
+            message.push("`; say which with `fk = ...`: ");
+        }
+    }
+    message.push("its foreign keys to `");
+    message.push(parent);
+    message.push("` are: ");
+    let mut i = 0;
+    while i < fks.len() {
+        if i > 0 {
+            message.push(", ");
+        }
+        message.push(fks[i]);
+        i += 1;
+    }
+    message.fail();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

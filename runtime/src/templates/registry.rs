@@ -239,6 +239,7 @@ mod tests {
             "hangar/admin/form",
             "hangar/admin/history",
             "hangar/admin/index",
+            "hangar/admin/inline_row",
             "hangar/admin/list",
             "hangar/admin/list_header",
             "hangar/admin/list_pagination",

@@ -552,6 +552,44 @@
     });
   }
 
+  /* Inlines: "Add another" clones the template row -------------------------- */
+
+  function initInline(group) {
+    const template = group.querySelector('template[data-inline-template]');
+    const add = group.querySelector('[data-inline-add]');
+    const total = group.querySelector('input[data-total-forms]');
+    const rows = group.querySelector('[data-inline-rows]');
+    if (!template || !add || !total || !rows) return;
+    const max = parseInt(group.getAttribute('data-max-num'), 10);
+    const attrs = ['name', 'id', 'for', 'aria-describedby', 'aria-labelledby'];
+    function count() {
+      const n = parseInt(total.value, 10);
+      return isNaN(n) ? 0 : n;
+    }
+    function sync() {
+      add.hidden = !isNaN(max) && count() >= max;
+    }
+    add.addEventListener('click', function () {
+      const index = count();
+      if (!isNaN(max) && index >= max) return;
+      const row = template.content.cloneNode(true);
+      Array.prototype.forEach.call(row.querySelectorAll('*'), function (el) {
+        attrs.forEach(function (attr) {
+          const value = el.getAttribute(attr);
+          if (value) el.setAttribute(attr, value.split('__prefix__').join(String(index)));
+        });
+      });
+      const lookups = row.querySelectorAll('input.fk-lookup[data-lookup-url]');
+      const first = row.querySelector('input:not([type="hidden"]), select, textarea');
+      rows.appendChild(row);
+      Array.prototype.forEach.call(lookups, initLookup);
+      total.value = String(index + 1);
+      sync();
+      if (first) first.focus();
+    });
+    sync();
+  }
+
   /* Start ------------------------------------------------------------------ */
 
   function start() {
@@ -559,6 +597,7 @@
     each('form.bulk', initBulk);
     each('form.filter-builder', initFilterBuilder);
     each('input.fk-lookup[data-lookup-url]', initLookup);
+    each('fieldset[data-inline]', initInline);
   }
 
   if (document.readyState === 'loading') {

@@ -4,6 +4,7 @@
 
 mod admin_actions;
 mod admin_grants;
+mod admin_inlines;
 mod admin_permissions;
 mod admin_support;
 mod admin_templates;

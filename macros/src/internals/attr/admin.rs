@@ -2,10 +2,11 @@
 //! are checked against the model in `check::admin`.
 
 use proc_macro2::{Ident, Span};
+use syn::meta::ParseNestedMeta;
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, LitBool, LitInt, LitStr, Token};
 
-use super::{count, each_key, names, value, CountAttr, Elsewhere, Place};
+use super::{count, each_key, names, skip, value, CountAttr, Elsewhere, Place};
 use crate::internals::ctxt::Ctxt;
 use crate::internals::suggest::did_you_mean;
 use crate::internals::symbol::*;
@@ -34,6 +35,18 @@ pub(crate) struct Fieldset {
 pub(crate) struct Lookup {
     pub(crate) relation: Ident,
     pub(crate) field: Ident,
+}
+
+/// `Message(fk = user_id, layout = stacked, ...)` in `inlines(...)`.
+pub(crate) struct InlineAttr {
+    /// The child model, as written.
+    pub(crate) child: syn::Path,
+    pub(crate) fk: Option<Ident>,
+    pub(crate) stacked: bool,
+    pub(crate) extra: Option<u32>,
+    pub(crate) max_num: Option<u32>,
+    pub(crate) readonly_fields: Vec<Ident>,
+    pub(crate) ordering: Vec<OrderTerm>,
 }
 
 /// A widget a text field may ask for.
@@ -70,6 +83,7 @@ pub(crate) struct AdminAttrs {
     pub(crate) delete_collect_objects: Option<bool>,
     pub(crate) export_exclude: Vec<Ident>,
     pub(crate) field_options: Vec<FieldAdmin>,
+    pub(crate) inlines: Vec<InlineAttr>,
 }
 
 /// `#[admin(...)]` on the struct.
@@ -107,6 +121,94 @@ fn fieldsets(input: ParseStream<'_>) -> syn::Result<Vec<Fieldset>> {
     Ok(out)
 }
 
+/// `ordering("-pub_date", "id")`.
+fn ordering(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<OrderTerm>> {
+    let example = "`ordering` takes fields as strings, like ordering(\"-pub_date\", \"id\")";
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let terms =
+        content.parse_terminated(|i| i.parse::<LitStr>(), Token![,]).map_err(|e| syn::Error::new(e.span(), example))?;
+    Ok(terms
+        .into_iter()
+        .map(|term| {
+            let text = term.value();
+            let (descending, path) = match text.strip_prefix('-') {
+                Some(path) => (true, path.to_owned()),
+                None => (false, text.clone()),
+            };
+            OrderTerm { path, descending, span: term.span() }
+        })
+        .collect())
+}
+
+/// A number of rows: `extra = 3`, `max_num = 20`.
+fn rows(meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<u32> {
+    let lit: LitInt = value(meta, format!("`{key}` takes a number of rows, like {key} = 3"))?;
+    lit.base10_parse::<u32>()
+        .map_err(|_| syn::Error::new(lit.span(), format!("`{key}` takes a number of rows, like {key} = 3")))
+}
+
+/// `Message` or `Message(fk = user_id, layout = stacked, extra = 3,
+/// max_num = 20, readonly_fields(pub_date), ordering("-pub_date"))`.
+fn inline(cx: &Ctxt, item: &ParseNestedMeta<'_>) -> syn::Result<InlineAttr> {
+    let mut out = InlineAttr {
+        child: item.path.clone(),
+        fk: None,
+        stacked: false,
+        extra: None,
+        max_num: None,
+        readonly_fields: Vec::new(),
+        ordering: Vec::new(),
+    };
+    if !item.input.peek(syn::token::Paren) {
+        return Ok(out);
+    }
+    let mut seen: Vec<&'static str> = Vec::new();
+    item.parse_nested_meta(|option| {
+        let key = option.path.get_ident().map(ToString::to_string).unwrap_or_default();
+        let Some(known) = INLINE_KEYS.iter().copied().find(|k| *k == key) else {
+            cx.error_spanned_by(
+                &option.path,
+                format!(
+                    "unknown option `{key}` of an inline; options are: {}{}",
+                    INLINE_KEYS.join(", "),
+                    did_you_mean(&key, INLINE_KEYS)
+                ),
+            );
+            return skip(&option);
+        };
+        if seen.contains(&known) {
+            cx.error_spanned_by(&option.path, format!("duplicate option `{key}` of an inline; give it once"));
+            return skip(&option);
+        }
+        seen.push(known);
+        match known {
+            FK => out.fk = Some(value(&option, "`fk` takes the foreign key to this model, like fk = user_id")?),
+            LAYOUT => {
+                let name: Ident = value(&option, "`layout` takes `tabular` or `stacked`, like layout = stacked")?;
+                match name.to_string().as_str() {
+                    "tabular" => out.stacked = false,
+                    "stacked" => out.stacked = true,
+                    other => cx.error_spanned_by(
+                        &name,
+                        format!(
+                            "unknown layout `{other}`; layouts are: {}{}",
+                            LAYOUTS.join(", "),
+                            did_you_mean(other, LAYOUTS)
+                        ),
+                    ),
+                }
+            }
+            EXTRA => out.extra = Some(rows(&option, EXTRA)?),
+            MAX_NUM => out.max_num = Some(rows(&option, MAX_NUM)?),
+            READONLY_FIELDS => out.readonly_fields = names(&option)?,
+            _ => out.ordering = ordering(&option)?,
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}
+
 /// Parses `#[admin(...)]` on the struct and on each field, rejecting
 /// unknown and repeated keys.
 pub(crate) fn parse(cx: &Ctxt, input: &syn::DeriveInput) -> AdminAttrs {
@@ -138,21 +240,12 @@ pub(crate) fn parse(cx: &Ctxt, input: &syn::DeriveInput) -> AdminAttrs {
                 syn::parenthesized!(content in meta.input);
                 out.fieldsets = fieldsets(&content)?;
             }
-            ORDERING => {
-                let example = "`ordering` takes fields as strings, like ordering(\"-pub_date\", \"id\")";
-                let content;
-                syn::parenthesized!(content in meta.input);
-                let terms = content
-                    .parse_terminated(|i| i.parse::<LitStr>(), Token![,])
-                    .map_err(|e| syn::Error::new(e.span(), example))?;
-                for term in terms {
-                    let text = term.value();
-                    let (descending, path) = match text.strip_prefix('-') {
-                        Some(path) => (true, path.to_owned()),
-                        None => (false, text.clone()),
-                    };
-                    out.ordering.push(OrderTerm { path, descending, span: term.span() });
-                }
+            ORDERING => out.ordering = ordering(meta)?,
+            INLINES => {
+                meta.parse_nested_meta(|item| {
+                    out.inlines.push(inline(cx, &item)?);
+                    Ok(())
+                })?;
             }
             PAGINATE_BY => {
                 let lit: LitInt = value(meta, "`paginate_by` takes a number of rows, like paginate_by = 20")?;

@@ -2,11 +2,13 @@
 //! typed widgets for every field, errors kept beside their fields, and a
 //! save that writes the audit log in the same transaction.
 
+use diesel::Connection;
 use rocket::data::Data;
 use rocket::response::Redirect;
 use serde_json::{json, Value as Json};
 
 use crate::admin::config::AdminModel;
+use crate::admin::formset::Formsets;
 use crate::admin::grants::{GrantForm, FIELDSET_TITLE};
 use crate::admin::model_admin::{allows, form_buttons, object_for, object_rights, ModelAdmin};
 use crate::admin::present::{file_size, input_text, readonly_text};
@@ -53,6 +55,7 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
     let readonly = move |f: &FieldMeta| config.readonly_in_form(f, editing);
     let editable = config.editable_fields(meta, editing);
     let grant_form = GrantForm::of(meta, U::meta());
+    let formsets = Formsets::new(A::inlines(), &ctx.caller, &ctx.state.models, &ctx.state.prefix);
 
     // The submitted form, read and checked before anything else.
     let submitted = match data {
@@ -69,6 +72,11 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
         .unwrap_or_default();
 
     let mut errors = FormErrors::default();
+    // The inlines' rows, read with the form: a forged one is refused here.
+    let posted_inlines = match submitted.as_ref().map(|form| formsets.read(&form.params)).transpose() {
+        Ok(posted) => posted,
+        Err(e) => return render::error::<U>(ctx, e).await,
+    };
     if let Some(form) = &submitted {
         let grants = match grant_form.map(|g| g.read(&ctx.caller, &form.params)).transpose() {
             Ok(grants) => grants.unwrap_or_default(),
@@ -76,13 +84,23 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
         };
         match posted::<A::Model>(form, &editable, pk.is_none()) {
             Err(invalid) => errors = invalid,
+            // A child's error keeps the parent from being written too.
+            Ok(_) if posted_inlines.as_ref().is_some_and(|p| p.has_errors()) => {}
             Ok(data) => {
                 let caller = ctx.caller.clone();
                 let object_pk = pk.clone();
                 let form_fields = fields.clone();
+                let (formsets, rows) = (formsets.clone(), posted_inlines.clone().unwrap_or_default());
+                // The parent, then its children, in one transaction.
                 let saved = ctx
                     .db
-                    .run_write(move |conn| save::<A>(conn, &caller, object_pk.as_deref(), data, &form_fields, &grants))
+                    .run_write(move |conn| {
+                        conn.transaction(|conn| {
+                            let key = save::<A>(conn, &caller, object_pk.as_deref(), data, &form_fields, &grants)?;
+                            formsets.save(conn, &caller, &key, &rows)?;
+                            Ok(key)
+                        })
+                    })
                     .await;
                 match saved {
                     Ok(key) => {
@@ -113,6 +131,8 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
     let form_fields = fields.clone();
     let submitted_params = submitted.as_ref().map(|form| form.params.clone());
     let grant_errors = errors.clone();
+    let page_formsets = formsets.clone();
+    let inline_rows = posted_inlines.clone();
     let loaded = ctx
         .db
         .run(move |conn| {
@@ -167,10 +187,12 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
                 }
                 None => Vec::new(),
             };
-            Ok::<_, Error>((pickers, values, repr, grants, locked, deletable))
+            let parent = existing.as_ref().map(Model::pk);
+            let inlines = page_formsets.page(conn, &caller, &registered, parent.as_ref(), inline_rows.as_ref())?;
+            Ok::<_, Error>((pickers, values, repr, grants, inlines, locked, deletable))
         })
         .await;
-    let (pickers, values, repr, grants, locked, deletable) = match loaded {
+    let (pickers, values, repr, grants, inlines, locked, deletable) = match loaded {
         Ok(loaded) => loaded,
         Err(e) => return render::error::<U>(ctx, e).await,
     };
@@ -253,9 +275,10 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
             .insert("heading", &heading)
             .insert("object", repr.is_some())
             .insert_json("can", form_buttons::<A>(&ctx.caller, editing, locked))
-            .insert("errors", !errors.is_empty())
+            .insert("errors", !errors.is_empty() || posted_inlines.as_ref().is_some_and(|p| p.has_errors()))
             .insert("form_errors", form_errors)
             .insert("fieldsets", fieldsets)
+            .insert("inlines", inlines)
             .insert("list_query", &list_query)
             .insert("multipart", editable.iter().any(|f| f.kind == SqlKind::Binary))
             .insert(

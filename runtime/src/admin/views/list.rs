@@ -108,8 +108,7 @@ pub(crate) async fn list<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>) -> Admi
         .filter_map(|path| resolve(meta, config, path).map(|(_, _, label)| label.to_lowercase()))
         .collect();
     let filter_query = params.query_without(&["page"], &[]);
-    let actions: Vec<Json> =
-        offered_actions.iter().map(|a| json!({"name": a.name(), "label": a.label()})).collect();
+    let actions: Vec<Json> = offered_actions.iter().map(|a| json!({"name": a.name(), "label": a.label()})).collect();
     let add_query = query_string([("_list", filter_query.as_str())].into_iter().filter(|(_, v)| !v.is_empty()));
     render::view::<A, U>(ctx, "list", meta.verbose_name_plural, |page_context| {
         let page_context = page_context
