@@ -1,14 +1,17 @@
 //! tweepee's admin at `/admin/`: users, relationships, messages and notes,
 //! a "Notes" panel to read and post notes, and a "User stats" panel that
-//! charts signups and messages over the last week; and the moderators'
-//! group, staff who may view and change messages and view users.
+//! charts signups and messages over the last week; groups, and the
+//! moderators' group, staff who may view and change messages and view
+//! users; on a user's page, their messages inline; and the actions
+//! "Deactivate selected users" and "Delete messages of selected users".
 
 use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use hangar::admin::{Admin, AdminPanel, Inline, ModelAdmin};
+use hangar::admin::{Admin, AdminAction, AdminPanel, Inline, ModelAdmin};
 use hangar::auth::{AdminRequired, Caller, CsrfForm, Permission, Session};
 use hangar::db::{AnyConnection, Database};
 use hangar::model::Value;
+use hangar::Model as _;
 use rocket::response::Redirect;
 use rocket::{post, routes, Route};
 use serde_json::{json, Value as Json};
@@ -26,6 +29,7 @@ pub fn admin() -> Admin<User> {
         .register::<Relationship>()
         .register::<Message>()
         .register::<Note>()
+        .register::<hangar::auth::Group>()
         .panel(NotesPanel)
         .panel(UserStatsPanel)
 }
@@ -42,7 +46,6 @@ const MODERATOR_GRANTS: [(&str, Permission); 3] =
 /// returns its key.
 pub fn create_moderators(conn: &mut AnyConnection) -> Result<i32, hangar::Error> {
     use hangar::auth::{hangar_group, hangar_group_permission, hangar_permission};
-    use hangar::Model as _;
 
     let existing: Option<i32> = hangar_group::table
         .filter(hangar_group::name.eq(MODERATORS))
@@ -93,6 +96,33 @@ impl ModelAdmin for UserAdmin {
     fn inlines() -> Vec<Inline> {
         const MESSAGES: Inline = Inline::of::<Message, User>().ordering(&["-pub_date"]).extra(1);
         vec![MESSAGES]
+    }
+
+    /// Bulk delete, deactivating users (they can no longer log in; their
+    /// sessions end), and deleting their messages, which asks first.
+    fn actions() -> Vec<AdminAction<User>> {
+        vec![
+            AdminAction::delete_selected(),
+            AdminAction::<User>::new("deactivate", "Deactivate selected users", |ctx| {
+                let mut done = 0;
+                while let Some(users) = ctx.next_batch()? {
+                    done += ctx.update(&users, &[("active", Value::Bool(false))])?;
+                }
+                Ok(format!("Deactivated {done} {}", if done == 1 { "user" } else { "users" }))
+            }),
+            AdminAction::<User>::new("delete_messages", "Delete messages of selected users", |ctx| {
+                let mut deleted = 0;
+                while let Some(users) = ctx.next_batch()? {
+                    let ids: Vec<i32> = users.iter().map(|u| u.id).collect();
+                    let theirs = Message::all().filter(message::user_id.eq_any(ids));
+                    let messages = Message::load(theirs, ctx.conn())?;
+                    deleted += ctx.delete(&messages)?;
+                }
+                Ok(format!("Deleted {deleted} {}", if deleted == 1 { "message" } else { "messages" }))
+            })
+            .permission(Permission::Delete)
+            .confirm("Their messages are deleted, with every message's own audit entry; the users stay."),
+        ]
     }
 }
 
