@@ -20,7 +20,7 @@ use rocket::local::asynchronous::Client;
 static STATEMENTS: AtomicUsize = AtomicUsize::new(0);
 
 /// The count is the process's: the tests that read it take turns.
-static COUNTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+static COUNTING: rocket::tokio::sync::Mutex<()> = rocket::tokio::sync::Mutex::const_new(());
 
 fn count_statements() -> Option<Box<dyn Instrumentation>> {
     Some(Box::new(|event: InstrumentationEvent<'_>| {
@@ -32,7 +32,7 @@ fn count_statements() -> Option<Box<dyn Instrumentation>> {
 
 #[rocket::async_test]
 async fn a_list_page_runs_the_same_statements_whatever_its_size() {
-    let _turn = COUNTING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _turn = COUNTING.lock().await;
     set_default_instrumentation(count_statements).expect("instrumentation");
     for dialect in backends() {
         let db = TestDb::seeded(dialect);
@@ -96,7 +96,7 @@ impl hangar::admin::ModelAdmin for UsersWithLinks {
 
 #[rocket::async_test]
 async fn an_edit_page_with_an_inline_runs_the_same_statements_whatever_its_children() {
-    let _turn = COUNTING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _turn = COUNTING.lock().await;
     set_default_instrumentation(count_statements).expect("instrumentation");
     for dialect in backends() {
         let db = TestDb::seeded(dialect);
