@@ -17,6 +17,7 @@ pub fn repo_root() -> PathBuf {
 pub const AUTH_FLOORS: &str = "
 [runtime/src/auth]
 throttle
+permissions
 caller superuser user verify
 settings
 session
