@@ -17,7 +17,7 @@ use serde_json::{json, Value as Json};
 use super::audit::{changes, record, ChangeKind};
 use super::config::{config_of, AdminConfig};
 use super::inline::{ChildRow, Inline, InlineLayout, ScopedChildren};
-use super::ops::AdminOps;
+use super::ops::{AdminOps, SaveRow};
 use super::present::{input_text, readonly_text};
 use super::submit::NotSaved;
 use super::widgets::{pickers, widget, Picker, Shown};
@@ -50,6 +50,8 @@ struct InlineForm {
     fields: Vec<&'static FieldMeta>,
     allowed: Allowed,
     scoped: Option<ScopedChildren>,
+    /// The child's registered admin's save, with its hooks.
+    save_row: Option<SaveRow>,
     /// The admin's URL of the child model, for its pickers.
     url: String,
 }
@@ -260,6 +262,16 @@ impl InlineForm {
             errors.push("__all__", format!("{} {}: {message}", meta.verbose_name, index + 1));
             NotSaved::Invalid(errors)
         };
+        // The child admin's `validate` speaks of its own fields: said above
+        // the form, for the row.
+        let in_row = |index: usize, invalid: &FormErrors| -> FormErrors {
+            let mut errors = FormErrors::default();
+            for e in &invalid.0 {
+                let at = if e.field == "__all__" { String::new() } else { format!("`{}`: ", e.field) };
+                errors.push("__all__", format!("{} {}: {at}{}", meta.verbose_name, index + 1, e.message));
+            }
+            errors
+        };
         if !deleted.is_empty() {
             let keys: Vec<Value> = deleted.iter().map(|row| row.pk.clone()).collect();
             (self.inline.delete)(conn, &keys)?;
@@ -285,7 +297,17 @@ impl InlineForm {
             if before.is_none() {
                 data.set(self.inline.fk, parent.clone()).map_err(|e| NotSaved::Failed(Error::BadRequest(e)))?;
             }
-            let saved = (self.inline.write)(conn, &data, before.map(|b| &b.pk)).map_err(|e| refused(row.index, e))?;
+            // The child's registered admin writes it with its own hooks, as
+            // its own form would; else the model's plain save.
+            let key = before.map(|b| &b.pk);
+            let written = match self.save_row {
+                Some(save_row) => save_row(conn, caller, data, key),
+                None => (self.inline.write)(conn, &data, key).map(Ok),
+            };
+            let saved = match written.map_err(|e| refused(row.index, e))? {
+                Ok(saved) => saved,
+                Err(invalid) => return Err(NotSaved::Invalid(in_row(row.index, &invalid))),
+            };
             let old = before.map(|b| self.shown_values(b));
             let changed = changes(&self.fields, old.as_deref(), Some(&self.shown_values(&saved)), is_password);
             let kind = if before.is_some() { ChangeKind::Change } else { ChangeKind::Add };
@@ -573,6 +595,7 @@ impl Formsets {
                 fields,
                 allowed,
                 scoped: ops.map(|ops| ops.children),
+                save_row: ops.map(|ops| ops.save_row),
                 url,
             });
         }

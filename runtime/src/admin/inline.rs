@@ -218,7 +218,7 @@ pub(crate) fn children_in<M: Model>(
     Ok(M::load(query, conn)?.iter().map(child_row).collect())
 }
 
-fn child_row<M: Model>(row: &M) -> ChildRow {
+pub(crate) fn child_row<M: Model>(row: &M) -> ChildRow {
     let values = M::META.fields.iter().map(|f| row.value(f.name).unwrap_or(Value::Null)).collect();
     ChildRow { pk: row.pk(), values, display: display(row) }
 }

@@ -4,11 +4,12 @@
 
 use diesel::QueryDsl;
 
-use super::inline::{children_in, ChildRow, ScopedChildren};
+use super::inline::{child_row, children_in, ChildRow, ScopedChildren};
 use super::model_admin::{allows, ModelAdmin};
 use crate::auth::{Caller, Permission};
 use crate::db::AnyConnection;
-use crate::model::{display, Condition, Lookup, Model, ModelMeta, Value};
+use crate::forms::FormErrors;
+use crate::model::{display, load_by_keys, Condition, Data, Lookup, Model, ModelMeta, Value};
 use crate::query::OrderBy;
 use crate::Error;
 
@@ -24,7 +25,16 @@ pub(crate) struct AdminOps {
     /// The rows whose foreign key is a parent's, among those the admin
     /// shows: `(conn, caller, fk, parent key, ordering)`.
     pub(crate) children: ScopedChildren,
+    /// Writes a row through the admin's hooks, as its own form does: an
+    /// inline row of this model.
+    pub(crate) save_row: SaveRow,
 }
+
+/// Writes a row through an admin's hooks (`validate`, `before_save`,
+/// `save_model`, `after_save`): `(conn, caller, data, key of the row
+/// changed)` → the row as saved, or the errors `validate` found.
+pub(crate) type SaveRow =
+    fn(&mut AnyConnection, &Caller, Data, Option<&Value>) -> Result<Result<ChildRow, FormErrors>, Error>;
 
 /// Rows to pick from, for a picker or a select: `(conn, caller, field
 /// searched, text, offset, limit)`
@@ -40,6 +50,7 @@ impl AdminOps {
             count: count::<A>,
             choose: choose::<A>,
             children: children::<A>,
+            save_row: save_row::<A>,
         }
     }
 
@@ -58,6 +69,26 @@ fn children<A: ModelAdmin>(
     ordering: &[&str],
 ) -> Result<Vec<ChildRow>, Error> {
     children_in::<A::Model>(A::get_query(caller), conn, fk, parent, ordering)
+}
+
+fn save_row<A: ModelAdmin>(
+    conn: &mut AnyConnection,
+    caller: &Caller,
+    mut data: Data,
+    pk: Option<&Value>,
+) -> Result<Result<ChildRow, FormErrors>, Error> {
+    let existing = match pk {
+        Some(pk) => Some(load_by_keys::<A::Model>(conn, std::slice::from_ref(pk))?.pop().ok_or(Error::NotFound)?),
+        None => None,
+    };
+    if let Err(errors) = A::validate(caller, &data, existing.as_ref()) {
+        return Ok(Err(errors));
+    }
+    A::before_save(caller, &mut data, existing.as_ref())?;
+    let key = A::save_model(conn, caller, &data, existing.as_ref())?;
+    A::after_save(conn, caller, &key, existing.is_none())?;
+    let saved = load_by_keys::<A::Model>(conn, std::slice::from_ref(&key))?.pop().ok_or(Error::NotFound)?;
+    Ok(Ok(child_row(&saved)))
 }
 
 fn count<A: ModelAdmin>(conn: &mut AnyConnection, caller: &Caller) -> Result<i64, Error> {

@@ -1,12 +1,14 @@
 //! Inlines on every backend: a child model's rows added, edited and
 //! deleted on the parent's form in one save; an invalid child keeping
 //! everything from being written; `max_num`, readonly fields and ordering;
-//! the tabular and stacked layouts; the child's permissions; the audit log.
+//! the tabular and stacked layouts; the child's permissions and hooks; the
+//! audit log.
 
 use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl, TextExpressionMethods};
 use hangar::admin::{hangar_admin_log, Admin, Inline, InlineLayout, ModelAdmin};
 use hangar::auth::{Auth, Caller};
-use hangar::model::BoxedQuery;
+use hangar::forms::FormErrors;
+use hangar::model::{BoxedQuery, Data, Value};
 use hangar::Model as _;
 use hangar_tests::backends::TestDb;
 use hangar_tests::models::*;
@@ -83,6 +85,33 @@ impl ModelAdmin for NoDeleteHelloOnly {
 
     fn has_delete_permission(_caller: &Caller, _obj: Option<&Message>) -> bool {
         false
+    }
+}
+
+/// Messages that may not mention spam, stored trimmed.
+struct Vetted;
+
+impl ModelAdmin for Vetted {
+    type Model = Message;
+
+    fn validate(_caller: &Caller, data: &Data, _existing: Option<&Message>) -> Result<(), FormErrors> {
+        let mut errors = FormErrors::default();
+        if matches!(data.get("content"), Some(Value::Text(text)) if text.contains("spam")) {
+            errors.push("content", "No spam, please.");
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn before_save(_caller: &Caller, data: &mut Data, _existing: Option<&Message>) -> Result<(), hangar::Error> {
+        if let Some(Value::Text(text)) = data.get("content") {
+            let trimmed = text.trim().to_owned();
+            data.set("content", Value::Text(trimmed)).map_err(hangar::Error::BadRequest)?;
+        }
+        Ok(())
     }
 }
 
@@ -432,6 +461,43 @@ async fn without_delete_there_are_no_delete_boxes_and_the_child_admin_scopes_the
         let hidden = browser.submit("/admin/user/2/", &fields).await;
         assert_eq!(hidden.status, Status::BadRequest, "a row the child admin hides");
         assert_eq!(messages(browser, 2), ["Hello from normal", "normal again"]);
+    })
+    .await;
+}
+
+#[rocket::async_test]
+async fn an_inline_row_is_written_through_its_models_admin_hooks() {
+    Browser::each(site::<Vetted>, async |browser: &Browser| {
+        browser.as_user("admin").await;
+        let mut fields = NORMAL.to_vec();
+        fields.extend([
+            ("message-TOTAL_FORMS", "3"),
+            ("message-INITIAL_FORMS", "2"),
+            ("message-0-id", "3"),
+            ("message-0-content", "normal again"),
+            ("message-1-id", "2"),
+            ("message-1-content", "Hello from normal"),
+            ("message-2-content", "buy spam now"),
+        ]);
+        let refused = browser.submit("/admin/user/2/", &fields).await;
+        assert_eq!(refused.status, Status::Ok, "the child admin's validate refuses it");
+        let page = decoded(&refused.body);
+        assert!(page.contains("3: `content`: No spam, please."), "{page}");
+        assert_eq!(messages(browser, 2), ["Hello from normal", "normal again"], "nothing written");
+
+        // An edited row goes through them too: refused, then trimmed.
+        let at = |name: &str| fields.iter().position(|(k, _)| *k == name).expect("a field");
+        let (first, added) = (at("message-0-content"), at("message-2-content"));
+        fields[added] = ("message-2-content", "  tidy  ");
+        fields[first] = ("message-0-content", "spam again");
+        let refused = browser.submit("/admin/user/2/", &fields).await;
+        assert_eq!(refused.status, Status::Ok);
+        assert!(decoded(&refused.body).contains("1: `content`: No spam, please."));
+        assert_eq!(messages(browser, 2), ["Hello from normal", "normal again"], "nothing written");
+        fields[first] = ("message-0-content", " normal again, edited ");
+        let saved = browser.submit("/admin/user/2/", &fields).await;
+        assert_eq!(saved.status, Status::SeeOther, "{}", decoded(&saved.body));
+        assert_eq!(messages(browser, 2), ["Hello from normal", "normal again, edited", "tidy"], "before_save ran");
     })
     .await;
 }
