@@ -42,7 +42,7 @@ pub use schema::users;
 )]
 #[diesel(table_name = users)]
 #[model(verbose_name_plural = "Users", display = username)]
-#[rest(exclude(password, email, staff), readonly_fields(admin, active))]
+#[rest(exclude(password, email, staff), readonly_fields(admin, active, staff))]
 pub struct User {
     /// The primary key.
     pub id: i32,

@@ -110,8 +110,18 @@ impl<M: Model> ListQuery<M> {
             ));
         }
         if let Some(raw) = limit {
-            match raw.trim().parse::<u64>() {
-                Ok(n) if n > 0 => list.per_page = Some(options.max_paginate_by.map_or(n, |max| n.min(max))),
+            let digits = raw.trim();
+            let asked = match digits.parse::<u64>() {
+                Ok(n) => Some(n),
+                // A whole number past `u64` asks for more rows than any page
+                // holds, as the OpenAPI document allows: the maximum.
+                Err(_) if digits.bytes().all(|b| b.is_ascii_digit()) && digits.bytes().any(|b| b != b'0') => {
+                    Some(u64::MAX)
+                }
+                Err(_) => None,
+            };
+            match asked {
+                Some(n) if n > 0 => list.per_page = Some(options.max_paginate_by.map_or(n, |max| n.min(max))),
                 _ => list.rejected.push(QueryError::BadLimit { value: raw }),
             }
         }

@@ -28,8 +28,10 @@ impl Payload {
         let mut payload = Payload { data: Data::new(meta), nested: Vec::new() };
         for (key, json) in body {
             if let Some(field) = meta.field(&key) {
+                // A value the body may not set is ignored, but it must still
+                // be one of the field's: a key given as an object is a 400.
+                let value = to_value(field, json, path)?;
                 if config.writable(meta, field.name) || (field.primary_key && !counted_key(field)) {
-                    let value = to_value(field, json, path)?;
                     set(&mut payload.data, field, value)?;
                 }
             } else if let Some(relation) = meta.relation(&key) {

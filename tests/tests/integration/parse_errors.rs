@@ -109,12 +109,20 @@ fn ordering_and_limit_are_checked() {
         error::<Message>("ordering=-pub_dat"),
         "`ordering` names an unknown field `pub_dat` of `message`; fields are: id, user_id, content, pub_date; did you mean `pub_date`?"
     );
-    for bad in ["0", "-1", "abc", "1.5"] {
+    for bad in ["0", "-1", "abc", "1.5", "00000000000000000000000000", "1e40"] {
         assert_eq!(
             error::<Message>(&format!("limit={bad}")),
             format!("`limit` must be a whole number from 1 up, not `{bad}`")
         );
     }
+}
+
+#[test]
+fn a_limit_past_the_largest_integer_asks_for_the_maximum() {
+    let options = ListOptions { max_paginate_by: Some(100), ..ListOptions::default() };
+    let list = ListQuery::<Message>::parse_strict(&Params::parse("limit=63457282622265447389226447405056"), &options)
+        .expect("a whole number, however large, is a limit");
+    assert_eq!(list.per_page(), Some(100));
 }
 
 #[test]

@@ -92,6 +92,12 @@ async fn the_primary_key_and_readonly_fields_in_a_body_change_nothing() {
         let escalate = api.put("/api/user/2/", ADMIN, &json!({"username": "normal", "admin": true})).await;
         assert_eq!(escalate.status, Status::Ok);
         assert_eq!(escalate.json["admin"], false, "admin is read-only");
+        // Ignored, but never of the wrong type.
+        let object = api.put("/api/amodel/2/", None, &json!({"id": {"": {}}, "a_field": "edited"})).await;
+        assert_eq!(object.status, Status::BadRequest, "{:?}", object.json);
+        assert!(object.json["error"].as_str().is_some_and(|e| e.contains("`id`")), "{:?}", object.json);
+        let flag = api.put("/api/user/2/", ADMIN, &json!({"username": "normal", "admin": "yes"})).await;
+        assert_eq!(flag.status, Status::BadRequest, "{:?}", flag.json);
     })
     .await;
 }
