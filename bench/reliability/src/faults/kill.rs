@@ -358,7 +358,8 @@ fn completed_delete(setup: &Setup, app: &Running, failures: &mut Failures) -> Re
         messages: 0,
         follows: 0,
         notes: 0,
-        audit: before.audit + 1,
+        // The user's entry, and one for each row the delete takes with it.
+        audit: before.audit + 1 + before.messages + before.follows + before.notes,
         audit_of_user: 1,
     };
     if after != expected || !(300..400).contains(&reply.status) {

@@ -5,7 +5,7 @@ use crate::http::{Client, Reply};
 
 /// The fields of the admin's model form in `page`, as a browser would
 /// send them: text and hidden inputs with their values, checkboxes only
-/// when checked.
+/// when checked, and text areas (an inline's rows) with their text.
 pub(crate) fn model_form_fields(page: &str) -> Vec<(String, String)> {
     let Some(form) = page.split("class=\"model-form\"").nth(1) else {
         return Vec::new();
@@ -23,6 +23,14 @@ pub(crate) fn model_form_fields(page: &str) -> Vec<(String, String)> {
         }
         fields.push((name, value));
     }
+    for tag in form.split("<textarea").skip(1) {
+        let (open, rest) = tag.split_once('>').unwrap_or_default();
+        let Some(name) = attribute(open, "name") else {
+            continue;
+        };
+        let text = rest.split("</textarea>").next().unwrap_or_default();
+        fields.push((name, unescape(text)));
+    }
     fields
 }
 
@@ -30,14 +38,12 @@ pub(crate) fn model_form_fields(page: &str) -> Vec<(String, String)> {
 /// admin's values.
 fn attribute(tag: &str, name: &str) -> Option<String> {
     let value = tag.split(&format!(" {name}=\"")).nth(1)?.split('"').next()?;
-    Some(
-        value
-            .replace("&quot;", "\"")
-            .replace("&#x27;", "'")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&amp;", "&"),
-    )
+    Some(unescape(value))
+}
+
+/// Text as the admin escapes it, read back.
+fn unescape(text: &str) -> String {
+    text.replace("&quot;", "\"").replace("&#x27;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 }
 
 /// Opens the admin form at `base` + `path` with `cookie`, sets each of
