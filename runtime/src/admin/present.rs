@@ -6,7 +6,9 @@
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
-use crate::model::{canonical_json, FieldMeta, Value};
+use serde_json::{json, Value as Json};
+
+use crate::model::{canonical_json, DependentAction, DependentGroup, FieldMeta, Value};
 
 /// The most characters of a JSON document a list's cell shows.
 const JSON_CELL_CHARS: usize = 60;
@@ -99,6 +101,25 @@ pub(crate) fn readonly_text(field: &FieldMeta, value: &Value) -> String {
         Value::Binary(bytes) => file_size(bytes.len()),
         other => input_text(other),
     }
+}
+
+/// What a delete takes with it, group by group, as the delete and action
+/// pages show it: a summary, the rows named, and how many more.
+pub(crate) fn dependent_groups(groups: &[DependentGroup]) -> Vec<Json> {
+    groups
+        .iter()
+        .map(|group| {
+            let name = if group.total == 1 { group.model.verbose_name } else { group.model.verbose_name_plural };
+            let summary = match group.action {
+                DependentAction::Delete => format!("{} {name} deleted too", group.total),
+                DependentAction::SetNull { field } => {
+                    format!("{} {name} kept, with their `{field}` cleared", group.total)
+                }
+            };
+            let shown: Vec<&str> = group.objects.iter().map(|o| o.display.as_str()).collect();
+            json!({"summary": summary, "objects": shown, "more": group.total.saturating_sub(shown.len())})
+        })
+        .collect()
 }
 
 #[cfg(test)]

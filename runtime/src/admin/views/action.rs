@@ -17,12 +17,13 @@ use crate::admin::changelist::{object_hook, permitted, Chosen};
 use crate::admin::config::AdminModel;
 use crate::admin::grants;
 use crate::admin::model_admin::ModelAdmin;
+use crate::admin::present::dependent_groups;
 use crate::admin::render::{self, model_crumbs};
 use crate::admin::state::{AdminReply, Ctx};
 use crate::auth::{read_checked_form, Caller, Permission, Session, UserModel};
 use crate::db::AnyConnection;
 use crate::forms::{url_with_query, Params};
-use crate::model::{display, DependentAction, DependentGroup, Dependents, Model, Value};
+use crate::model::{display, DependentGroup, Dependents, Model, Value};
 use crate::Error;
 
 /// The most rows a form may tick; more are selected with `select_across`.
@@ -206,21 +207,7 @@ async fn confirmation<A: ModelAdmin, U: UserModel>(
         (false, [one]) => format!("the {} “{one}”", meta.verbose_name),
         (false, _) => format!("these {} {}", preview.count, name(preview.count)),
     };
-    let groups: Vec<Json> = preview
-        .groups
-        .iter()
-        .map(|group| {
-            let name = if group.total == 1 { group.model.verbose_name } else { group.model.verbose_name_plural };
-            let summary = match group.action {
-                DependentAction::Delete => format!("{} {name} deleted too", group.total),
-                DependentAction::SetNull { field } => {
-                    format!("{} {name} kept, with their `{field}` cleared", group.total)
-                }
-            };
-            let shown: Vec<&str> = group.objects.iter().map(|o| o.display.as_str()).collect();
-            json!({"summary": summary, "objects": shown, "more": group.total.saturating_sub(shown.len())})
-        })
-        .collect();
+    let groups = dependent_groups(&preview.groups);
     let objects: Vec<Json> =
         preview.shown.iter().map(|display| json!({"model_name": meta.verbose_name, "display": display})).collect();
     let more = preview.count.saturating_sub(preview.shown.len());

@@ -11,12 +11,13 @@ use crate::admin::actions::{ActionContext, AdminAction, Selection};
 use crate::admin::config::AdminModel;
 use crate::admin::grants;
 use crate::admin::model_admin::{allows, objects_for, ModelAdmin};
+use crate::admin::present::dependent_groups;
 use crate::admin::render::{self, model_crumbs};
 use crate::admin::state::{AdminReply, Ctx};
 use crate::auth::{read_checked_form, Caller, Permission, Session, UserModel};
 use crate::db::AnyConnection;
 use crate::forms::{encode_component, Params};
-use crate::model::{by_keys, display, DependentAction, Dependents, Model, Value};
+use crate::model::{by_keys, display, Dependents, Model, Value};
 use crate::Error;
 
 /// How many rows of each dependent group the page lists.
@@ -117,23 +118,7 @@ pub(crate) async fn delete<A: ModelAdmin, U: UserModel>(
         .run(move |conn| {
             let (objects, dependents) = collect::<A>(conn, &caller, &page_keys, SHOWN_PER_GROUP)?;
             let objects: Vec<(String, String)> = objects.iter().map(|o| (o.pk().to_string(), display(o))).collect();
-            let groups: Vec<Json> = dependents
-                .map(|d| d.groups())
-                .unwrap_or_default()
-                .iter()
-                .map(|group| {
-                    let name =
-                        if group.total == 1 { group.model.verbose_name } else { group.model.verbose_name_plural };
-                    let summary = match group.action {
-                        DependentAction::Delete => format!("{} {name} deleted too", group.total),
-                        DependentAction::SetNull { field } => {
-                            format!("{} {name} kept, with their `{field}` cleared", group.total)
-                        }
-                    };
-                    let shown: Vec<&str> = group.objects.iter().map(|o| o.display.as_str()).collect();
-                    json!({"summary": summary, "objects": shown, "more": group.total.saturating_sub(shown.len())})
-                })
-                .collect();
+            let groups = dependent_groups(&dependents.map(|d| d.groups()).unwrap_or_default());
             Ok::<_, Error>((objects, groups))
         })
         .await;
