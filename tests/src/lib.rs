@@ -9,6 +9,7 @@ pub mod fixture;
 pub mod models;
 pub mod openapi;
 pub mod schema;
+pub mod statements;
 
 use diesel_migrations::embed_migrations;
 use hangar::db::Migrations;

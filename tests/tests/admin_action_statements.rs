@@ -7,29 +7,16 @@
 //! process-wide default instrumentation, which other tests would disturb.
 
 use std::io::Write as _;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-use diesel::connection::{set_default_instrumentation, Instrumentation, InstrumentationEvent, SimpleConnection};
+use diesel::connection::SimpleConnection;
 use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
 use hangar::admin::{hangar_admin_log, Admin, AdminAction, ModelAdmin, ACTION_BATCH};
-use hangar::auth::Auth;
 use hangar::model::Value;
 use hangar_tests::backends::{backends, TestDb};
 use hangar_tests::models::{Message, User};
 use hangar_tests::schema::message;
+use hangar_tests::statements::{admin_client, Counting};
 use rocket::http::{ContentType, Status};
-use rocket::local::asynchronous::Client;
-
-/// Statements started, in every connection.
-static STATEMENTS: AtomicUsize = AtomicUsize::new(0);
-
-fn count_statements() -> Option<Box<dyn Instrumentation>> {
-    Some(Box::new(|event: InstrumentationEvent<'_>| {
-        if let InstrumentationEvent::StartQuery { .. } = event {
-            STATEMENTS.fetch_add(1, Ordering::Relaxed);
-        }
-    }))
-}
 
 /// Messages that can be marked read.
 struct Marking;
@@ -48,36 +35,12 @@ impl ModelAdmin for Marking {
     }
 }
 
-/// The value of the form field `name` in `html`.
-fn field(html: &str, name: &str) -> String {
-    html.split(&format!("name=\"{name}\" value=\""))
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .unwrap_or_default()
-        .to_owned()
-}
-
 #[rocket::async_test]
 async fn an_action_over_every_matching_row_runs_statements_by_the_batch() {
-    set_default_instrumentation(count_statements).expect("instrumentation");
+    let counting = Counting::start().await;
     for dialect in backends() {
         let db = TestDb::seeded(dialect);
-        let rocket = rocket::custom(rocket::Config::figment().merge(("log_level", "off"))).manage(db.db.clone());
-        let rocket = Admin::<User>::new().register::<Marking>().mount(Auth::<User>::new().mount(rocket));
-        let client = Client::tracked(rocket).await.expect("launches");
-        hangar::utils::set_password_iterations(hangar::utils::TEST_ITERATIONS);
-        let login = client.get("/accounts/login/").dispatch().await.into_string().await.unwrap_or_default();
-        let csrf = field(&login, "csrf_token");
-        let logged_in = client
-            .post("/accounts/login/")
-            .header(ContentType::Form)
-            .body(format!("csrf_token={csrf}&username=admin&password=admin"))
-            .dispatch()
-            .await;
-        assert_eq!(logged_in.status(), Status::SeeOther, "on {dialect}");
-        // Logging in gives the session a new token.
-        let list = client.get("/admin/message/").dispatch().await.into_string().await.unwrap_or_default();
-        let csrf = field(&list, "csrf_token");
+        let (client, csrf) = admin_client(&db, Admin::<User>::new().register::<Marking>()).await;
 
         let mut figures = Vec::new();
         let mut added = 0;
@@ -98,11 +61,11 @@ async fn an_action_over_every_matching_row_runs_statements_by_the_batch() {
             added = rows;
             let matching = rows + 2;
 
-            STATEMENTS.store(0, Ordering::Relaxed);
+            counting.reset();
             let body = format!("csrf_token={csrf}&action=mark&select_across=1&_list=user%3D2");
             let done = client.post("/admin/message/action/").header(ContentType::Form).body(body).dispatch().await;
             assert_eq!(done.status(), Status::SeeOther, "on {dialect}");
-            let statements = STATEMENTS.load(Ordering::Relaxed);
+            let statements = counting.count();
 
             let mut conn = db.db.get().expect("a connection");
             let marked: i64 =

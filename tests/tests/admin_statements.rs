@@ -6,34 +6,17 @@
 //! process-wide default instrumentation, which other tests would disturb.
 
 use std::io::Write as _;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-use diesel::connection::{set_default_instrumentation, Instrumentation, InstrumentationEvent, SimpleConnection};
+use diesel::connection::SimpleConnection;
 use hangar::admin::Admin;
-use hangar::auth::Auth;
 use hangar_tests::backends::{backends, TestDb};
 use hangar_tests::models::{Link, User};
-use rocket::http::{ContentType, Status};
-use rocket::local::asynchronous::Client;
-
-/// Statements started, in every connection.
-static STATEMENTS: AtomicUsize = AtomicUsize::new(0);
-
-/// The count is the process's: the tests that read it take turns.
-static COUNTING: rocket::tokio::sync::Mutex<()> = rocket::tokio::sync::Mutex::const_new(());
-
-fn count_statements() -> Option<Box<dyn Instrumentation>> {
-    Some(Box::new(|event: InstrumentationEvent<'_>| {
-        if let InstrumentationEvent::StartQuery { .. } = event {
-            STATEMENTS.fetch_add(1, Ordering::Relaxed);
-        }
-    }))
-}
+use hangar_tests::statements::{admin_client, Counting};
+use rocket::http::Status;
 
 #[rocket::async_test]
 async fn a_list_page_runs_the_same_statements_whatever_its_size() {
-    let _turn = COUNTING.lock().await;
-    set_default_instrumentation(count_statements).expect("instrumentation");
+    let counting = Counting::start().await;
     for dialect in backends() {
         let db = TestDb::seeded(dialect);
         let rows: Vec<String> = (0..60).map(|i| format!("(1, 2, 'more {i}')")).collect();
@@ -42,31 +25,17 @@ async fn a_list_page_runs_the_same_statements_whatever_its_size() {
             .expect("a connection")
             .batch_execute(&format!("INSERT INTO link (src_id, dst_id, label) VALUES {}", rows.join(", ")))
             .expect("links");
-        let rocket = rocket::custom(rocket::Config::figment().merge(("log_level", "off"))).manage(db.db.clone());
-        let rocket =
-            Admin::<User>::new().register::<User>().register::<Link>().mount(Auth::<User>::new().mount(rocket));
-        let client = Client::tracked(rocket).await.expect("launches");
-        hangar::utils::set_password_iterations(hangar::utils::TEST_ITERATIONS);
-        let login = client.get("/accounts/login/").dispatch().await.into_string().await.unwrap_or_default();
-        let csrf =
-            login.split("name=\"csrf_token\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("a token");
-        let logged_in = client
-            .post("/accounts/login/")
-            .header(ContentType::Form)
-            .body(format!("csrf_token={csrf}&username=admin&password=admin"))
-            .dispatch()
-            .await;
-        assert_eq!(logged_in.status(), Status::SeeOther, "on {dialect}");
+        let (client, _) = admin_client(&db, Admin::<User>::new().register::<User>().register::<Link>()).await;
 
         let mut counts = Vec::new();
         for limit in [2, 20, 50] {
-            STATEMENTS.store(0, Ordering::Relaxed);
+            counting.reset();
             // Two relation columns (src and dst) and a foreign-key filter.
             let page = client.get(format!("/admin/link/?src=1&limit={limit}")).dispatch().await;
             assert_eq!(page.status(), Status::Ok, "on {dialect}");
             let body = page.into_string().await.unwrap_or_default();
             assert_eq!(body.matches("<td class=\"select\">").count(), limit, "on {dialect}");
-            counts.push(STATEMENTS.load(Ordering::Relaxed));
+            counts.push(counting.count());
         }
         let _ =
             writeln!(std::io::stderr(), "admin list page on {dialect}: {counts:?} statements for 2, 20 and 50 rows");
@@ -96,27 +65,10 @@ impl hangar::admin::ModelAdmin for UsersWithLinks {
 
 #[rocket::async_test]
 async fn an_edit_page_with_an_inline_runs_the_same_statements_whatever_its_children() {
-    let _turn = COUNTING.lock().await;
-    set_default_instrumentation(count_statements).expect("instrumentation");
+    let counting = Counting::start().await;
     for dialect in backends() {
         let db = TestDb::seeded(dialect);
-        let rocket = rocket::custom(rocket::Config::figment().merge(("log_level", "off"))).manage(db.db.clone());
-        let rocket = Admin::<User>::new()
-            .register::<UsersWithLinks>()
-            .register::<Link>()
-            .mount(Auth::<User>::new().mount(rocket));
-        let client = Client::tracked(rocket).await.expect("launches");
-        hangar::utils::set_password_iterations(hangar::utils::TEST_ITERATIONS);
-        let login = client.get("/accounts/login/").dispatch().await.into_string().await.unwrap_or_default();
-        let csrf =
-            login.split("name=\"csrf_token\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("a token");
-        let logged_in = client
-            .post("/accounts/login/")
-            .header(ContentType::Form)
-            .body(format!("csrf_token={csrf}&username=admin&password=admin"))
-            .dispatch()
-            .await;
-        assert_eq!(logged_in.status(), Status::SeeOther, "on {dialect}");
+        let (client, _) = admin_client(&db, Admin::<User>::new().register::<UsersWithLinks>().register::<Link>()).await;
 
         let mut counts = Vec::new();
         for children in [1, 20] {
@@ -127,14 +79,14 @@ async fn an_edit_page_with_an_inline_runs_the_same_statements_whatever_its_child
             conn.batch_execute(&format!("INSERT INTO link (src_id, dst_id, label) VALUES {}", rows.join(", ")))
                 .expect("links");
             drop(conn);
-            STATEMENTS.store(0, Ordering::Relaxed);
+            counting.reset();
             let page = client.get("/admin/user/3/").dispatch().await;
             assert_eq!(page.status(), Status::Ok, "on {dialect}");
             let body = page.into_string().await.unwrap_or_default();
             // Each link's label, dst, key and delete box; a blank row's and
             // the template row's label and dst; the two counts.
             assert_eq!(body.matches("name=\"link-").count(), children * 4 + 6, "on {dialect}");
-            counts.push(STATEMENTS.load(Ordering::Relaxed));
+            counts.push(counting.count());
         }
         let _ = writeln!(
             std::io::stderr(),

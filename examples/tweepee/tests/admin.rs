@@ -1,35 +1,19 @@
 //! tweepee's admin: its models, its panels, and the form the Notes panel
 //! posts, on a seeded SQLite file.
 
+mod seeded;
+
 use hangar::db::Database;
-use indicatif::ProgressBar;
 use rocket::http::{ContentType, Status};
 use rocket::local::asynchronous::Client;
-use tweepee::seed::{seed, SeedOptions};
 
+use crate::seeded::{csrf, log_in, site};
+
+/// tweepee, with its administrator logged in.
 async fn logged_in_admin() -> (Client, Database, tempfile::TempDir) {
-    hangar::utils::set_password_iterations(hangar::utils::TEST_ITERATIONS);
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let url = format!("sqlite://{}", dir.path().join("tweepee.db").display());
-    let db = Database::connect(&url).expect("SQLite opens");
-    seed(&db, SeedOptions { users: 5, messages: 10, fast_hash: true }, &ProgressBar::hidden()).expect("seeds");
-    let figment = rocket::Config::figment().merge(("database_url", url)).merge(("log_level", "off"));
-    let client = Client::tracked(tweepee::app(rocket::custom(figment))).await.expect("launches");
-    let token = csrf(&client).await;
-    let status = client
-        .post("/accounts/login/")
-        .header(ContentType::Form)
-        .body(format!("csrf_token={token}&username=admin&password=admin"))
-        .dispatch()
-        .await
-        .status();
-    assert_eq!(status, Status::SeeOther);
+    let (client, db, dir) = site().await;
+    log_in(&client, "admin").await;
     (client, db, dir)
-}
-
-async fn csrf(client: &Client) -> String {
-    let page = client.get("/accounts/login/").dispatch().await.into_string().await.unwrap_or_default();
-    page.split("name=\"csrf_token\" value=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or_default().to_owned()
 }
 
 #[rocket::async_test]

@@ -202,22 +202,24 @@ fn a_staff_user_who_may_only_view_messages_reads_them_without_add_delete_or_save
             .set(users::staff.eq(true))
             .execute(&mut conn)
             .expect("reader is staff");
-        // The admin makes these rows at launch; the grant needs one now.
-        let meta = tweepee::models::Message::meta();
-        hangar::auth::sync_permissions(&mut conn, &[meta]).expect("the permission rows");
-        let view: i32 = hangar_permission::table
-            .filter(hangar_permission::model.eq(meta.slug))
-            .filter(hangar_permission::action.eq(Permission::View.name()))
-            .select(hangar_permission::id)
-            .first(&mut conn)
-            .expect("the view permission");
-        diesel::insert_into(hangar_user_permission::table)
-            .values((
-                hangar_user_permission::user_pk.eq(pk.to_string()),
-                hangar_user_permission::permission_id.eq(view),
-            ))
-            .execute(&mut conn)
-            .expect("the grant");
+        // The admin makes these rows at launch; the grants need them now.
+        let metas = [tweepee::models::Message::meta(), tweepee::models::User::meta()];
+        hangar::auth::sync_permissions(&mut conn, &metas).expect("the permission rows");
+        for meta in metas {
+            let view: i32 = hangar_permission::table
+                .filter(hangar_permission::model.eq(meta.slug))
+                .filter(hangar_permission::action.eq(Permission::View.name()))
+                .select(hangar_permission::id)
+                .first(&mut conn)
+                .expect("the view permission");
+            diesel::insert_into(hangar_user_permission::table)
+                .values((
+                    hangar_user_permission::user_pk.eq(pk.to_string()),
+                    hangar_user_permission::permission_id.eq(view),
+                ))
+                .execute(&mut conn)
+                .expect("the grant");
+        }
     };
     let Some(site) = site::custom_site(setup, Vec::new()) else { return };
     site.browser.set_window_size(1280, 900);
@@ -227,10 +229,12 @@ fn a_staff_user_who_may_only_view_messages_reads_them_without_add_delete_or_save
         let script = format!("return document.querySelectorAll({}).length", json!(selector));
         site.browser.execute(&script, &[]).as_u64().unwrap_or(u64::MAX)
     };
-    // The dashboard and the sidebar: messages only, and nothing to add.
+    // The dashboard and the sidebar: messages and users only, and nothing
+    // to add.
     assert_eq!(count("main a[href='/admin/message/']"), 2, "{}", site.browser.page_source());
+    assert_eq!(count("main a[href='/admin/user/']"), 2, "{}", site.browser.page_source());
     assert_eq!(count("a[href$='/add/']"), 0, "{}", site.browser.page_source());
-    assert_eq!(count("nav.admin-nav a[href^='/admin/']"), 1, "{}", site.browser.page_source());
+    assert_eq!(count("nav.admin-nav a[href^='/admin/']"), 2, "{}", site.browser.page_source());
     site.screenshot("admin-staff-dashboard");
 
     site.browser.find("main a[href='/admin/message/']").click_and_wait();
@@ -261,6 +265,17 @@ fn a_staff_user_who_may_only_view_messages_reads_them_without_add_delete_or_save
     // Its history is there to read.
     site.browser.find(".page-actions a[href$='/history/']").click_and_wait();
     assert!(site.path().ends_with("/history/"), "{}", site.path());
+
+    // A user's page lists their messages, inline, as text.
+    site.open("/admin/user/2/");
+    assert!(site.browser.find("main h1").text().starts_with("View User"), "{}", site.browser.page_source());
+    let rows = count("#inline-message tbody tr");
+    assert!(rows >= 1, "the user's messages: {}", site.browser.page_source());
+    assert!(count("#inline-message tbody tr .readonly") >= rows, "each row read-only");
+    for absent in ["main form", "main button", "main input", "main textarea", "main select", "main template"] {
+        assert_eq!(count(absent), 0, "{absent} on the read-only user: {}", site.browser.page_source());
+    }
+    site.screenshot("admin-staff-read-only-inline");
 }
 
 #[test]

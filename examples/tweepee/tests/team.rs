@@ -3,43 +3,17 @@
 //! an admin deactivates users and deletes their messages with the user
 //! list's actions, each recorded in the audit log.
 
+mod seeded;
+
 use diesel::prelude::*;
 use hangar::admin::{hangar_admin_log, AuditEntry};
 use hangar::db::Database;
 use hangar::Model as _;
-use indicatif::ProgressBar;
 use rocket::http::{ContentType, Status};
 use rocket::local::asynchronous::Client;
 use tweepee::schema::{message, users};
-use tweepee::seed::{seed, SeedOptions};
 
-async fn site() -> (Client, Database, tempfile::TempDir) {
-    hangar::utils::set_password_iterations(hangar::utils::TEST_ITERATIONS);
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let url = format!("sqlite://{}", dir.path().join("tweepee.db").display());
-    let db = Database::connect(&url).expect("SQLite opens");
-    seed(&db, SeedOptions { users: 5, messages: 10, fast_hash: true }, &ProgressBar::hidden()).expect("seeds");
-    let figment = rocket::Config::figment().merge(("database_url", url)).merge(("log_level", "off"));
-    let client = Client::tracked(tweepee::app(rocket::custom(figment))).await.expect("launches");
-    (client, db, dir)
-}
-
-async fn csrf(client: &Client) -> String {
-    let page = client.get("/accounts/login/").dispatch().await.into_string().await.unwrap_or_default();
-    page.split("name=\"csrf_token\" value=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or_default().to_owned()
-}
-
-async fn log_in(client: &Client, name: &str) {
-    let token = csrf(client).await;
-    let status = client
-        .post("/accounts/login/")
-        .header(ContentType::Form)
-        .body(format!("csrf_token={token}&username={name}&password={name}"))
-        .dispatch()
-        .await
-        .status();
-    assert_eq!(status, Status::SeeOther, "{name} logs in");
-}
+use crate::seeded::{csrf, log_in, site};
 
 async fn post(client: &Client, uri: &str, form: &str) -> (Status, String) {
     let token = csrf(client).await;

@@ -19,7 +19,7 @@ use super::config::{config_of, AdminConfig};
 use super::inline::{ChildRow, Inline, InlineLayout, ScopedChildren};
 use super::ops::{AdminOps, SaveRow};
 use super::present::{input_text, readonly_text};
-use super::submit::NotSaved;
+use super::submit::{refusal, NotSaved};
 use super::widgets::{pickers, widget, Picker, Shown};
 use crate::auth::{Caller, Permission};
 use crate::db::AnyConnection;
@@ -54,6 +54,9 @@ struct InlineForm {
     save_row: Option<SaveRow>,
     /// The admin's URL of the child model, for its pickers.
     url: String,
+    /// Shown on a page that submits nothing (the parent is read-only to
+    /// the caller): rows as text, without the form's hidden fields.
+    shown_only: bool,
 }
 
 /// The inlines of one model's form.
@@ -90,6 +93,18 @@ impl PostedInlines {
     /// Whether any row, or any inline, has errors.
     pub(crate) fn has_errors(&self) -> bool {
         self.0.iter().any(|i| !i.errors.is_empty() || i.rows.iter().any(|r| !r.errors.is_empty()))
+    }
+
+    /// Gives the row with index `row` of inline `inline` the errors its
+    /// save met, to show beside its fields.
+    pub(crate) fn refuse_row(&mut self, inline: usize, row: usize, errors: FormErrors) {
+        let Some(posted) = self.0.get_mut(inline) else {
+            return;
+        };
+        match posted.rows.iter_mut().find(|r| r.index == row) {
+            Some(found) => found.errors.0.extend(errors.0),
+            None => posted.errors.extend(errors.0.into_iter().map(|e| e.message)),
+        }
     }
 }
 
@@ -219,12 +234,13 @@ impl InlineForm {
     }
 
     /// Saves the submitted rows of children of `parent`.
+    /// `inline` is this inline's place on the form, for its rows' errors.
     fn save(
         &self,
         conn: &mut AnyConnection,
         caller: &Caller,
         parent: &Value,
-        posted: &PostedInline,
+        (inline, posted): (usize, &PostedInline),
     ) -> Result<(), NotSaved> {
         let meta = self.meta();
         let existing = self.children(conn, caller, parent)?;
@@ -252,25 +268,13 @@ impl InlineForm {
             return Err(NotSaved::Invalid(errors));
         }
         let is_password = |f: &str| self.config.is_password(f);
-        let refused = |index: usize, e: Error| -> NotSaved {
-            let message = match e {
-                Error::Unique { .. } => "a value that must be unique is already taken".to_owned(),
-                Error::BadRequest(message) => message,
-                other => return NotSaved::Failed(other),
-            };
-            let mut errors = FormErrors::default();
-            errors.push("__all__", format!("{} {}: {message}", meta.verbose_name, index + 1));
-            NotSaved::Invalid(errors)
-        };
-        // The child admin's `validate` speaks of its own fields: said above
-        // the form, for the row.
-        let in_row = |index: usize, invalid: &FormErrors| -> FormErrors {
-            let mut errors = FormErrors::default();
-            for e in &invalid.0 {
-                let at = if e.field == "__all__" { String::new() } else { format!("`{}`: ", e.field) };
-                errors.push("__all__", format!("{} {}: {at}{}", meta.verbose_name, index + 1, e.message));
+        // What the database, the child admin's hooks or its `validate`
+        // refuse is said beside the row's field it names, else on the row.
+        let in_row = |row: usize, refused: NotSaved| -> NotSaved {
+            match refused {
+                NotSaved::Invalid(errors) => NotSaved::InvalidRow { inline, row, errors },
+                other => other,
             }
-            errors
         };
         if !deleted.is_empty() {
             let keys: Vec<Value> = deleted.iter().map(|row| row.pk.clone()).collect();
@@ -304,9 +308,9 @@ impl InlineForm {
                 Some(save_row) => save_row(conn, caller, data, key),
                 None => (self.inline.write)(conn, &data, key).map(Ok),
             };
-            let saved = match written.map_err(|e| refused(row.index, e))? {
+            let saved = match written.map_err(|e| in_row(row.index, refusal(meta, e)))? {
                 Ok(saved) => saved,
-                Err(invalid) => return Err(NotSaved::Invalid(in_row(row.index, &invalid))),
+                Err(invalid) => return Err(in_row(row.index, NotSaved::Invalid(invalid))),
             };
             let old = before.map(|b| self.shown_values(b));
             let changed = changes(&self.fields, old.as_deref(), Some(&self.shown_values(&saved)), is_password);
@@ -507,13 +511,22 @@ impl InlineForm {
             let shown: Vec<&str> = self.fields.iter().map(|f| f.name).collect();
             let row_errors: Vec<String> = view
                 .errors
-                .map(|e| e.0.iter().filter(|e| !shown.contains(&e.field)).map(|e| e.message.clone()).collect())
+                .map(|e| {
+                    e.0.iter()
+                        .filter(|e| !shown.contains(&e.field))
+                        .map(|e| match e.field {
+                            "__all__" => e.message.clone(),
+                            _ if e.message.contains('`') => e.message.clone(),
+                            field => format!("`{field}`: {}", e.message),
+                        })
+                        .collect()
+                })
                 .unwrap_or_default();
             json!({
                 "stacked": self.inline.layout == InlineLayout::Stacked,
                 "delete_column": self.allowed.delete,
                 "title": view.child.map_or_else(|| format!("New {}", meta.verbose_name), |c| c.display.clone()),
-                "pk": view.child.map(|c| c.pk.to_string()),
+                "pk": view.child.filter(|_| !self.shown_only).map(|c| c.pk.to_string()),
                 "pk_name": self.name(&view.index, "id"),
                 "delete": (existing && self.allowed.delete).then(|| json!({
                     "name": self.name(&view.index, "DELETE"),
@@ -539,13 +552,14 @@ impl InlineForm {
             .iter()
             .map(|f| json!({"label": self.config.label(f).trim_end_matches(" Id"), "name": f.name}))
             .collect();
+        // Nothing to show, and nothing the caller may add.
+        let empty = rows.is_empty() && template.is_none();
         Ok(json!({
             "prefix": self.prefix,
             "title": meta.verbose_name_plural,
             "verbose_name": meta.verbose_name,
             "stacked": self.inline.layout == InlineLayout::Stacked,
             "headers": headers,
-            "rows": rows,
             "template": template,
             "total_name": self.total_name(),
             "total": views.len(),
@@ -554,6 +568,10 @@ impl InlineForm {
             "max_num": self.inline.max_num,
             "can_add": self.allowed.add,
             "can_delete": self.allowed.delete,
+            "shown_only": self.shown_only,
+            "empty": empty,
+            "empty_text": format!("No {}.", meta.verbose_name_plural.to_lowercase()),
+            "rows": rows,
             "errors": posted.map(|p| p.errors.clone()).unwrap_or_default(),
         }))
     }
@@ -597,9 +615,22 @@ impl Formsets {
                 scoped: ops.map(|ops| ops.children),
                 save_row: ops.map(|ops| ops.save_row),
                 url,
+                shown_only: false,
             });
         }
         Formsets(forms)
+    }
+
+    /// The inlines as a page that submits nothing shows them, when the
+    /// parent is read-only to the caller (as Django's admin does): the rows
+    /// the caller may view, as text, with no blank rows and no delete boxes,
+    /// whatever the caller may do with the child model itself.
+    pub(crate) fn shown_only(mut self) -> Formsets {
+        for form in &mut self.0 {
+            form.allowed = Allowed { view: form.allowed.view, add: false, change: false, delete: false };
+            form.shown_only = true;
+        }
+        self
     }
 
     /// Reads every inline's rows from a submitted form; refuses (403) what
@@ -617,9 +648,9 @@ impl Formsets {
         parent: &Value,
         posted: &PostedInlines,
     ) -> Result<(), NotSaved> {
-        for (form, posted) in self.0.iter().zip(&posted.0) {
+        for (inline, (form, posted)) in self.0.iter().zip(&posted.0).enumerate() {
             if form.allowed.view {
-                form.save(conn, caller, parent, posted)?;
+                form.save(conn, caller, parent, (inline, posted))?;
             }
         }
         Ok(())

@@ -285,7 +285,8 @@ impl GrantForm {
 
     /// The form's multi-selects, showing what `key`'s row has (nothing,
     /// for a row being added), or what an administrator's `posted` form
-    /// chose; read-only for anyone else.
+    /// chose; read-only for anyone else, and on a `locked` page (one the
+    /// caller may only view).
     pub(crate) fn widgets(
         &self,
         conn: &mut AnyConnection,
@@ -293,8 +294,9 @@ impl GrantForm {
         key: Option<&Value>,
         posted: Option<&Params>,
         errors: &FormErrors,
+        locked: bool,
     ) -> Result<Vec<Json>, Error> {
-        let editable = may_change(caller);
+        let editable = may_change(caller) && !locked;
         let mut widgets = Vec::with_capacity(self.sets.len());
         for set in self.sets {
             let selected: BTreeSet<String> = match (posted, key) {

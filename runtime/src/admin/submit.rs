@@ -90,6 +90,13 @@ pub(crate) async fn read_posted<U: UserModel>(request: &Request<'_>, body: Body<
 #[derive(Debug)]
 pub(crate) enum NotSaved {
     Invalid(FormErrors),
+    /// The errors of the row with index `row` of the form's inline `inline`,
+    /// in the child model's field names: shown beside that row's fields.
+    InvalidRow {
+        inline: usize,
+        row: usize,
+        errors: FormErrors,
+    },
     Failed(Error),
 }
 
@@ -120,6 +127,16 @@ fn refused(meta: &'static ModelMeta, message: String) -> FormErrors {
     let mut errors = FormErrors::default();
     errors.push(named.map_or("__all__", |f| f.name), message);
     errors
+}
+
+/// A failed save of a `meta` row: the form's errors when the database or
+/// a hook refused a value, else the failure itself.
+pub(crate) fn refusal(meta: &'static ModelMeta, e: Error) -> NotSaved {
+    match e {
+        Error::Unique { fields } => NotSaved::Invalid(taken(meta, &fields)),
+        Error::BadRequest(message) => NotSaved::Invalid(refused(meta, message)),
+        other => NotSaved::Failed(other),
+    }
 }
 
 /// The values a form posts for the model `M`: typed, with passwords hashed
@@ -230,8 +247,7 @@ pub(crate) fn save<A: ModelAdmin>(
         Ok(key)
     });
     match saved {
-        Err(NotSaved::Failed(Error::Unique { fields })) => Err(NotSaved::Invalid(taken(meta, &fields))),
-        Err(NotSaved::Failed(Error::BadRequest(message))) => Err(NotSaved::Invalid(refused(meta, message))),
+        Err(NotSaved::Failed(e)) => Err(refusal(meta, e)),
         other => other,
     }
 }

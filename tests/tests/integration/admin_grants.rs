@@ -300,22 +300,49 @@ async fn only_administrators_change_grants() {
             .expect("a group");
         let (admins, _) = group(&mut conn, "Admins");
         let before = count(&mut conn);
-        let log_before: i64 = hangar_admin_log::table.count().get_result(&mut *conn).expect("count");
+        // … and is staff, so the admin lets them in as far as those go.
+        diesel::update(users::table.filter(users::id.eq(2)))
+            .set(users::staff.eq(true))
+            .execute(&mut *conn)
+            .expect("made staff");
 
         browser.as_user("normal").await;
+        // The user's page shows the grants, but only as text.
+        let page = browser.get("/admin/user/2/").await;
+        assert_eq!(page.status, Status::Ok, "{}", page.body);
+        let body = decoded(&page.body);
+        assert!(body.contains("name=\"username\""), "the user's own fields are editable: {body}");
+        assert!(!body.contains("name=\"groups\""), "{body}");
+        assert!(!body.contains("name=\"user_permissions\""), "{body}");
+        // A save that leaves the grants alone is theirs to make …
+        let mut fields = NORMAL.to_vec();
+        fields[0] = ("username", "normal2");
+        fields.push(("staff", "on"));
+        let saved = browser.submit("/admin/user/2/", &fields).await;
+        assert_eq!(saved.status, Status::SeeOther, "{}", decoded(&saved.body));
+        let renamed: String = users::table.find(2).select(users::username).first(&mut *conn).expect("the user");
+        assert_eq!(renamed, "normal2");
+        let log_before: i64 = hangar_admin_log::table.count().get_result(&mut *conn).expect("count");
+
+        // … but one that names groups or permissions is refused whole.
         let delete_user = permission(&mut conn, "user", "delete").to_string();
         let admins_s = admins.to_string();
         let mut fields = NORMAL.to_vec();
         fields.push(("groups", &admins_s));
         let refused = browser.submit("/admin/user/2/", &fields).await;
         assert_eq!(refused.status, Status::Forbidden, "{}", refused.body);
+        let says = "Only administrators may change groups and permissions.";
+        assert!(decoded(&refused.body).contains(says), "the grants' refusal, not the door's: {}", refused.body);
         let mut fields = NORMAL.to_vec();
         fields.push(("user_permissions", &delete_user));
-        assert_eq!(browser.submit("/admin/user/2/", &fields).await.status, Status::Forbidden);
+        let refused = browser.submit("/admin/user/2/", &fields).await;
+        assert_eq!(refused.status, Status::Forbidden);
+        assert!(decoded(&refused.body).contains(says), "{}", refused.body);
         let refused = browser
             .submit(&format!("/admin/group/{admins}/"), &[("name", "Admins"), ("permissions", &delete_user)])
             .await;
         assert_eq!(refused.status, Status::Forbidden);
+        assert!(decoded(&refused.body).contains(says), "{}", refused.body);
         assert_eq!(count(&mut conn), before);
         let log_after: i64 = hangar_admin_log::table.count().get_result(&mut *conn).expect("count");
         assert_eq!(log_after, log_before, "nothing recorded");

@@ -36,6 +36,21 @@ impl ModelAdmin for UserPage {
     }
 }
 
+/// The users' admin with the same inline, read-only to everyone.
+struct ViewOnlyUserPage;
+
+impl ModelAdmin for ViewOnlyUserPage {
+    type Model = User;
+
+    fn inlines() -> Vec<Inline> {
+        UserPage::inlines()
+    }
+
+    fn has_change_permission(_caller: &Caller, _obj: Option<&User>) -> bool {
+        false
+    }
+}
+
 /// Messages no one may see.
 struct NoView;
 
@@ -107,6 +122,9 @@ impl ModelAdmin for Vetted {
     }
 
     fn before_save(_caller: &Caller, data: &mut Data, _existing: Option<&Message>) -> Result<(), hangar::Error> {
+        if matches!(data.get("content"), Some(Value::Text(text)) if text.contains("forbidden")) {
+            return Err(hangar::Error::BadRequest("`content` may not say forbidden".to_owned()));
+        }
         if let Some(Value::Text(text)) = data.get("content") {
             let trimmed = text.trim().to_owned();
             data.set("content", Value::Text(trimmed)).map_err(hangar::Error::BadRequest)?;
@@ -117,8 +135,13 @@ impl ModelAdmin for Vetted {
 
 /// The site, with messages administered by `M`.
 fn site<M: ModelAdmin<Model = Message>>(db: &TestDb) -> Rocket<Build> {
+    site_with::<UserPage, M>(db)
+}
+
+/// The site, with users administered by `U` and messages by `M`.
+fn site_with<U: ModelAdmin<Model = User>, M: ModelAdmin<Model = Message>>(db: &TestDb) -> Rocket<Build> {
     let site = user_site(Auth::new(), db);
-    Admin::<User>::new().register::<UserPage>().register::<M>().register::<AModel>().register::<BModel>().mount(site)
+    Admin::<User>::new().register::<U>().register::<M>().register::<AModel>().register::<BModel>().mount(site)
 }
 
 /// The `b_field`s of the B rows of A row `a`, by key.
@@ -482,7 +505,17 @@ async fn an_inline_row_is_written_through_its_models_admin_hooks() {
         let refused = browser.submit("/admin/user/2/", &fields).await;
         assert_eq!(refused.status, Status::Ok, "the child admin's validate refuses it");
         let page = decoded(&refused.body);
-        assert!(page.contains("3: `content`: No spam, please."), "{page}");
+        assert!(page.contains("id=\"error_message-2-content_0\">No spam, please.</p>"), "beside the field: {page}");
+        assert!(page.contains("buy spam now"), "what was typed is kept: {page}");
+        assert_eq!(messages(browser, 2), ["Hello from normal", "normal again"], "nothing written");
+
+        // A hook's refusal is said beside the field it names too.
+        let added = fields.iter().position(|(k, _)| *k == "message-2-content").expect("a field");
+        fields[added] = ("message-2-content", "forbidden words");
+        let refused = browser.submit("/admin/user/2/", &fields).await;
+        assert_eq!(refused.status, Status::Ok);
+        let page = decoded(&refused.body);
+        assert!(page.contains("id=\"error_message-2-content_0\">`content` may not say forbidden</p>"), "{page}");
         assert_eq!(messages(browser, 2), ["Hello from normal", "normal again"], "nothing written");
 
         // An edited row goes through them too: refused, then trimmed.
@@ -492,12 +525,43 @@ async fn an_inline_row_is_written_through_its_models_admin_hooks() {
         fields[first] = ("message-0-content", "spam again");
         let refused = browser.submit("/admin/user/2/", &fields).await;
         assert_eq!(refused.status, Status::Ok);
-        assert!(decoded(&refused.body).contains("1: `content`: No spam, please."));
+        assert!(decoded(&refused.body).contains("id=\"error_message-0-content_0\">No spam, please.</p>"));
         assert_eq!(messages(browser, 2), ["Hello from normal", "normal again"], "nothing written");
         fields[first] = ("message-0-content", " normal again, edited ");
         let saved = browser.submit("/admin/user/2/", &fields).await;
         assert_eq!(saved.status, Status::SeeOther, "{}", decoded(&saved.body));
         assert_eq!(messages(browser, 2), ["Hello from normal", "normal again, edited", "tidy"], "before_save ran");
+    })
+    .await;
+}
+
+#[rocket::async_test]
+async fn a_read_only_parent_shows_its_children_as_text() {
+    Browser::each(site_with::<ViewOnlyUserPage, Message>, async |browser: &Browser| {
+        browser.as_user("admin").await;
+        let page = browser.get("/admin/user/2/").await;
+        assert_eq!(page.status, Status::Ok);
+        let body = decoded(&page.body);
+        let main = &body[body.find("<main").expect("the page's main")..];
+        assert!(main.contains("readonly-form"), "{main}");
+        for shown in ["Hello from normal", "normal again", "<legend>Messages</legend>"] {
+            assert!(main.contains(shown), "{shown} in {main}");
+        }
+        for input in ["<input", "<textarea", "<select", "<form", "TOTAL_FORMS", "data-inline-template", "Add another"] {
+            assert!(!main.contains(input), "{input} in {main}");
+        }
+        // The user without messages: the inline says so.
+        let mut conn = browser.db.db.get().expect("a connection");
+        diesel::delete(message::table.filter(message::user_id.eq(2))).execute(&mut *conn).expect("deleted");
+        drop(conn);
+        let page = browser.get("/admin/user/2/").await;
+        assert!(decoded(&page.body).contains("No messages."), "{}", page.body);
+        // Nothing can be posted to it.
+        let mut fields = NORMAL.to_vec();
+        fields.extend([("message-TOTAL_FORMS", "1"), ("message-0-content", "sneaky")]);
+        let forged = browser.submit("/admin/user/2/", &fields).await;
+        assert_eq!(forged.status, Status::Forbidden);
+        assert!(messages(browser, 2).is_empty());
     })
     .await;
 }

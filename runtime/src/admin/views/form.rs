@@ -73,7 +73,7 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
 
     let mut errors = FormErrors::default();
     // The inlines' rows, read with the form: a forged one is refused here.
-    let posted_inlines = match submitted.as_ref().map(|form| formsets.read(&form.params)).transpose() {
+    let mut posted_inlines = match submitted.as_ref().map(|form| formsets.read(&form.params)).transpose() {
         Ok(posted) => posted,
         Err(e) => return render::error::<U>(ctx, e).await,
     };
@@ -118,6 +118,11 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
                         return Redirect::to(after_save(&form.params, &url, &key, back)).into();
                     }
                     Err(NotSaved::Invalid(invalid)) => errors = invalid,
+                    Err(NotSaved::InvalidRow { inline, row, errors }) => {
+                        if let Some(posted) = posted_inlines.as_mut() {
+                            posted.refuse_row(inline, row, errors);
+                        }
+                    }
                     Err(NotSaved::Failed(e)) => return render::error::<U>(ctx, e).await,
                 }
             }
@@ -183,11 +188,12 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
             let grants = match grant_form {
                 Some(grants) => {
                     let key = existing.as_ref().map(Model::pk);
-                    grants.widgets(conn, &caller, key.as_ref(), submitted_params.as_ref(), &grant_errors)?
+                    grants.widgets(conn, &caller, key.as_ref(), submitted_params.as_ref(), &grant_errors, locked)?
                 }
                 None => Vec::new(),
             };
             let parent = existing.as_ref().map(Model::pk);
+            let page_formsets = if locked { page_formsets.shown_only() } else { page_formsets };
             let inlines = page_formsets.page(conn, &caller, &registered, parent.as_ref(), inline_rows.as_ref())?;
             Ok::<_, Error>((pickers, values, repr, grants, inlines, locked, deletable))
         })
