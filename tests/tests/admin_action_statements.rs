@@ -101,3 +101,63 @@ async fn an_action_over_every_matching_row_runs_statements_by_the_batch() {
         );
     }
 }
+
+#[rocket::async_test]
+async fn change_fields_over_every_matching_row_previews_and_applies_by_the_batch() {
+    let counting = Counting::start().await;
+    for dialect in backends() {
+        let db = TestDb::seeded(dialect);
+        let (client, csrf) = admin_client(&db, Admin::<User>::new().register::<Message>()).await;
+        // User 2's messages: the seed's two and 1,000 more.
+        let values: Vec<String> = (0..1000).map(|i| format!("(2, 'bulk {i}', '2024-03-01 00:00:00')")).collect();
+        db.db
+            .get()
+            .expect("a connection")
+            .batch_execute(&format!("INSERT INTO message (user_id, content, pub_date) VALUES {}", values.join(", ")))
+            .expect("messages");
+        let matching = 1002;
+        let form = format!(
+            "csrf_token={csrf}&action=change_fields&select_across=1&_list=user%3D2&_change=content&content=edited"
+        );
+
+        counting.reset();
+        let preview = client
+            .post("/admin/message/action/")
+            .header(ContentType::Form)
+            .body(format!("{form}&step=preview"))
+            .dispatch()
+            .await;
+        assert_eq!(preview.status(), Status::Ok, "on {dialect}");
+        let page = preview.into_string().await.unwrap_or_default();
+        assert!(page.contains(&format!("{matching} messages, of which {matching} change")), "on {dialect}: {page}");
+        let previewed = counting.count();
+
+        counting.reset();
+        let done = client
+            .post("/admin/message/action/")
+            .header(ContentType::Form)
+            .body(format!("{form}&confirm=yes"))
+            .dispatch()
+            .await;
+        assert_eq!(done.status(), Status::SeeOther, "on {dialect}");
+        let applied = counting.count();
+
+        let mut conn = db.db.get().expect("a connection");
+        let edited: i64 =
+            message::table.filter(message::content.eq("edited")).count().get_result(&mut *conn).expect("counts");
+        assert_eq!(edited, matching, "on {dialect}");
+        let entries: i64 = hangar_admin_log::table.count().get_result(&mut *conn).expect("counts");
+        assert_eq!(entries, matching, "one entry a row, on {dialect}");
+        drop(conn);
+        let batches = usize::try_from(matching).expect("fits").div_ceil(ACTION_BATCH);
+        let _ = writeln!(
+            std::io::stderr(),
+            "change fields over {matching} rows on {dialect}: {previewed} statements to preview, {applied} to apply"
+        );
+        // The preview reads each batch and one more to find the end; the
+        // apply reads, updates and records each batch. The rest is the
+        // request's own (the user, the transaction, the pool).
+        assert!(previewed <= batches + 6, "{previewed} statements to preview on {dialect}");
+        assert!(applied <= 3 * batches + 12, "{applied} statements to apply on {dialect}");
+    }
+}

@@ -98,11 +98,13 @@ impl ModelAdmin for UserAdmin {
         vec![MESSAGES]
     }
 
-    /// Bulk delete, deactivating users (they can no longer log in; their
-    /// sessions end), and deleting their messages, which asks first.
+    /// Bulk delete and bulk edit, deactivating users (they can no longer
+    /// log in; their sessions end), and deleting their messages, which asks
+    /// first.
     fn actions() -> Vec<AdminAction<User>> {
         vec![
             AdminAction::delete_selected(),
+            AdminAction::change_fields(),
             AdminAction::<User>::new("deactivate", "Deactivate selected users", |ctx| {
                 let mut done = 0;
                 while let Some(users) = ctx.next_batch()? {

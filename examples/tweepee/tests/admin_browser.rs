@@ -310,6 +310,36 @@ fn two_messages_ticked_are_deleted_by_the_delete_action_after_its_confirmation()
 }
 
 #[test]
+fn two_messages_ticked_get_a_new_content_after_a_preview_of_each() {
+    let Some(site) = admin_site() else { return };
+    site.browser.set_window_size(1280, 900);
+    site.open("/admin/message/?ordering=id");
+    let boxes = site.browser.find_all("table.results tbody input[type=checkbox][name=id]");
+    let keys: Vec<String> = boxes.iter().take(2).map(|b| b.attr("value").unwrap_or_default()).collect();
+    boxes[0].click();
+    boxes[1].click();
+    site.browser.find("#action-select option[value=change_fields]").click();
+    site.browser.find("form.bulk button[name=_go]").click_and_wait();
+    assert!(site.browser.find("main h1").text().starts_with("Change fields"), "{}", site.browser.page_source());
+    site.browser.find("#pick_content").click();
+    site.browser.find("#id_content").send_keys("edited in bulk");
+    site.screenshot("admin-change-fields-form");
+    site.browser.find("form.change-fields button[value=preview]").click_and_wait();
+    let main = site.browser.find("main").text();
+    assert!(main.contains("2 messages, of which 2 change"), "{main}");
+    assert_eq!(site.browser.find_all("table.change-preview tbody ins").len(), 2, "{}", site.browser.page_source());
+    site.screenshot("admin-change-fields-preview");
+    site.browser.find("form.change-fields button[name=confirm]").click_and_wait();
+    site.assert_flash("Changed 2 Messages");
+    assert_eq!(site.path(), "/admin/message/?ordering=id", "back to the list as it was");
+    for key in &keys {
+        site.open(&format!("/admin/message/{key}/"));
+        let content = site.browser.execute("return document.querySelector('#id_content').value", &[]);
+        assert_eq!(content, json!("edited in bulk"), "message {key}");
+    }
+}
+
+#[test]
 fn a_message_is_added_inline_on_its_users_page_without_a_page_load() {
     let Some(site) = admin_site() else { return };
     site.open("/admin/user/?q=user1&ordering=username");

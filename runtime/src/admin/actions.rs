@@ -39,8 +39,10 @@ use serde_json::{Map, Value as Json};
 
 use super::audit::{changes, record_all, ChangeKind, Pending};
 use super::config::config_of;
+use super::field_changes::{self, RowHooks};
 use crate::auth::{Caller, Permission};
 use crate::db::{AnyConnection, Dialect};
+use crate::forms::Params;
 use crate::model::{
     by_keys, display, predicate, BoxedQuery, Comparison, Condition, Data, DependentAction, Dependents, FieldMeta,
     Lookup, Model, ModelEntry, ModelMeta, Value,
@@ -85,6 +87,9 @@ pub struct AdminAction<M: Model> {
     pub(crate) confirmation: Option<String>,
     /// Whether the confirmation lists what deleting the rows takes with them.
     pub(crate) lists_dependents: bool,
+    /// Whether it is "Change fields": a form picks the fields and values,
+    /// and a preview shows each row's before and after, before it runs.
+    pub(crate) changes_fields: bool,
     pub(crate) run: Arc<ActionFn<M>>,
 }
 
@@ -96,6 +101,7 @@ impl<M: Model> Clone for AdminAction<M> {
             permission: self.permission,
             confirmation: self.confirmation.clone(),
             lists_dependents: self.lists_dependents,
+            changes_fields: self.changes_fields,
             run: self.run.clone(),
         }
     }
@@ -128,6 +134,7 @@ impl<M: Model> AdminAction<M> {
             permission: Permission::Change,
             confirmation: None,
             lists_dependents: false,
+            changes_fields: false,
             run: Arc::new(run),
         }
     }
@@ -183,6 +190,67 @@ impl<M: Model> AdminAction<M> {
         .permission(Permission::Delete)
         .confirm("Everything listed below goes with them, in one transaction.");
         action.lists_dependents = true;
+        action
+    }
+}
+
+impl<M: Model> AdminAction<M> {
+    /// The built-in bulk edit, `change_fields`: "Change fields of selected
+    /// <models>", needing `change`. Its page picks fields and the values to
+    /// give them, then previews each selected row's values before and
+    /// after, and the rows the model admin's `validate` (or `before_save`)
+    /// refuses; "Apply" writes them all, or none when any row is refused
+    /// by then, in one transaction, with a change entry in the audit log
+    /// for each row it changes.
+    ///
+    /// Each row's new values go through `validate` and `before_save`, then
+    /// rows with the same values are written with one `UPDATE` a batch, as
+    /// Django's `QuerySet.update`: `save_model` and `after_save` do not
+    /// run. The fields it offers are the form's editable ones, but the
+    /// key, passwords and files.
+    pub fn change_fields() -> Self {
+        let meta = M::meta();
+        let label = format!("Change fields of selected {}", meta.verbose_name_plural.to_lowercase());
+        let mut action = AdminAction::new("change_fields", label, |ctx: &mut ActionContext<'_, M>| {
+            let meta = M::meta();
+            let data = match field_changes::read(meta, &ctx.form)? {
+                Ok(data) => data,
+                Err(errors) => return Err(Error::BadRequest(errors.to_string())),
+            };
+            let mut changed = 0;
+            while let Some(rows) = ctx.next_batch()? {
+                // Rows the hooks give the same values go in one `UPDATE`.
+                let mut groups: Vec<(field_changes::Assignments, Vec<M>)> = Vec::new();
+                for row in rows {
+                    let values = match ctx.hooks {
+                        Some(hooks) => field_changes::check_row(hooks, ctx.caller, &data, &row).map_err(|refused| {
+                            Error::BadRequest(format!(
+                                "the {} “{}” is refused: {}",
+                                meta.verbose_name,
+                                display(&row),
+                                refused.join(" ")
+                            ))
+                        })?,
+                        None => data.clone(),
+                    };
+                    if field_changes::holds(&row, &values) {
+                        continue;
+                    }
+                    let values = field_changes::assignments(&values);
+                    match groups.iter_mut().find(|(v, _)| *v == values) {
+                        Some((_, rows)) => rows.push(row),
+                        None => groups.push((values, vec![row])),
+                    }
+                }
+                for (values, rows) in groups {
+                    ctx.update(&rows, &values)?;
+                    changed += rows.len();
+                }
+            }
+            let name = if changed == 1 { meta.verbose_name } else { meta.verbose_name_plural };
+            Ok(format!("Changed {changed} {name}"))
+        });
+        action.changes_fields = true;
         action
     }
 }
@@ -272,6 +340,10 @@ pub struct ActionContext<'a, M: Model> {
     caller: &'a Caller,
     selection: Selection<M>,
     pending: Vec<Pending>,
+    /// The fields the action's page posted.
+    form: Params,
+    /// The model admin's hooks for a row's new values.
+    hooks: Option<RowHooks<M>>,
     /// The admin's user model, and what forgets a deleted user's groups and
     /// grants (adding what they were to the delete's changes): a later user
     /// given the same key inherits none.
@@ -299,7 +371,21 @@ impl<'a, M: Model> ActionContext<'a, M> {
         selection: Selection<M>,
         user_model: (&'static ModelMeta, ForgetUser),
     ) -> Self {
-        ActionContext { conn, caller, selection, pending: Vec::new(), user_model }
+        ActionContext { conn, caller, selection, pending: Vec::new(), form: Params::default(), hooks: None, user_model }
+    }
+
+    /// The context of an action whose page posted `form`, on a model whose
+    /// admin checks a row's new values with `hooks`.
+    pub(crate) fn with_form(mut self, form: Params, hooks: RowHooks<M>) -> Self {
+        self.form = form;
+        self.hooks = Some(hooks);
+        self
+    }
+
+    /// The fields the action's page posted: the list's form, or a
+    /// confirmation's.
+    pub fn form(&self) -> &Params {
+        &self.form
     }
 
     /// Forgets the groups and grants of the user `key`, when `model` is the

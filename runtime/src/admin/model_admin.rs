@@ -143,11 +143,11 @@ pub trait ModelAdmin: Send + Sync + 'static {
 
     /// The actions the list offers on the rows ticked, or on every row
     /// its filters match: by default the built-in
-    /// [`AdminAction::delete_selected`] alone. List it beside your own to
-    /// keep it. The list offers only those whose permission the caller has
-    /// ([`AdminAction::permission`]).
+    /// [`AdminAction::delete_selected`] and [`AdminAction::change_fields`].
+    /// List them beside your own to keep them. The list offers only those
+    /// whose permission the caller has ([`AdminAction::permission`]).
     fn actions() -> Vec<AdminAction<Self::Model>> {
-        vec![AdminAction::delete_selected()]
+        vec![AdminAction::delete_selected(), AdminAction::change_fields()]
     }
 
     /// The child models edited on this model's form: by default the

@@ -233,6 +233,7 @@ mod tests {
         let expected = [
             "hangar/admin/action",
             "hangar/admin/base",
+            "hangar/admin/change_fields",
             "hangar/admin/delete",
             "hangar/admin/export",
             "hangar/admin/field",

@@ -226,8 +226,10 @@ async fn every_view(browser: &Browser, cell: &str, has: impl Fn(Permission) -> b
     expect(&list, view, Status::Ok, &format!("{cell}: list"));
     if view {
         assert_eq!(list.body.contains("/admin/message/add/"), has(Permission::Add), "{cell}: the list's add link");
-        assert_eq!(list.body.contains("name=\"id\""), has(Permission::Delete), "{cell}: the row checkboxes");
+        let ticks = has(Permission::Delete) || has(Permission::Change);
+        assert_eq!(list.body.contains("name=\"id\""), ticks, "{cell}: the row checkboxes");
         assert_eq!(list.body.contains("Delete selected"), has(Permission::Delete), "{cell}: bulk delete");
+        assert_eq!(list.body.contains("Change fields of selected"), has(Permission::Change), "{cell}: bulk edit");
     }
     let export = browser.get("/admin/message/export/").await;
     expect(&export, view, Status::Ok, &format!("{cell}: export page"));
@@ -278,6 +280,24 @@ async fn every_view(browser: &Browser, cell: &str, has: impl Fn(Permission) -> b
     let content: String =
         message::table.find(id).select(message::content).first(&mut *browser.db.conn()).expect("the row");
     assert_eq!(content == "edited", has(Permission::Change), "{cell}: the edited row");
+    // Editing in bulk: the form, its preview, and applying it.
+    let change = has(Permission::Change);
+    let id = add_message(&mut browser.db.conn(), "to edit in bulk");
+    let key = id.to_string();
+    let bulk = [("action", "change_fields"), ("id", key.as_str()), ("_change", "content"), ("content", "bulk")];
+    let form = browser.submit("/admin/message/action/", &bulk[..2]).await;
+    expect(&form, change, Status::Ok, &format!("{cell}: bulk edit form"));
+    let mut preview = bulk.to_vec();
+    preview.push(("step", "preview"));
+    let previewed = browser.submit("/admin/message/action/", &preview).await;
+    expect(&previewed, change, Status::Ok, &format!("{cell}: bulk edit preview"));
+    let mut apply = bulk.to_vec();
+    apply.push(("confirm", "yes"));
+    let applied = browser.submit("/admin/message/action/", &apply).await;
+    expect(&applied, change, Status::SeeOther, &format!("{cell}: bulk edit"));
+    let content: String =
+        message::table.find(id).select(message::content).first(&mut *browser.db.conn()).expect("the row");
+    assert_eq!(content == "bulk", change, "{cell}: the row edited in bulk");
     // A missing row: 403 before the lookup, 404 after it.
     let missing = browser.get("/admin/message/99999/").await;
     let expected = if view { Status::NotFound } else { Status::Forbidden };

@@ -3,6 +3,7 @@
 //! `HANGAR_TEST_MYSQL_URL` are set and the matching features are on.
 
 mod admin_actions;
+mod admin_change_fields;
 mod admin_grants;
 mod admin_inlines;
 mod admin_permissions;

@@ -12,7 +12,7 @@ mod selected;
 pub(crate) use headers::result_headers;
 pub(crate) use pages::{count_text, Pagination};
 pub(crate) use rows::result_rows;
-pub(crate) use selected::{object_hook, offered, permitted, Chosen};
+pub(crate) use selected::{object_hook, offered, permitted, row_hooks, Chosen};
 
 use diesel::QueryDsl;
 

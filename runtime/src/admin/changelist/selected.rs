@@ -6,6 +6,7 @@ use diesel::QueryDsl;
 
 use super::{base_query, ChangeList};
 use crate::admin::actions::{AdminAction, BaseQuery, Selection};
+use crate::admin::field_changes::RowHooks;
 use crate::admin::model_admin::ModelAdmin;
 use crate::auth::{Caller, Permission};
 use crate::forms::Params;
@@ -28,6 +29,11 @@ pub(crate) fn permitted<A: ModelAdmin>(caller: &Caller, permission: Permission) 
         Permission::Add => A::has_add_permission(caller),
         other => object_hook::<A>(other)(caller, None),
     }
+}
+
+/// The hooks of `A` that check a row's new values.
+pub(crate) fn row_hooks<A: ModelAdmin>() -> RowHooks<A::Model> {
+    RowHooks { validate: A::validate, before_save: A::before_save }
 }
 
 /// The actions of `A` the caller may use: what the list offers.

@@ -13,8 +13,10 @@ use rocket::response::Redirect;
 use serde_json::{json, Value as Json};
 
 use crate::admin::actions::{valid_name, ActionContext, AdminAction, Selection};
-use crate::admin::changelist::{object_hook, permitted, Chosen};
+use crate::admin::bulk_edit::{carried, form_fields, preview as preview_changes, Preview as ChangesPreview};
+use crate::admin::changelist::{object_hook, permitted, row_hooks, Chosen};
 use crate::admin::config::AdminModel;
+use crate::admin::field_changes;
 use crate::admin::grants;
 use crate::admin::model_admin::ModelAdmin;
 use crate::admin::present::dependent_groups;
@@ -22,7 +24,7 @@ use crate::admin::render::{self, model_crumbs};
 use crate::admin::state::{AdminReply, Ctx};
 use crate::auth::{read_checked_form, Caller, Permission, Session, UserModel};
 use crate::db::AnyConnection;
-use crate::forms::{url_with_query, Params};
+use crate::forms::{url_with_query, FormErrors, Params};
 use crate::model::{display, DependentGroup, Dependents, Model, Value};
 use crate::Error;
 
@@ -93,6 +95,9 @@ pub(crate) async fn action<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>, data:
     };
     let allowed = object_hook::<A>(action.permission);
     let confirmed = posted && params.get("confirm") == Some("yes");
+    if action.changes_fields && !confirmed {
+        return change_fields::<A, U>(ctx, action, chosen, &params, (&list_query, &back)).await;
+    }
     if !confirmed && (action.confirmation.is_some() || !posted) {
         let ticked: Vec<String> = match &chosen {
             Chosen::Ticked(keys) => keys.iter().map(Value::to_string).collect(),
@@ -104,12 +109,14 @@ pub(crate) async fn action<A: ModelAdmin, U: UserModel>(ctx: &Ctx<'_, '_>, data:
     let caller = ctx.caller.clone();
     let permission = action.permission;
     let run = action.run.clone();
+    let form = params.clone();
     let done = ctx
         .db
         .run_write(move |conn| {
             conn.transaction(|conn| {
                 let selection = chosen.selection::<A>(caller.clone(), allowed, permission);
-                let mut context = ActionContext::new(conn, &caller, selection, (U::meta(), grants::forget));
+                let mut context = ActionContext::new(conn, &caller, selection, (U::meta(), grants::forget))
+                    .with_form(form, row_hooks::<A>());
                 let message = run(&mut context)?;
                 context.finish()?;
                 Ok::<_, Error>(message)
@@ -225,6 +232,130 @@ async fn confirmation<A: ModelAdmin, U: UserModel>(
             .insert("objects", objects)
             .insert("more", more)
             .insert("groups", groups)
+            .insert("keys", ticked)
+            .insert("select_across", across)
+            .insert("list_query", list_query)
+            .insert_json("urls", json!({"action": format!("{url}action/"), "back": back}))
+    })
+    .await
+}
+
+/// What the page of "Change fields" shows: the form, or the preview.
+enum ChangeFieldsPage {
+    Form(Vec<Json>, FormErrors),
+    Preview(ChangesPreview),
+}
+
+/// The page of "Change fields": the form that ticks fields and gives them
+/// values; once it asks (`step=preview`), each selected row before and
+/// after, with a form that applies the values (`confirm=yes`).
+async fn change_fields<A: ModelAdmin, U: UserModel>(
+    ctx: &Ctx<'_, '_>,
+    action: AdminAction<A::Model>,
+    chosen: Chosen,
+    params: &Params,
+    (list_query, back): (&str, &str),
+) -> AdminReply {
+    let meta = A::Model::meta();
+    let url = ctx.state.model_url(meta);
+    let across = matches!(chosen, Chosen::Across(_));
+    let ticked: Vec<String> = match &chosen {
+        Chosen::Ticked(keys) => keys.iter().map(Value::to_string).collect(),
+        Chosen::Across(_) => Vec::new(),
+    };
+    let values = match params.get("step") {
+        Some("preview") => match field_changes::read(meta, params) {
+            Ok(values) => Some(values),
+            Err(e) => return render::error::<U>(ctx, e).await,
+        },
+        _ => None,
+    };
+    let carried = match carried(meta, params) {
+        Ok(carried) => carried,
+        Err(e) => return render::error::<U>(ctx, e).await,
+    };
+    let caller = ctx.caller.clone();
+    let registered = ctx.state.models.clone();
+    let (allowed, permission) = (object_hook::<A>(action.permission), action.permission);
+    let (form, model_url) = (params.clone(), url.clone());
+    let read = ctx
+        .db
+        .run(move |conn| match values {
+            Some(Ok(data)) => {
+                let selection = chosen.selection::<A>(caller.clone(), allowed, permission);
+                preview_changes(conn, &caller, selection, row_hooks::<A>(), &data).map(ChangeFieldsPage::Preview)
+            }
+            other => {
+                let errors = match other {
+                    Some(Err(errors)) => errors,
+                    _ => FormErrors::default(),
+                };
+                let fields = form_fields(conn, &caller, &registered, (meta, &model_url), &form, &errors)?;
+                Ok(ChangeFieldsPage::Form(fields, errors))
+            }
+        })
+        .await;
+    let page = match read {
+        Ok(page) => page,
+        Err(e) if e.status().code < 500 => {
+            Session::of(ctx.request).flash("danger", e.public_message());
+            return Redirect::to(back.to_owned()).into();
+        }
+        Err(e) => return render::error::<U>(ctx, e).await,
+    };
+    let name = |n: usize| if n == 1 { meta.verbose_name } else { meta.verbose_name_plural }.to_lowercase();
+    let (fields, form_errors, preview) = match page {
+        ChangeFieldsPage::Form(fields, errors) => {
+            let shown: Vec<&str> = fields.iter().filter_map(|f| f["name"].as_str()).collect();
+            let above: Vec<String> = errors
+                .0
+                .iter()
+                .filter(|e| !shown.contains(&e.field))
+                .map(|e| if e.field == "__all__" { e.message.clone() } else { format!("`{}`: {}", e.field, e.message) })
+                .collect();
+            (fields, above, None)
+        }
+        ChangeFieldsPage::Preview(preview) if preview.count == 0 => {
+            Session::of(ctx.request)
+                .flash("warning", format!("No {} match, so nothing was done.", meta.verbose_name_plural));
+            return Redirect::to(back.to_owned()).into();
+        }
+        ChangeFieldsPage::Preview(preview) => {
+            let unchanged = preview.count - preview.changing - preview.refused;
+            let summary = json!({
+                "count": preview.count,
+                "rows": name(preview.count),
+                "changing": preview.changing,
+                "unchanged": unchanged,
+                "refused": preview.refused,
+                "more": preview.count.saturating_sub(preview.rows.len()),
+                "columns": preview.columns,
+                "rows_shown": preview.rows,
+                "can_apply": preview.refused == 0 && preview.changing > 0,
+            });
+            (Vec::new(), Vec::new(), Some(summary))
+        }
+    };
+    let subject = match (across, ticked.len()) {
+        (true, _) => format!("every {} the list's filters match", name(1)),
+        (false, n) => format!("the {n} {} ticked", name(n)),
+    };
+    let carried: Vec<Json> = carried.into_iter().map(|(name, value)| json!({"name": name, "value": value})).collect();
+    let crumbs = model_crumbs(ctx.state, meta, back, &[(action.label.as_str(), None)]);
+    let heading = action.label.clone();
+    render::view::<A, U>(ctx, "change_fields", &heading, |page| {
+        page.insert("breadcrumbs", crumbs)
+            .insert("heading", &heading)
+            .insert_json("action", json!({"name": action.name, "label": action.label}))
+            .insert("subject", subject)
+            .insert(
+                "errors",
+                !form_errors.is_empty() || fields.iter().any(|f| f["errors"].as_array().is_some_and(|e| !e.is_empty())),
+            )
+            .insert("form_errors", form_errors)
+            .insert("fields", fields)
+            .insert_json("preview", preview.unwrap_or(Json::Null))
+            .insert("carried", carried)
             .insert("keys", ticked)
             .insert("select_across", across)
             .insert("list_query", list_query)
