@@ -95,3 +95,37 @@ async fn an_edit_page_with_an_inline_runs_the_same_statements_whatever_its_child
         assert_eq!(counts[0], counts[1], "the same count whatever the children on {dialect}: {counts:?}");
     }
 }
+
+#[rocket::async_test]
+async fn the_version_check_of_an_edit_costs_a_lock_and_a_read_an_inline() {
+    use hangar_tests::statements::field;
+    use rocket::http::ContentType;
+
+    let counting = Counting::start().await;
+    for dialect in backends() {
+        let db = TestDb::seeded(dialect);
+        let (client, csrf) =
+            admin_client(&db, Admin::<User>::new().register::<UsersWithLinks>().register::<Link>()).await;
+        let form = |content: &str| {
+            format!("csrf_token={csrf}&username=inactive&email=inactive%40example.com&join_date=2024-01-03T00%3A00%3A00&link-TOTAL_FORMS=0{content}")
+        };
+        let post = async |body: String| {
+            let answer = client.post("/admin/user/3/").header(ContentType::Form).body(body).dispatch().await;
+            assert_eq!(answer.status(), Status::SeeOther, "on {dialect}");
+        };
+        counting.reset();
+        post(form("")).await;
+        let unchecked = counting.count();
+        let page = client.get("/admin/user/3/").dispatch().await.into_string().await.unwrap_or_default();
+        let version = field(&page, "_version");
+        counting.reset();
+        post(form(&format!("&_version={version}"))).await;
+        let checked = counting.count();
+        let _ = writeln!(
+            std::io::stderr(),
+            "admin edit with an inline on {dialect}: {unchecked} statements unchecked, {checked} with the version check"
+        );
+        // The lock, the row, and the inline's children.
+        assert_eq!(checked - unchecked, 3, "on {dialect}: {unchecked} then {checked}");
+    }
+}

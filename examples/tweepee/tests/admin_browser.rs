@@ -310,6 +310,40 @@ fn two_messages_ticked_are_deleted_by_the_delete_action_after_its_confirmation()
 }
 
 #[test]
+fn a_save_over_someone_elses_shows_both_values_and_keeps_the_one_chosen() {
+    use diesel::prelude::*;
+    use tweepee::schema::message;
+
+    let Some(site) = admin_site() else { return };
+    site.open("/admin/message/1/");
+    // Someone else saves the message while the page is open.
+    let db = hangar::db::Database::connect(&site.app.database_url()).expect("the app's database opens");
+    diesel::update(message::table.find(1))
+        .set(message::content.eq("saved by someone else"))
+        .execute(&mut db.get().expect("a connection"))
+        .expect("their save");
+    site.browser.execute("document.querySelector('textarea[name=content]').value = ''", &[]);
+    site.browser.find("textarea[name=content]").send_keys("typed here");
+    site.browser.find("button[name=_save]").click_and_wait();
+    let main = site.browser.find("main").text();
+    assert!(main.contains("Someone saved this message after you opened it, so nothing was saved."), "{main}");
+    assert!(main.contains("typed here") && main.contains("saved by someone else"), "{main}");
+    let differing = site.browser.find_all(".conflict-table tbody tr");
+    assert_eq!(differing.len(), 1, "only the content differs: {main}");
+    site.screenshot("admin-conflict");
+    // Keep theirs, and save again.
+    site.browser.find("input[type=radio][name=_choose_content][value=saved]").click();
+    site.browser.find("button[name=_save]").click_and_wait();
+    site.assert_flash("Changes to Message saved");
+    let stored: String = message::table
+        .find(1)
+        .select(message::content)
+        .first(&mut db.get().expect("a connection"))
+        .expect("the message");
+    assert_eq!(stored, "saved by someone else");
+}
+
+#[test]
 fn two_messages_ticked_get_a_new_content_after_a_preview_of_each() {
     let Some(site) = admin_site() else { return };
     site.browser.set_window_size(1280, 900);

@@ -369,7 +369,7 @@ impl InlineForm {
         json
     }
 
-    /// The page's view of this inline.
+    /// The page's view of this inline, and the children as stored.
     fn page(
         &self,
         conn: &mut AnyConnection,
@@ -377,7 +377,7 @@ impl InlineForm {
         registered: &[AdminOps],
         parent: Option<&Value>,
         posted: Option<&PostedInline>,
-    ) -> Result<Json, Error> {
+    ) -> Result<(Json, Vec<ChildRow>), Error> {
         let meta = self.meta();
         let existing = match parent {
             Some(parent) => self.children(conn, caller, parent)?,
@@ -554,7 +554,7 @@ impl InlineForm {
             .collect();
         // Nothing to show, and nothing the caller may add.
         let empty = rows.is_empty() && template.is_none();
-        Ok(json!({
+        let page = json!({
             "prefix": self.prefix,
             "title": meta.verbose_name_plural,
             "verbose_name": meta.verbose_name,
@@ -573,7 +573,8 @@ impl InlineForm {
             "empty_text": format!("No {}.", meta.verbose_name_plural.to_lowercase()),
             "rows": rows,
             "errors": posted.map(|p| p.errors.clone()).unwrap_or_default(),
-        }))
+        });
+        Ok((page, existing))
     }
 }
 
@@ -656,7 +657,8 @@ impl Formsets {
         Ok(())
     }
 
-    /// The page's view of the inlines the caller sees.
+    /// The page's view of the inlines the caller sees, and their children
+    /// as stored (for the form's version).
     pub(crate) fn page(
         &self,
         conn: &mut AnyConnection,
@@ -664,13 +666,26 @@ impl Formsets {
         registered: &[AdminOps],
         parent: Option<&Value>,
         posted: Option<&PostedInlines>,
-    ) -> Result<Vec<Json>, Error> {
-        let mut out = Vec::new();
+    ) -> Result<(Vec<Json>, Vec<Vec<ChildRow>>), Error> {
+        let (mut pages, mut stored) = (Vec::new(), Vec::new());
         for (i, form) in self.0.iter().enumerate() {
             if form.allowed.view {
-                out.push(form.page(conn, caller, registered, parent, posted.and_then(|p| p.0.get(i)))?);
+                let (page, children) = form.page(conn, caller, registered, parent, posted.and_then(|p| p.0.get(i)))?;
+                pages.push(page);
+                stored.push(children);
             }
         }
-        Ok(out)
+        Ok((pages, stored))
+    }
+
+    /// The children of `parent` in each inline the caller sees, as stored:
+    /// one statement an inline.
+    pub(crate) fn stored(
+        &self,
+        conn: &mut AnyConnection,
+        caller: &Caller,
+        parent: &Value,
+    ) -> Result<Vec<Vec<ChildRow>>, Error> {
+        self.0.iter().filter(|form| form.allowed.view).map(|form| form.children(conn, caller, parent)).collect()
     }
 }

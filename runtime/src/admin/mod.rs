@@ -64,6 +64,7 @@ mod site;
 mod state;
 mod submit;
 mod users;
+mod version;
 mod views;
 mod widgets;
 

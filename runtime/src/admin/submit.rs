@@ -97,6 +97,9 @@ pub(crate) enum NotSaved {
         row: usize,
         errors: FormErrors,
     },
+    /// The row changed since the form was loaded (its version is not the
+    /// one the form carried): nothing was written.
+    Conflict,
     Failed(Error),
 }
 

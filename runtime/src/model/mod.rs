@@ -43,7 +43,7 @@ pub use engine::expr::{
 pub use engine::keyed::{load_by_keys, save};
 pub(crate) use engine::sql::{free_expression, SortKey};
 pub use engine::sql::{CountRows, Where};
-pub use engine::write::{delete, insert, insert_many, update};
+pub use engine::write::{delete, insert, insert_many, lock_row, update};
 #[doc(hidden)]
 pub use field_type::Raw;
 pub use field_type::{check_column, table_sql_name, FieldType, NotNullFieldType};

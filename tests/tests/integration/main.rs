@@ -4,6 +4,7 @@
 
 mod admin_actions;
 mod admin_change_fields;
+mod admin_conflicts;
 mod admin_grants;
 mod admin_inlines;
 mod admin_permissions;

@@ -15,10 +15,11 @@ use crate::admin::present::{file_size, input_text, readonly_text};
 use crate::admin::render::{self, model_crumbs};
 use crate::admin::state::{AdminReply, Ctx};
 use crate::admin::submit::{posted, read_posted, save, NotSaved};
+use crate::admin::version::{version, VERSION};
 use crate::admin::widgets::{pickers, widget, Picker, Shown, StoredFile};
 use crate::auth::{Permission, Session, UserModel};
 use crate::forms::{encode_component, url_with_query, FormErrors, Params};
-use crate::model::{display, parse_bool, FieldMeta, Model, SqlKind, Value};
+use crate::model::{display, lock_row, parse_bool, FieldMeta, Model, SqlKind, Value};
 use crate::Error;
 
 /// What the form shows of one field: its text, whether its checkbox is
@@ -42,6 +43,64 @@ fn after_save(params: &Params, url: &str, key: &Value, back: String) -> String {
     }
 }
 
+/// A row's values, field by field, as its version hashes them.
+fn row_values<M: Model>(row: &M) -> Vec<Value> {
+    M::meta().fields.iter().map(|f| row.value(f.name).unwrap_or(Value::Null)).collect()
+}
+
+/// The prefix of the conflict screen's choice for a field (`_choose_<field>`:
+/// `mine` or `saved`), and of the saved value it carries (`_saved_<field>`).
+const CHOOSE: &str = "_choose_";
+const SAVED: &str = "_saved_";
+
+/// The form as its conflict screen's choices make it: each field whose
+/// choice is `saved` takes the saved value the screen carried.
+fn with_choices(meta: &'static crate::model::ModelMeta, params: &Params) -> Params {
+    let saved: Vec<&str> = params
+        .iter()
+        .filter_map(|(name, value)| name.strip_prefix(CHOOSE).filter(|_| value == "saved"))
+        .filter(|field| meta.field(field).is_some())
+        .collect();
+    if saved.is_empty() {
+        return params.clone();
+    }
+    let mut pairs: Vec<(String, String)> = params
+        .iter()
+        .filter(|(name, _)| !saved.contains(&name.as_str()))
+        .map(|(n, v)| (n.clone(), v.clone()))
+        .collect();
+    for field in saved {
+        let checkbox = meta.field(field).is_some_and(|f| f.kind == SqlKind::Bool);
+        for value in params.get_all(&format!("{SAVED}{field}")) {
+            // An unticked box posts nothing.
+            if !(checkbox && value.is_empty()) {
+                pairs.push((field.to_owned(), value.to_owned()));
+            }
+        }
+    }
+    Params::from(pairs)
+}
+
+/// Locks the row `pk` for the rest of the transaction and compares its
+/// version with the one the form carried: a conflict when they differ.
+fn check_version<A: ModelAdmin>(
+    conn: &mut crate::db::AnyConnection,
+    caller: &crate::auth::Caller,
+    (pk, carried): (&str, &str),
+    formsets: &Formsets,
+) -> Result<(), NotSaved> {
+    if let Some(key) = Value::parse(A::Model::meta().primary_key.kind, pk) {
+        lock_row::<A::Model>(conn, &key).map_err(Error::from)?;
+    }
+    let current = object_for::<A>(conn, caller, pk, Permission::Change)?;
+    let children = formsets.stored(conn, caller, &current.pk())?;
+    if version(&row_values(&current), &children) == carried {
+        Ok(())
+    } else {
+        Err(NotSaved::Conflict)
+    }
+}
+
 pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
     ctx: &Ctx<'_, '_>,
     pk: Option<String>,
@@ -60,11 +119,17 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
     // The submitted form, read and checked before anything else.
     let submitted = match data {
         Some(data) => match read_posted::<U>(ctx.request, data).await {
-            Ok(posted) => Some(posted),
+            Ok(mut posted) => {
+                posted.params = with_choices(meta, &posted.params);
+                Some(posted)
+            }
             Err(page) => return page.into(),
         },
         None => None,
     };
+    // The version the form was loaded at; none from an older page.
+    let carried = submitted.as_ref().and_then(|form| form.params.get(VERSION)).map(str::to_owned);
+    let mut conflict = false;
     let list_query = submitted
         .as_ref()
         .and_then(|p| p.params.get("_list").map(str::to_owned))
@@ -89,6 +154,7 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
             Ok(data) => {
                 let caller = ctx.caller.clone();
                 let object_pk = pk.clone();
+                let carried = carried.clone();
                 let form_fields = fields.clone();
                 let (formsets, rows) = (formsets.clone(), posted_inlines.clone().unwrap_or_default());
                 // The parent, then its children, in one transaction.
@@ -96,6 +162,9 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
                     .db
                     .run_write(move |conn| {
                         conn.transaction(|conn| {
+                            if let (Some(pk), Some(carried)) = (object_pk.as_deref(), carried.as_deref()) {
+                                check_version::<A>(conn, &caller, (pk, carried), &formsets)?;
+                            }
                             let key = save::<A>(conn, &caller, object_pk.as_deref(), data, &form_fields, &grants)?;
                             formsets.save(conn, &caller, &key, &rows)?;
                             Ok(key)
@@ -118,6 +187,7 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
                         return Redirect::to(after_save(&form.params, &url, &key, back)).into();
                     }
                     Err(NotSaved::Invalid(invalid)) => errors = invalid,
+                    Err(NotSaved::Conflict) => conflict = true,
                     Err(NotSaved::InvalidRow { inline, row, errors }) => {
                         if let Some(posted) = posted_inlines.as_mut() {
                             posted.refuse_row(inline, row, errors);
@@ -194,11 +264,64 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
             };
             let parent = existing.as_ref().map(Model::pk);
             let page_formsets = if locked { page_formsets.shown_only() } else { page_formsets };
-            let inlines = page_formsets.page(conn, &caller, &registered, parent.as_ref(), inline_rows.as_ref())?;
-            Ok::<_, Error>((pickers, values, repr, grants, inlines, locked, deletable))
+            let (inlines, children) =
+                page_formsets.page(conn, &caller, &registered, parent.as_ref(), inline_rows.as_ref())?;
+            let version = existing.as_ref().map(|row| version(&row_values(row), &children));
+            // On a conflict, each field whose value the form posts is not
+            // the one saved now.
+            let conflicts: Vec<Json> = match (&existing, &submitted_params) {
+                (Some(row), Some(params)) if conflict => form_fields
+                    .iter()
+                    .filter(|f| !readonly(f) && f.kind != SqlKind::Binary && !config.is_password(f.name))
+                    .filter_map(|f| {
+                        let saved = row.value(f.name).unwrap_or(Value::Null);
+                        let mine = params.get(f.name);
+                        let same = match f.kind {
+                            SqlKind::Bool => {
+                                mine.is_some_and(|r| r == "on" || parse_bool(r) == Some(true))
+                                    == matches!(saved, Value::Bool(true))
+                            }
+                            // As values, so that `10:00` is `10:00:00`.
+                            _ => match mine.and_then(|m| Value::parse(f.kind, m)) {
+                                Some(value) => value == saved,
+                                None => mine.unwrap_or_default() == input_text(&saved),
+                            },
+                        };
+                        let shown_mine = match (f.kind, mine) {
+                            (SqlKind::Bool, m) => {
+                                if m.is_some_and(|r| r == "on" || parse_bool(r) == Some(true)) { "Yes" } else { "No" }
+                                    .to_owned()
+                            }
+                            (_, Some(m)) => m.to_owned(),
+                            (_, None) => String::new(),
+                        };
+                        let saved_input = match (f.kind, &saved) {
+                            (SqlKind::Bool, Value::Bool(true)) => "on".to_owned(),
+                            (SqlKind::Bool, _) => String::new(),
+                            _ => input_text(&saved),
+                        };
+                        (!same).then(|| {
+                            json!({
+                                "name": f.name,
+                                "label": config.label(f),
+                                "mine": shown_mine,
+                                "saved": match saved {
+                                    Value::Bool(b) => if b { "Yes" } else { "No" }.to_owned(),
+                                    _ => readonly_text(f, &saved),
+                                },
+                                "saved_input": saved_input,
+                                "choose": format!("{CHOOSE}{}", f.name),
+                                "saved_name": format!("{SAVED}{}", f.name),
+                            })
+                        })
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            Ok::<_, Error>((pickers, values, repr, grants, inlines, (locked, deletable), (version, conflicts)))
         })
         .await;
-    let (pickers, values, repr, grants, inlines, locked, deletable) = match loaded {
+    let (pickers, values, repr, grants, inlines, (locked, deletable), (version, conflicts)) = match loaded {
         Ok(loaded) => loaded,
         Err(e) => return render::error::<U>(ctx, e).await,
     };
@@ -282,6 +405,16 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
             .insert("object", repr.is_some())
             .insert_json("can", form_buttons::<A>(&ctx.caller, editing, locked))
             .insert("errors", !errors.is_empty() || posted_inlines.as_ref().is_some_and(|p| p.has_errors()))
+            .insert("version_name", VERSION)
+            .insert("version", version.as_deref())
+            .insert_json(
+                "conflict",
+                if conflict {
+                    json!({"model": meta.verbose_name.to_lowercase(), "fields": conflicts})
+                } else {
+                    Json::Null
+                },
+            )
             .insert("form_errors", form_errors)
             .insert("fieldsets", fieldsets)
             .insert("inlines", inlines)

@@ -296,6 +296,20 @@ pub fn update<M: Model>(
     update_where(conn, M::meta(), predicate, columns)
 }
 
+/// Locks the row of `M` with primary key `key` until the transaction ends,
+/// on every backend, by setting its key to itself: PostgreSQL and MariaDB
+/// lock the row for the rest of the transaction (as `SELECT … FOR UPDATE`
+/// would), and SQLite takes the database's write lock. A read after it, in
+/// the same transaction, sees the row as last committed, and no other
+/// transaction can change the row until this one ends. Returns how many
+/// rows it found (0 or 1). An `ON UPDATE` trigger of the table sees an
+/// update that changes nothing.
+pub fn lock_row<M: Model>(conn: &mut AnyConnection, key: &Value) -> QueryResult<usize> {
+    let meta = M::meta();
+    let predicate = super::expr::by_keys::<M>(std::slice::from_ref(key), conn.dialect())?;
+    update_where(conn, meta, &predicate, &[(meta.primary_key, key.clone())])
+}
+
 /// Deletes the rows of `M` that `predicate` selects; returns how many.
 /// Rows that refer to them are left alone: see
 /// [`delete_with_dependents`](super::delete_with_dependents).
