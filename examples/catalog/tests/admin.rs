@@ -601,6 +601,36 @@ async fn the_list_shows_sorts_and_filters_the_new_kinds() {
 }
 
 #[rocket::async_test]
+async fn the_date_filters_read_instants_in_utc_whatever_the_sessions_zone() {
+    each_backend(|site| async move {
+        let d = site.dialect;
+        // The saw was made at 1999-12-31T23:59:59Z, which the session's zone
+        // (+05:45) calls 1 January 2000; the hammer on 29 February 2024.
+        for (query, hammer, saw) in [
+            ("created_at__year=1999", false, true),
+            ("created_at__year=2000", false, false),
+            ("created_at__month=12", false, true),
+            ("created_at__month=1", false, false),
+            ("created_at__year=2024&created_at__month=2", true, false),
+            ("-created_at__month=12", true, false),
+            ("created_at__older_days=30", true, true),
+            ("created_at__within_days=30", false, false),
+            // No upper bound: what is available from 2038 is within a day.
+            ("available_from__within_days=1", false, true),
+            ("-available_from__within_days=1", true, false),
+        ] {
+            let list = site.html(&format!("/admin/product/?{query}")).await;
+            assert!(!list.contains("Some parameters were ignored"), "{d}: {query}");
+            assert_eq!((list.contains(HAMMER), list.contains(SAW)), (hammer, saw), "{d}: {query}");
+        }
+        let listed = site.read("/api/product/?created_at__month=12&created_at__year=1999").await;
+        assert_eq!(listed["objects"].as_array().map(|o| o.len()), Some(1), "{d}: {listed}");
+        assert_eq!(listed["objects"][0]["id"], SAW, "{d}");
+    })
+    .await;
+}
+
+#[rocket::async_test]
 async fn exports_write_each_kind_as_the_rest_api_does() {
     each_backend(|site| async move {
         let d = site.dialect;

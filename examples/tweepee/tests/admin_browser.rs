@@ -110,6 +110,50 @@ fn filters_sorting_and_pages_work_from_the_list() {
 }
 
 #[test]
+fn the_filter_builder_offers_the_date_filters_with_a_number_or_a_month() {
+    let Some(site) = admin_site() else { return };
+    site.open("/admin/message/");
+    let choose = |id: &str, value: &str| {
+        let script = format!(
+            "const e = document.getElementById('{id}'); e.value = '{value}'; e.dispatchEvent(new Event('change'));"
+        );
+        site.browser.execute(&script, &[]);
+    };
+    choose("filter-field", "pub_date");
+    let operators =
+        site.browser.execute("return [...document.getElementById('filter-op').options].map(o => o.value)", &[]);
+    for op in ["within_days", "older_days", "year", "month"] {
+        assert!(operators.as_array().is_some_and(|ops| ops.contains(&json!(op))), "{op} in {operators}");
+    }
+    choose("filter-field", "content");
+    let operators =
+        site.browser.execute("return [...document.getElementById('filter-op').options].map(o => o.value)", &[]);
+    assert!(operators.as_array().is_some_and(|ops| !ops.contains(&json!("year"))), "text: {operators}");
+
+    // `within_days` takes a whole number from 0.
+    choose("filter-field", "pub_date");
+    choose("filter-op", "within_days");
+    let control = site
+        .browser
+        .execute("const v = document.getElementById('filter-value'); return [v.tagName, v.type, v.min, v.step]", &[]);
+    assert_eq!(control, json!(["INPUT", "number", "0", "1"]));
+    // `month` is picked by name.
+    choose("filter-op", "month");
+    let months = site.browser.execute(
+        "const v = document.getElementById('filter-value'); \
+         return [v.tagName, ...[...v.options].map(o => o.value + ' ' + o.textContent)]",
+        &[],
+    );
+    let months = months.as_array().cloned().unwrap_or_default();
+    assert_eq!((months.len(), &months[0], &months[3]), (13, &json!("SELECT"), &json!("3 March")), "{months:?}");
+    site.browser.execute("document.getElementById('filter-value').value = '3'", &[]);
+    site.browser.find("form.filter-builder button[type=submit]").click_and_wait();
+    assert_eq!(site.path(), "/admin/message/?pub_date__month=3");
+    let active = site.browser.find(".active-filters").text();
+    assert!(active.contains("is in the month March"), "{active}");
+}
+
+#[test]
 fn a_csv_export_honours_the_list_filters() {
     let Some(site) = admin_site() else { return };
     site.open("/admin/message/?user__username=user2");

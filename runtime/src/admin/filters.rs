@@ -34,7 +34,41 @@ fn operator_label(op: Operator) -> &'static str {
         Operator::Startswith => "starts with",
         Operator::Endswith => "ends with",
         Operator::Between => "is between",
+        Operator::WithinDays => "is within the last (days)",
+        Operator::OlderDays => "is older than (days)",
+        Operator::Year => "is in the year",
+        Operator::Month => "is in the month",
     }
+}
+
+/// How an operator reads before its values in an active filter's sentence,
+/// and what follows them: "is within the last" 7 "days".
+fn operator_phrase(op: Operator) -> (&'static str, &'static str) {
+    match op {
+        Operator::WithinDays => ("is within the last", " days"),
+        Operator::OlderDays => ("is older than", " days"),
+        op => (operator_label(op), ""),
+    }
+}
+
+/// A month's name, for `month`'s value: "3" reads as March.
+fn month_name(value: &str) -> Option<&'static str> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let month: usize = value.trim().parse().ok()?;
+    MONTHS.get(month.checked_sub(1)?).copied()
 }
 
 /// Every kind of field.
@@ -235,13 +269,17 @@ pub(crate) fn active_filters(
             // A choice's values read as their labels.
             let field = filtered_field(meta, &path);
             let label_of = |value: &str| -> String {
+                if filter.operator() == Operator::Month {
+                    return month_name(value).unwrap_or(value).to_owned();
+                }
                 let labels: Vec<&str> =
                     value.split(',').map(|v| field.and_then(|f| f.choice_label(v)).unwrap_or(v)).collect();
                 labels.join(",")
             };
             let values: Vec<String> = params.get_all(filter.param()).map(label_of).collect();
             let negated = if filter.param().starts_with('-') { "not: " } else { "" };
-            let sentence = format!("{negated}{label} {} {}", operator_label(filter.operator()), values.join(" or "));
+            let (phrase, unit) = operator_phrase(filter.operator());
+            let sentence = format!("{negated}{label} {phrase} {}{unit}", values.join(" or "));
             let remove_url = params.url_without(url, &[filter.param(), "page"], &[]);
             json!({"label": sentence.trim(), "remove_url": remove_url})
         })

@@ -83,6 +83,12 @@ impl SqlKind {
         !matches!(self, SqlKind::Jsonb | SqlKind::Binary)
     }
 
+    /// Whether values of this kind fall on a calendar day (`year`,
+    /// `within_days`): dates, timestamps and instants.
+    pub fn has_date(self) -> bool {
+        matches!(self, SqlKind::Date | SqlKind::Timestamp | SqlKind::Timestamptz)
+    }
+
     /// Whether this kind supports pattern matching (`like`, `contains`):
     /// text, and UUIDs by their text.
     pub fn is_text(self) -> bool {

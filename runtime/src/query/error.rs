@@ -82,6 +82,16 @@ pub enum QueryError {
         /// The value.
         value: String,
     },
+    /// `within_days`, `older_days`, `year` or `month` got something other
+    /// than the whole number it takes.
+    BadCalendarValue {
+        /// The parameter as given.
+        param: String,
+        /// The value.
+        value: String,
+        /// What it takes ("a month from 1 to 12").
+        expects: &'static str,
+    },
     /// The field may not be filtered on.
     NotFilterable {
         /// The parameter as given.
@@ -197,6 +207,9 @@ impl fmt::Display for QueryError {
             }
             QueryError::BetweenArity { param, value } => {
                 write!(f, "`{param}` needs two values separated by a comma, like `1,5`, not `{}`", shown(value))
+            }
+            QueryError::BadCalendarValue { param, value, expects } => {
+                write!(f, "`{param}` takes {expects}, not `{}`", shown(value))
             }
             QueryError::NotFilterable { param, field } => {
                 write!(f, "`{param}` filters on `{field}`, which may not be filtered on")

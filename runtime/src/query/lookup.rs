@@ -1,5 +1,8 @@
 //! Parsing one filter parameter into typed conditions on one field.
 
+use chrono::{DateTime, Utc};
+
+use super::calendar::calendar_condition;
 use super::{Operator, QueryError};
 use crate::model::{shown, Comparison, Condition, FieldMeta, Lookup, ModelMeta, Value};
 
@@ -72,7 +75,19 @@ impl Filter {
     /// `key` is `[-]path[__op]`. If the last segment is not an operator the
     /// whole key is the path. The path is fields and relations of `meta`
     /// separated by `__`; a relation at the end compares its foreign key.
+    /// `within_days` and `older_days` count back from the server's clock.
     pub fn parse(meta: &'static ModelMeta, key: &str, values: &[&str]) -> Result<Filter, QueryError> {
+        Filter::parse_at(meta, key, values, Utc::now())
+    }
+
+    /// [`Filter::parse`] with `now` as the present, which `within_days` and
+    /// `older_days` count back from.
+    pub fn parse_at(
+        meta: &'static ModelMeta,
+        key: &str,
+        values: &[&str],
+        now: DateTime<Utc>,
+    ) -> Result<Filter, QueryError> {
         let (negated, body) = match key.strip_prefix('-') {
             Some(body) => (true, body),
             None => (false, key),
@@ -80,6 +95,10 @@ impl Filter {
         let segments: Vec<&str> = body.split("__").collect();
         let (operator, path) = match segments.split_last() {
             Some((last, path)) if !path.is_empty() => match Operator::from_name(last) {
+                // `year` and `month` are common field names: after a
+                // relation (`car__year`), whose key is never a date, they
+                // name the related model's field.
+                Some(op) if op.is_calendar() && names_field(meta, &segments) => (Operator::Eq, segments.as_slice()),
                 Some(op) => (op, path),
                 None => (Operator::Eq, segments.as_slice()),
             },
@@ -108,7 +127,7 @@ impl Filter {
         };
         let conditions: Vec<Condition> = values
             .iter()
-            .map(|value| conditions_of(key, &field_path, operator, field, value))
+            .map(|value| conditions_of(key, &field_path, operator, field, value, now))
             .collect::<Result<Vec<_>, _>>()?
             .into_iter()
             .flatten()
@@ -128,6 +147,22 @@ impl Filter {
             exclude: negated != operator.is_negative(),
         })
     }
+}
+
+/// Whether `path` is relations of `meta` then a field of the last one's
+/// model.
+fn names_field(meta: &'static ModelMeta, path: &[&str]) -> bool {
+    let Some((field, relations)) = path.split_last() else {
+        return false;
+    };
+    let mut model = meta;
+    for segment in relations {
+        match model.relation(segment) {
+            Some(relation) => model = relation.target,
+            None => return false,
+        }
+    }
+    model.field(field).is_some()
 }
 
 /// Walks `path` from `meta`: relations, then a field (or a relation, meaning
@@ -201,11 +236,11 @@ fn condition_values(condition: &Condition) -> impl Iterator<Item = &Value> {
     let values: &[Value] = match condition {
         Condition::In(values) => values,
         Condition::Cmp(_, value) => std::slice::from_ref(value),
-        Condition::Between(low, _) => std::slice::from_ref(low),
-        Condition::IsNull(_) | Condition::Like { .. } => &[],
+        Condition::Between(low, _) | Condition::Range(low, _) => std::slice::from_ref(low),
+        Condition::IsNull(_) | Condition::Like { .. } | Condition::Month(_) => &[],
     };
     let high = match condition {
-        Condition::Between(_, high) => Some(high),
+        Condition::Between(_, high) | Condition::Range(_, high) => Some(high),
         _ => None,
     };
     values.iter().chain(high)
@@ -248,6 +283,7 @@ fn conditions_of(
     operator: Operator,
     field: &FieldMeta,
     raw: &str,
+    now: DateTime<Utc>,
 ) -> Result<Vec<Condition>, QueryError> {
     let one = |raw: &str| parse_one(param, path, field, raw);
     let like = |pattern: String, case_sensitive: bool| Ok(vec![Condition::Like { pattern, case_sensitive }]);
@@ -276,6 +312,9 @@ fn conditions_of(
         Operator::Contains => like(format!("%{}%", escape_like(raw)), false),
         Operator::Startswith => like(format!("{}%", escape_like(raw)), false),
         Operator::Endswith => like(format!("%{}", escape_like(raw)), false),
+        Operator::WithinDays | Operator::OlderDays | Operator::Year | Operator::Month => {
+            Ok(vec![calendar_condition(param, operator, field, raw, now)?])
+        }
         Operator::Ne | Operator::NotIn | Operator::IsNot => {
             Err(QueryError::Internal(format!("`{operator}` has no positive form")))
         }
@@ -305,6 +344,49 @@ mod tests {
     #[test]
     fn like_wildcards_in_plain_text_are_escaped() {
         assert_eq!(escape_like(r"100%_sure\"), r"100\%\_sure\\");
+    }
+
+    #[test]
+    fn a_calendar_operator_after_a_relation_with_a_field_of_its_name_is_the_field() {
+        use crate::model::{FieldMeta, RelationMeta, SqlKind};
+        static CAR_FIELDS: [FieldMeta; 2] = [
+            FieldMeta { primary_key: true, ..FieldMeta::for_tests("id", SqlKind::Integer, false) },
+            FieldMeta::for_tests("year", SqlKind::Integer, false),
+        ];
+        static CAR: ModelMeta = ModelMeta {
+            name: "Car",
+            slug: "car",
+            table: "car",
+            primary_key: &CAR_FIELDS[0],
+            fields: &CAR_FIELDS,
+            relations: &[],
+            verbose_name: "Car",
+            verbose_name_plural: "Cars",
+            display: None,
+        };
+        static TRIP_FIELDS: [FieldMeta; 3] = [
+            FieldMeta { primary_key: true, ..FieldMeta::for_tests("id", SqlKind::Integer, false) },
+            FieldMeta::for_tests("car_id", SqlKind::Integer, false),
+            FieldMeta::for_tests("day", SqlKind::Date, false),
+        ];
+        static TRIP: ModelMeta = ModelMeta {
+            name: "Trip",
+            slug: "trip",
+            table: "trip",
+            primary_key: &TRIP_FIELDS[0],
+            fields: &TRIP_FIELDS,
+            relations: &[RelationMeta { name: "car", field: "car_id", target: &CAR, nullable: false }],
+            verbose_name: "Trip",
+            verbose_name_plural: "Trips",
+            display: None,
+        };
+        let filter = Filter::parse(&TRIP, "car__year", &["1990"]).expect("the car's year");
+        assert_eq!((filter.path(), filter.operator()), ("car__year".to_owned(), Operator::Eq));
+        let filter = Filter::parse(&TRIP, "car__year__gte", &["1990"]).expect("the car's year");
+        assert_eq!((filter.path(), filter.operator()), ("car__year".to_owned(), Operator::Gte));
+        let filter = Filter::parse(&TRIP, "day__year", &["1990"]).expect("the trip's year");
+        assert_eq!((filter.path(), filter.operator()), ("day".to_owned(), Operator::Year));
+        assert!(matches!(Filter::parse(&TRIP, "car__month", &["1"]), Err(QueryError::OperatorType { .. })));
     }
 
     #[test]

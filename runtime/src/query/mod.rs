@@ -19,10 +19,13 @@
 //! | `is`, `is_not` | `null` or `notnull` |
 //! | `like`, `ilike` | SQL pattern (`%`, `_`, `\` escapes), case-sensitive / not |
 //! | `contains`, `startswith`, `endswith` | text, ignoring case |
+//! | `within_days`, `older_days` | a date or datetime within the last N days / older than N days |
+//! | `year`, `month` | a date or datetime in the year / in the month (1 to 12) of any year |
 //!
 //! Negation (`-field=v`, `ne`, `not_in`, `is_not`) selects the complement:
 //! rows where the column is NULL count as not matching, so they are kept.
 
+mod calendar;
 mod cursor;
 mod error;
 mod fetch;

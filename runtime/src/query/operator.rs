@@ -38,11 +38,28 @@ pub enum Operator {
     Endswith,
     /// Between two comma-separated bounds, inclusive.
     Between,
+    /// A date or datetime in the last N days: on or after the moment N days
+    /// before now (for a date, the day N days before today), as
+    /// flask-peewee's `within_days`. There is no upper bound, so a row dated
+    /// in the future is within any number of days: `within_days=N` and
+    /// `older_days=N` split the rows with a date between them, and a row
+    /// written a moment ago by a server whose clock runs slightly ahead is
+    /// never left out.
+    WithinDays,
+    /// A date or datetime older than N days: before the moment N days before
+    /// now (for a date, before the day N days before today), as
+    /// flask-peewee's `older_days`.
+    OlderDays,
+    /// A date or datetime in the year: from its 1 January (at midnight)
+    /// up to, not including, the next year's.
+    Year,
+    /// A date or datetime in the month, 1 to 12, of any year.
+    Month,
 }
 
 impl Operator {
     /// Every operator, in the order the docs list them.
-    pub const ALL: [Operator; 16] = [
+    pub const ALL: [Operator; 20] = [
         Operator::Eq,
         Operator::Ne,
         Operator::Lt,
@@ -59,6 +76,10 @@ impl Operator {
         Operator::Startswith,
         Operator::Endswith,
         Operator::Between,
+        Operator::WithinDays,
+        Operator::OlderDays,
+        Operator::Year,
+        Operator::Month,
     ];
 
     /// The operator's name in a query string.
@@ -80,6 +101,10 @@ impl Operator {
             Operator::Startswith => "startswith",
             Operator::Endswith => "endswith",
             Operator::Between => "between",
+            Operator::WithinDays => "within_days",
+            Operator::OlderDays => "older_days",
+            Operator::Year => "year",
+            Operator::Month => "month",
         }
     }
 
@@ -111,6 +136,13 @@ impl Operator {
         )
     }
 
+    /// Whether it places a date on the calendar or the clock (`within_days`,
+    /// `older_days`, `year`, `month`): its value is a whole number, not a
+    /// date.
+    pub fn is_calendar(self) -> bool {
+        matches!(self, Operator::WithinDays | Operator::OlderDays | Operator::Year | Operator::Month)
+    }
+
     /// Whether each value is a comma-separated list.
     pub fn takes_list(self) -> bool {
         matches!(self, Operator::In | Operator::NotIn | Operator::Between)
@@ -120,6 +152,7 @@ impl Operator {
     /// "`op` needs ...", or `None` when it applies to `kind`.
     pub fn unsupported_for(self, kind: SqlKind) -> Option<&'static str> {
         match self.positive() {
+            op if op.is_calendar() => (!kind.has_date()).then_some("a date or datetime field"),
             Operator::Is => None,
             _ if !kind.is_comparable() => {
                 Some("a field whose values compare (a JSON document or bytes takes only `is=null` or `is=notnull`)")

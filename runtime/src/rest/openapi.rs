@@ -18,7 +18,7 @@ use serde_json::{json, Map, Value as Json};
 use super::config::{shown_through_relation, RestConfig};
 use super::ops::ResourceOps;
 use super::registered::Registered;
-use crate::model::{FieldMeta, ModelMeta, SqlKind};
+use crate::model::{FieldMeta, ModelMeta, SqlKind, MAX_YEAR, MIN_YEAR};
 use crate::query::{Operator, MAX_HOPS, MAX_PATTERN};
 
 fn ref_to(name: &str) -> Json {
@@ -211,6 +211,8 @@ fn add_schemas(ops: &ResourceOps, schemas: &mut Map<String, Json>, done: &mut BT
 /// repeated `in` or `not_in` key means the same as one list, so a client
 /// that repeats the key instead is read the same; `between` takes exactly
 /// two bounds, in one value or as two single-bound values of one key.
+/// `within_days` and `older_days` take a whole number of days, `year` a
+/// year and `month` a month, 1 to 12, whatever the date field's own type.
 fn operator_schema(field: &FieldMeta, op: Operator) -> Json {
     let value = kind_schema(field);
     match op.positive() {
@@ -224,6 +226,9 @@ fn operator_schema(field: &FieldMeta, op: Operator) -> Json {
             "pattern": "^([^\\\\\\u0000]|\\\\[^\\u0000])*$",
         }),
         _ if op.is_pattern() => json!({"type": "string", "maxLength": MAX_PATTERN, "pattern": NO_NUL}),
+        Operator::WithinDays | Operator::OlderDays => json!({"type": "integer", "minimum": 0}),
+        Operator::Year => json!({"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}),
+        Operator::Month => json!({"type": "integer", "minimum": 1, "maximum": 12}),
         _ => value,
     }
 }
@@ -296,8 +301,9 @@ fn filter_pattern() -> String {
          `?relation__relation__field__op=v` (for example `user__username__ilike=a%`), with the value typed \
          as the field at the end of the path. A leading `-` negates a filter. A repeated key ORs its values, \
          or ANDs them for `ne`, `not_in` and negated keys; different keys AND. Operators: {}; `in`, \
-         `not_in` and `between` take comma lists, `is` takes `null` or `notnull`. An unknown filter is \
-         refused with 400.",
+         `not_in` and `between` take comma lists, `is` takes `null` or `notnull`; on a date or datetime, \
+         `within_days` and `older_days` take a number of days, `year` a year and `month` 1 to 12. An \
+         unknown filter is refused with 400.",
         operators.join(" ")
     )
 }

@@ -99,6 +99,10 @@
   const FLOAT_KINDS = ['float', 'double'];
   const NULL_OPS = ['is', 'is_not'];
   const LIST_OPS = ['in', 'not_in', 'between'];
+  // The calendar operators take a whole number, whatever the date's type.
+  const DAY_OPS = ['within_days', 'older_days'];
+  const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
+    'October', 'November', 'December'];
 
   function listPlaceholder(kind, op) {
     const between = op === 'between';
@@ -126,6 +130,11 @@
     }
     if (LIST_OPS.indexOf(op) !== -1) {
       return { key: 'list:' + kind + ':' + op, tag: 'input', type: 'text', placeholder: listPlaceholder(kind, op) };
+    }
+    if (DAY_OPS.indexOf(op) !== -1) return { key: 'days', tag: 'input', type: 'number', step: '1', min: '0' };
+    if (op === 'year') return { key: 'year', tag: 'input', type: 'number', step: '1', min: '1', max: '9999' };
+    if (op === 'month') {
+      return { key: 'month', tag: 'select', options: MONTHS.map(function (name, i) { return [String(i + 1), name]; }) };
     }
     // A choice field filters by its values, picked by their labels.
     if (Array.isArray(field.choices) && (op === 'eq' || op === 'ne')) {
@@ -162,6 +171,8 @@
       control = document.createElement('input');
       control.type = spec.type;
       if (spec.step) control.step = spec.step;
+      if (spec.min) control.min = spec.min;
+      if (spec.max) control.max = spec.max;
       if (spec.placeholder) control.placeholder = spec.placeholder;
       if (spec.title) control.title = spec.title;
     }

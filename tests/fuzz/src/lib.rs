@@ -214,7 +214,7 @@ fn condition_values(condition: &hangar::model::Condition) -> Vec<&hangar::model:
     match condition {
         Condition::In(values) => values.iter().collect(),
         Condition::Cmp(_, value) => vec![value],
-        Condition::Between(low, high) => vec![low, high],
-        Condition::IsNull(_) | Condition::Like { .. } => Vec::new(),
+        Condition::Between(low, high) | Condition::Range(low, high) => vec![low, high],
+        Condition::IsNull(_) | Condition::Like { .. } | Condition::Month(_) => Vec::new(),
     }
 }

@@ -2,6 +2,7 @@
 //! filters, search, sorting and pages, the forms, deletes, exports, the
 //! picker, the history, and what `get_query` hides.
 
+use diesel::connection::SimpleConnection;
 use diesel::{QueryDsl, RunQueryDsl};
 use hangar_tests::schema::{amodel, bmodel, ddetail, message, note, users};
 use rocket::http::Status;
@@ -110,6 +111,48 @@ async fn the_list_filters_with_the_rest_language_and_searches_and_sorts() {
             browser.get("/admin/message/?q=x&_filter_field=user__username&_filter_op=ne&_filter_value=normal").await;
         assert_eq!(page.status, Status::SeeOther);
         assert_eq!(page.location.as_deref(), Some("/admin/message/?q=x&user__username__ne=normal"));
+    })
+    .await;
+}
+
+#[rocket::async_test]
+async fn search_takes_a_quoted_phrase_as_one_term_and_every_other_word_in_some_field() {
+    Browser::each(admin_site, async |browser: &Browser| {
+        browser.as_user("admin").await;
+        browser
+            .db
+            .conn()
+            .batch_execute(
+                "INSERT INTO message (user_id, content, pub_date) VALUES (3, 'Tea time', '2024-01-05 10:00:00')",
+            )
+            .expect("a message inserts");
+        let contents = |page: &crate::auth_support::Page| -> Vec<String> {
+            let mut contents: Vec<String> = table(&page.body).iter().map(|r| r[1].clone()).collect();
+            contents.sort();
+            contents
+        };
+        for (q, expected) in [
+            // Two words, each in a field of its own: the content and the author's name.
+            ("tea+INACTIVE", &["Tea time"][..]),
+            ("tea+normal", &[]),
+            // A phrase matches as a whole, ignoring case, in one field.
+            ("%22HELLO+from%22", &["Hello from normal", "hello from admin"]),
+            ("%22from+normal%22", &["Hello from normal"]),
+            ("%22hello+normal%22", &[]),
+            ("hello+normal", &["Hello from normal"]),
+            ("%22tea+inactive%22", &[]),
+            ("%22time%22+inactive", &["Tea time"]),
+            // An open quote runs to the end; an empty phrase is no term.
+            ("%22tea+ti", &["Tea time"]),
+            ("normal+%22again", &["normal again"]),
+            ("again+%22", &["normal again"]),
+            ("%22", &["100% inactive_user", "Hello from normal", "Tea time", "hello from admin", "normal again"]),
+        ] {
+            let page = browser.get(&format!("/admin/message/?q={q}")).await;
+            assert_eq!(page.status, Status::Ok, "q={q}: {}", page.body);
+            assert!(!decoded(&page.body).contains("Some parameters were ignored"), "q={q}");
+            assert_eq!(contents(&page), expected, "q={q}");
+        }
     })
     .await;
 }

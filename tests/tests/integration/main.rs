@@ -17,6 +17,7 @@ mod auth_support;
 mod auth_throttle;
 mod counting;
 mod cursors;
+mod date_filters;
 mod db;
 mod dependents;
 mod filters;

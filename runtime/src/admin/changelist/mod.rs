@@ -25,7 +25,7 @@ use crate::model::{all_of, any_of, predicate, BoxedQuery, Predicate};
 use crate::query::{Filter, ListOptions, ListQuery, OrderBy, QueryError};
 use crate::Error;
 
-/// The most words of a search that count.
+/// The most terms of a search that count: words and quoted phrases.
 const MAX_SEARCH_WORDS: usize = 10;
 
 /// How a list reads its query string: the admin's page size, its filter
@@ -82,16 +82,47 @@ impl<M: AdminModel> ChangeList<M> {
     }
 }
 
-/// The rows whose `search_fields` contain every word of `q`, ignoring case:
-/// each word may match any field, and a row with a NULL foreign key can
-/// still match through its other fields.
+/// The terms of a search, as Django's admin reads them: words separated by
+/// whitespace, and a `"quoted phrase"` as one term, spaces and all. A quote
+/// left open runs to the end, so that `"hello wor` is the phrase a person
+/// is still typing rather than an error or a search for the quote mark
+/// itself. Only double quotes group: a single quote is an apostrophe as
+/// often as not (`don't`). An empty phrase is no term; at most
+/// [`MAX_SEARCH_WORDS`] terms count.
+pub(crate) fn search_terms(q: &str) -> Vec<&str> {
+    let mut terms = Vec::new();
+    let mut rest = q;
+    while terms.len() < MAX_SEARCH_WORDS {
+        rest = rest.trim_start();
+        let Some(first) = rest.chars().next() else {
+            break;
+        };
+        let (term, after) = if first == '"' {
+            let inside = &rest[1..];
+            inside.split_once('"').unwrap_or((inside, ""))
+        } else {
+            // A word ends at whitespace or where a phrase begins.
+            let end = rest.find(|c: char| c.is_whitespace() || c == '"').unwrap_or(rest.len());
+            rest.split_at(end)
+        };
+        if !term.is_empty() {
+            terms.push(term);
+        }
+        rest = after;
+    }
+    terms
+}
+
+/// The rows whose `search_fields` contain every term of `q` ([`search_terms`]),
+/// ignoring case: each term may match any field, and a row with a NULL
+/// foreign key can still match through its other fields.
 pub(crate) fn search<M: AdminModel>(q: &str, dialect: Dialect) -> Result<Option<Predicate<M::Table>>, QueryError> {
     let fields = M::admin().search_fields;
     if fields.is_empty() {
         return Ok(None);
     }
     let mut words = Vec::new();
-    for word in q.split_whitespace().take(MAX_SEARCH_WORDS) {
+    for word in search_terms(q) {
         let mut any = Vec::with_capacity(fields.len());
         for path in fields {
             let filter = Filter::parse(M::meta(), &format!("{path}__contains"), &[word])?;
@@ -115,4 +146,32 @@ pub(crate) fn base_query<A: ModelAdmin>(
         Some(condition) => query.filter(condition),
         None => query,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{search_terms, MAX_SEARCH_WORDS};
+
+    #[test]
+    fn a_quoted_phrase_is_one_term() {
+        assert_eq!(search_terms(r#"hello "big world"  again"#), ["hello", "big world", "again"]);
+        assert_eq!(search_terms(r#"a"b c"d"#), ["a", "b c", "d"]);
+        assert_eq!(search_terms(r#""" x "  ""#), ["x", "  "]);
+        assert_eq!(search_terms("don't stop"), ["don't", "stop"]);
+    }
+
+    #[test]
+    fn an_open_quote_runs_to_the_end() {
+        assert_eq!(search_terms(r#"tea "earl grey hot"#), ["tea", "earl grey hot"]);
+        assert_eq!(search_terms(r#"""#), Vec::<&str>::new());
+        assert_eq!(search_terms("   "), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn only_the_first_terms_count() {
+        let q = (0..MAX_SEARCH_WORDS + 5).map(|i| format!("\"w {i}\"")).collect::<Vec<_>>().join(" ");
+        let terms = search_terms(&q);
+        assert_eq!(terms.len(), MAX_SEARCH_WORDS);
+        assert_eq!(terms[0], "w 0");
+    }
 }

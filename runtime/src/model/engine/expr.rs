@@ -12,7 +12,7 @@ use diesel::sql_types::{Bool, Nullable};
 use diesel::{BoolExpressionMethods, QueryResult};
 
 use super::compare::{Compare, Test};
-use super::sql::{AsText, ColumnSql, InSubquery, NotTrue, PatternMatch, SelectWhere, Where};
+use super::sql::{AsText, ColumnSql, InSubquery, MonthOf, NotTrue, PatternMatch, SelectWhere, Where};
 use crate::db::{Dialect, MultiBackend};
 use crate::model::{FieldMeta, Model, ModelMeta, SqlKind, Value};
 
@@ -41,6 +41,12 @@ pub enum Condition {
     Cmp(Comparison, Value),
     /// Between the two values, inclusive.
     Between(Value, Value),
+    /// At least the first value and less than the second: a year's dates,
+    /// whose end is the next year's first moment.
+    Range(Value, Value),
+    /// A date, timestamp or instant in the month, 1 to 12, of any year (an
+    /// instant's month in UTC).
+    Month(u32),
     /// `IS NULL` when `true`, `IS NOT NULL` when `false`.
     IsNull(bool),
     /// Matches an SQL pattern whose escape character is `\`.
@@ -211,6 +217,18 @@ fn condition_node(
             Test::Cmp(operator, value.clone())
         }
         Condition::Between(low, high) => Test::Between(low.clone(), high.clone()),
+        Condition::Range(low, high) => {
+            let from = Condition::Cmp(Comparison::Gte, low.clone());
+            let until = Condition::Cmp(Comparison::Lt, high.clone());
+            let parts =
+                vec![condition_node(column, field, &from, dialect)?, condition_node(column, field, &until, dialect)?];
+            return Ok(Where::all(parts));
+        }
+        Condition::Month(month) if kind.has_date() => {
+            let month = i32::try_from(*month).map_err(|_| build_error(format!("month {month}")))?;
+            return Ok(Where::new(MonthOf { column, instant: kind == SqlKind::Timestamptz, month }));
+        }
+        Condition::Month(_) => return Err(build_error("a month of a column that is not a date".into())),
         Condition::IsNull(is_null) => Test::IsNull(*is_null),
         Condition::Like { pattern, case_sensitive } if kind == SqlKind::Uuid && dialect == Dialect::Postgres => {
             let text = AsText(column);

@@ -3,7 +3,7 @@
 
 use diesel::expression::{AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
-use diesel::sql_types::{BigInt, Bool, Nullable, Text};
+use diesel::sql_types::{BigInt, Bool, Integer, Nullable, Text};
 use diesel::{QueryResult, RunQueryDsl};
 
 use crate::db::{Dialect, MultiBackend};
@@ -203,12 +203,20 @@ impl Where {
         Where(Box::new(node))
     }
 
+    /// `(a AND b AND ...)`; `parts` must not be empty.
+    pub(crate) fn all(mut parts: Vec<Where>) -> Self {
+        if parts.len() == 1 {
+            return parts.remove(0);
+        }
+        Where::new(Joined(parts, " AND "))
+    }
+
     /// `(a OR b OR ...)`; `parts` must not be empty.
     pub(crate) fn any(mut parts: Vec<Where>) -> Self {
         if parts.len() == 1 {
             return parts.remove(0);
         }
-        Where::new(AnyOf(parts))
+        Where::new(Joined(parts, " OR "))
     }
 }
 
@@ -226,15 +234,16 @@ impl QueryFragment<MultiBackend> for Where {
     }
 }
 
-/// `(a OR b OR ...)`.
-struct AnyOf(Vec<Where>);
+/// `(a OR b OR ...)` or `(a AND b AND ...)`: the parts and the word
+/// between them.
+struct Joined(Vec<Where>, &'static str);
 
-impl QueryFragment<MultiBackend> for AnyOf {
+impl QueryFragment<MultiBackend> for Joined {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
         out.push_sql("(");
         for (i, part) in self.0.iter().enumerate() {
             if i > 0 {
-                out.push_sql(" OR ");
+                out.push_sql(self.1);
             }
             part.walk_ast(out.reborrow())?;
         }
@@ -326,6 +335,43 @@ impl<E: QueryFragment<MultiBackend>> QueryFragment<MultiBackend> for PatternMatc
         out.push_sql(operator);
         out.push_bind_param::<Text, String>(&self.pattern)?;
         out.push_sql(close);
+        Ok(())
+    }
+}
+
+/// `(month of column = ?)`: a date's, timestamp's or instant's month, 1
+/// to 12. Each backend names the month its own way, and reads it from the
+/// form it keeps the column in:
+///
+/// - SQLite keeps dates and times as ISO 8601 text, which `strftime` reads;
+///   an instant's text is in UTC already.
+/// - PostgreSQL: `EXTRACT`, from an instant seen in UTC (`AT TIME ZONE`),
+///   whatever the session's time zone.
+/// - MariaDB: `MONTH`; an instant is a `DATETIME(6)` holding UTC.
+///
+/// A year is a range of dates, which any index on the column serves; a
+/// month of any year is not, so it is the one that needs this.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct MonthOf {
+    pub(crate) column: ColumnSql,
+    /// Whether the column holds instants.
+    pub(crate) instant: bool,
+    pub(crate) month: i32,
+}
+
+impl QueryFragment<MultiBackend> for MonthOf {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
+        let (open, close) = match (Dialect::of(&out), self.instant) {
+            (Dialect::Sqlite, _) => ("(CAST(strftime('%m', ", ") AS INTEGER) = "),
+            (Dialect::Postgres, false) => ("(CAST(EXTRACT(MONTH FROM ", ") AS INTEGER) = "),
+            (Dialect::Postgres, true) => ("(CAST(EXTRACT(MONTH FROM ", " AT TIME ZONE 'UTC') AS INTEGER) = "),
+            (Dialect::Mysql, _) => ("(MONTH(", ") = "),
+        };
+        out.push_sql(open);
+        self.column.walk_ast(out.reborrow())?;
+        out.push_sql(close);
+        out.push_bind_param::<Integer, i32>(&self.month)?;
+        out.push_sql(")");
         Ok(())
     }
 }
