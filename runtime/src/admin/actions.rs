@@ -40,6 +40,7 @@ use serde_json::{Map, Value as Json};
 use super::audit::{changes, record_all, ChangeKind, Pending};
 use super::config::config_of;
 use super::field_changes::{self, RowHooks};
+use super::version::{RowsVersion, SEEN};
 use crate::auth::{Caller, Permission};
 use crate::db::{AnyConnection, Dialect};
 use crate::forms::Params;
@@ -279,11 +280,20 @@ pub(crate) struct Selection<M: Model> {
     after: Option<Value>,
     done: bool,
     read: usize,
+    /// The version of the rows read so far.
+    seen: RowsVersion,
 }
 
 impl<M: Model> Selection<M> {
     pub(crate) fn new(base: BaseQuery<M>, allowed: fn(&Caller, Option<&M>) -> bool, permission: Permission) -> Self {
-        Selection { base, allowed, permission, after: None, done: false, read: 0 }
+        Selection { base, allowed, permission, after: None, done: false, read: 0, seen: RowsVersion::default() }
+    }
+
+    /// The version of every selected row, once all were read: what a page
+    /// that showed them carries, so that the action can tell whether they
+    /// changed since.
+    pub(crate) fn seen(&self) -> Option<String> {
+        self.done.then(|| self.seen.digits())
     }
 
     /// The next batch of at most [`BATCH`] rows after the last one read;
@@ -328,6 +338,9 @@ impl<M: Model> Selection<M> {
         }
         self.after = rows.last().map(Model::pk);
         self.read += rows.len();
+        for row in &rows {
+            self.seen.add(meta.fields.iter().map(|f| row.value(f.name).unwrap_or(Value::Null)));
+        }
         Ok(Some(rows))
     }
 }
@@ -571,7 +584,18 @@ impl<'a, M: Model> ActionContext<'a, M> {
     }
 
     /// Writes the entries that still wait, once the function returned.
+    /// When the page the action was confirmed on carried the version of
+    /// the rows it showed, and the function read them all, rows that
+    /// changed since are a conflict: an error, so nothing is kept.
     pub(crate) fn finish(mut self) -> Result<usize, Error> {
+        if let (Some(shown), Some(read)) = (self.form.get(SEEN), self.selection.seen()) {
+            if shown != read {
+                return Err(Error::Conflict(format!(
+                    "the {} changed since you saw them; look again",
+                    M::meta().verbose_name_plural.to_lowercase()
+                )));
+            }
+        }
         self.flush()?;
         Ok(self.selection.read)
     }

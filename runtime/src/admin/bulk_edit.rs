@@ -93,6 +93,8 @@ pub(crate) struct Preview {
     pub(crate) columns: Vec<Json>,
     /// The first [`SHOWN`] rows, and the first [`SHOWN`] refused.
     pub(crate) rows: Vec<Json>,
+    /// The version of the rows, for "Apply" to carry.
+    pub(crate) seen: Option<String>,
 }
 
 /// Reads every selected row, batch by batch, and checks what `data` makes
@@ -155,5 +157,6 @@ pub(crate) fn preview<M: Model>(
             }));
         }
     }
+    preview.seen = selection.seen();
     Ok(preview)
 }

@@ -11,31 +11,61 @@ use crate::model::Value;
 /// The name of the form's hidden field that carries the version.
 pub(crate) const VERSION: &str = "_version";
 
+/// The name of the hidden field that carries the version of the rows an
+/// action's page showed.
+pub(crate) const SEEN: &str = "_seen";
+
+/// One value: its variant and the value, ended so that no two lists of
+/// values read the same.
+fn add_value(hash: &mut Sha256, v: &Value) {
+    hash.update(format!("{v:?}").as_bytes());
+    hash.update([0x1f]);
+}
+
+/// 32 hex digits of what `hash` read.
+fn digits(hash: Sha256) -> String {
+    hash.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect()
+}
+
 /// A hash of the values of a row and of the children of each of its
 /// inlines: 32 hex digits. Any value that changes, and any child added,
 /// removed or reordered, gives another.
 pub(crate) fn version(values: &[Value], inlines: &[Vec<ChildRow>]) -> String {
     let mut hash = Sha256::new();
-    let value = |hash: &mut Sha256, v: &Value| {
-        // The variant and the value, each ended so that no two lists of
-        // values read the same.
-        hash.update(format!("{v:?}").as_bytes());
-        hash.update([0x1f]);
-    };
     for v in values {
-        value(&mut hash, v);
+        add_value(&mut hash, v);
     }
     for children in inlines {
         hash.update([0x1e]);
         for child in children {
-            value(&mut hash, &child.pk);
+            add_value(&mut hash, &child.pk);
             for v in &child.values {
-                value(&mut hash, v);
+                add_value(&mut hash, v);
             }
             hash.update([0x1d]);
         }
     }
-    hash.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect()
+    digits(hash)
+}
+
+/// The version of many rows, read one after another: any value that
+/// changes, and any row added, removed or reordered, gives another.
+#[derive(Clone, Default)]
+pub(crate) struct RowsVersion(Sha256);
+
+impl RowsVersion {
+    /// Reads one more row's values.
+    pub(crate) fn add(&mut self, values: impl IntoIterator<Item = Value>) {
+        for v in values {
+            add_value(&mut self.0, &v);
+        }
+        self.0.update([0x1d]);
+    }
+
+    /// The version of the rows read so far.
+    pub(crate) fn digits(&self) -> String {
+        digits(self.0.clone())
+    }
 }
 
 #[cfg(test)]

@@ -414,3 +414,30 @@ async fn the_built_in_delete_is_an_action_with_the_delete_page_s_confirmation() 
     })
     .await;
 }
+
+#[rocket::async_test]
+async fn a_confirmation_over_rows_changed_since_it_was_shown_changes_nothing() {
+    Browser::each(actions_site, async |browser: &Browser| {
+        browser.as_user("admin").await;
+        let page = decoded(&browser.get("/admin/user/action/?action=delete_messages&id=2").await.body);
+        let seen = page
+            .split("name=\"_seen\" value=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .expect("the confirmation carries the rows' version")
+            .to_owned();
+        // The person is renamed while the page is open.
+        diesel::update(users::table.find(2))
+            .set(users::username.eq("renamed"))
+            .execute(&mut *browser.db.conn())
+            .expect("renamed");
+        let fields = [("action", "delete_messages"), ("id", "2"), ("confirm", "yes"), ("_seen", seen.as_str())];
+        let refused = browser.submit("/admin/user/action/", &fields).await;
+        assert_eq!(refused.status, Status::SeeOther);
+        let flashes = browser.flashes().await;
+        assert!(flashes[0].contains("changed since you saw them"), "{flashes:?}");
+        assert_eq!(contents(browser).len(), 4, "nothing deleted");
+        assert!(audit(browser).is_empty());
+    })
+    .await;
+}

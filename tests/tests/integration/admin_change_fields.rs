@@ -286,3 +286,44 @@ async fn an_admin_without_it_does_not_offer_it_and_refuses_it() {
     })
     .await;
 }
+
+#[rocket::async_test]
+async fn rows_changed_since_the_preview_are_not_overwritten() {
+    Browser::each(site, async |browser: &Browser| {
+        browser.as_user("admin").await;
+        let fields =
+            [("action", "change_fields"), ("id", "2"), ("id", "3"), ("_change", "content"), ("content", "bulk")];
+        let mut preview = fields.to_vec();
+        preview.push(("step", "preview"));
+        let page = decoded(&browser.submit("/admin/message/action/", &preview).await.body);
+        let seen = page
+            .split("name=\"_seen\" value=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .expect("the preview carries the rows' version")
+            .to_owned();
+        // Someone edits message 3 after the preview.
+        diesel::update(message::table.find(3))
+            .set(message::content.eq("edited meanwhile"))
+            .execute(&mut *browser.db.conn())
+            .expect("their edit");
+        let mut apply = fields.to_vec();
+        apply.extend([("confirm", "yes"), ("_seen", seen.as_str())]);
+        let refused = browser.submit("/admin/message/action/", &apply).await;
+        assert_eq!(refused.status, Status::SeeOther);
+        let flashes = browser.flashes().await;
+        assert!(flashes[0].contains("the messages changed since you saw them; look again"), "{flashes:?}");
+        let now: Vec<String> = contents(browser).into_iter().map(|(_, c)| c).collect();
+        assert_eq!(now, ["hello from admin", "Hello from normal", "edited meanwhile", "100% inactive_user"]);
+        assert!(audit(browser).is_empty(), "nothing recorded");
+
+        // Previewed again, it applies.
+        let page = decoded(&browser.submit("/admin/message/action/", &preview).await.body);
+        let seen = page.split("name=\"_seen\" value=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or_default();
+        let mut apply = fields.to_vec();
+        apply.extend([("confirm", "yes"), ("_seen", seen)]);
+        assert_eq!(browser.submit("/admin/message/action/", &apply).await.status, Status::SeeOther);
+        assert_eq!(browser.flashes().await, ["Changed 2 Messages"]);
+    })
+    .await;
+}

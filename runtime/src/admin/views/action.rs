@@ -22,6 +22,7 @@ use crate::admin::model_admin::ModelAdmin;
 use crate::admin::present::dependent_groups;
 use crate::admin::render::{self, model_crumbs};
 use crate::admin::state::{AdminReply, Ctx};
+use crate::admin::version::SEEN;
 use crate::auth::{read_checked_form, Caller, Permission, Session, UserModel};
 use crate::db::AnyConnection;
 use crate::forms::{url_with_query, FormErrors, Params};
@@ -143,6 +144,8 @@ struct Preview {
     count: usize,
     shown: Vec<String>,
     groups: Vec<DependentGroup>,
+    /// The version of the rows, for the confirmation to carry.
+    seen: Option<String>,
 }
 
 fn preview<A: ModelAdmin>(
@@ -151,7 +154,7 @@ fn preview<A: ModelAdmin>(
     mut selection: Selection<A::Model>,
     dependents: bool,
 ) -> Result<Preview, Error> {
-    let mut preview = Preview { count: 0, shown: Vec::new(), groups: Vec::new() };
+    let mut preview = Preview { count: 0, shown: Vec::new(), groups: Vec::new(), seen: None };
     while let Some(rows) = selection.next_batch(conn, caller)? {
         preview.count += rows.len();
         let room = SHOWN.saturating_sub(preview.shown.len());
@@ -171,6 +174,7 @@ fn preview<A: ModelAdmin>(
             }
         }
     }
+    preview.seen = selection.seen();
     Ok(preview)
 }
 
@@ -235,6 +239,7 @@ async fn confirmation<A: ModelAdmin, U: UserModel>(
             .insert("keys", ticked)
             .insert("select_across", across)
             .insert("list_query", list_query)
+            .insert_json("seen", json!({"name": SEEN, "value": preview.seen}))
             .insert_json("urls", json!({"action": format!("{url}action/"), "back": back}))
     })
     .await
@@ -332,6 +337,7 @@ async fn change_fields<A: ModelAdmin, U: UserModel>(
                 "columns": preview.columns,
                 "rows_shown": preview.rows,
                 "can_apply": preview.refused == 0 && preview.changing > 0,
+                "seen": {"name": SEEN, "value": preview.seen},
             });
             (Vec::new(), Vec::new(), Some(summary))
         }
