@@ -107,7 +107,7 @@ impl Fragment for Frame {
         out.push_str(
             "\">\n      <button type=\"submit\" class=\"link-button\">Log out</button>\n    </form>\n  </div>\n\
              </header>\n<div class=\"admin-layout\">\n  <nav id=\"admin-nav\" class=\"admin-nav\" \
-             aria-label=\"Models\">\n    <h2 class=\"nav-heading\">Models</h2>\n    <ul>\n      ",
+             aria-label=\"Models\">\n    <h2 class=\"nav-heading\">Models</h2>\n    <ul data-nav=\"models\">\n      ",
         );
         // The sidebar's models, drawn already (by the app's `nav_link` if it has one).
         if let Json::String(html) = self.get(&["admin", "models_html"]) {
@@ -116,7 +116,7 @@ impl Fragment for Frame {
         out.push_str("\n    </ul>\n");
         let panels = self.list(&["admin", "panels"]);
         if !panels.is_empty() {
-            out.push_str("    <h2 class=\"nav-heading\">Panels</h2>\n    <ul>\n");
+            out.push_str("    <h2 class=\"nav-heading\">Panels</h2>\n    <ul data-nav=\"panels\">\n");
             for panel in panels {
                 out.push_str("      <li><a href=\"");
                 push_value(out, &panel["url"]);

@@ -601,6 +601,601 @@
     sync();
   }
 
+  /* Keyboard: shortcuts, their help and the command palette ---------------- */
+  /* The keys follow what Gmail's and GitHub's users already know: single
+     letters, `g` then a letter to go somewhere, `?` for the list, and
+     Ctrl+K (Cmd+K) for a palette. A key never fires while the user types in
+     a field, nor with Ctrl, Alt or Meta held (only Ctrl+K / Cmd+K), so the
+     browser's and the screen reader's own keys keep working. */
+
+  const SEQUENCE_MS = 1500;
+  const RECENT_MAX = 10;
+  const PALETTE_MAX = 50;
+  const APPLE = /Mac|iPhone|iPad|iPod/.test(navigator.platform || '');
+
+  // Where a key is text, not a command: text fields, selects, editable content.
+  const NOT_TYPING = ['checkbox', 'radio', 'button', 'submit', 'reset', 'image', 'range', 'color', 'file'];
+  function isTyping(el) {
+    if (!el || el.nodeType !== 1) return false;
+    if (el.isContentEditable) return true;
+    const tag = el.tagName;
+    if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
+    if (tag === 'INPUT') return NOT_TYPING.indexOf((el.type || 'text').toLowerCase()) === -1;
+    return el.getAttribute('role') === 'combobox' || el.getAttribute('role') === 'textbox';
+  }
+
+  // Where Enter already means something: links, buttons, form controls.
+  function isInteractive(el) {
+    return !!(el && el.closest && el.closest('a[href], button, input, select, textarea, summary, [role="button"], [role="link"], [contenteditable]'));
+  }
+
+  function sameSiteUrl(href, home) {
+    let url;
+    try {
+      url = new URL(href, window.location.href);
+    } catch (e) {
+      return null;
+    }
+    if (url.origin !== window.location.origin) return null;
+    if (home && url.pathname.indexOf(home) !== 0) return null;
+    return url.pathname + url.search;
+  }
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // `Ctrl+K` is a chord, `g m` a sequence (g, then m), `?` one key.
+  function keyCaps(spec) {
+    const chord = spec.length > 1 && spec.indexOf('+') !== -1;
+    const keys = chord ? spec.split('+') : spec.split(' ');
+    const span = el('span', 'kbd-keys');
+    keys.forEach(function (key, index) {
+      if (index > 0) span.appendChild(document.createTextNode(chord ? '+' : ' then '));
+      span.appendChild(el('kbd', '', key));
+    });
+    return span;
+  }
+
+  /* The sidebar: the models (each with its `g` letter) and the panels. */
+
+  function homePath() {
+    const home = document.querySelector('.site-title[href]');
+    return home ? sameSiteUrl(home.getAttribute('href'), '') : null;
+  }
+
+  function sidebarLinks(kind) {
+    let list = document.querySelector('#admin-nav [data-nav="' + kind + '"]');
+    // An app's own frame may lack the marks: its first list holds the models.
+    if (!list && kind === 'models') list = document.querySelector('#admin-nav ul');
+    if (!list) return [];
+    return Array.prototype.filter.call(list.querySelectorAll('a[href]'), function (a) {
+      return a.textContent.trim() !== '';
+    });
+  }
+
+  // Each model gets the first letter of its name that no model above it
+  // took, so the sidebar's order decides and a letter never moves when a
+  // model below is added.
+  function modelKeys() {
+    const taken = new Set();
+    return sidebarLinks('models').map(function (a) {
+      const name = a.textContent.trim();
+      const letters = name.toLowerCase().replace(/[^a-z]/g, '');
+      let key = null;
+      for (let i = 0; i < letters.length; i += 1) {
+        if (!taken.has(letters[i])) {
+          key = letters[i];
+          break;
+        }
+      }
+      if (key) taken.add(key);
+      return { key: key, name: name, url: a.href };
+    });
+  }
+
+  /* Recent objects: the edit and view pages the user opened, newest first,
+     kept in this browser's localStorage under a key per admin site and
+     user, and dropped at logout. Nothing is sent to the server. */
+
+  function recentKey() {
+    const home = homePath();
+    if (home === null) return null;
+    const who = document.querySelector('.account-name');
+    return 'hangar.recent:' + home + ':' + (who ? who.textContent.trim() : '');
+  }
+
+  function storage() {
+    try {
+      return window.localStorage;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function readRecent() {
+    const store = storage();
+    const key = recentKey();
+    if (!store || !key) return [];
+    let list;
+    try {
+      list = parseJSON(store.getItem(key));
+    } catch (e) {
+      return [];
+    }
+    if (!Array.isArray(list)) return [];
+    const home = homePath();
+    return list.filter(function (entry) {
+      return entry && typeof entry.url === 'string' && typeof entry.display === 'string' &&
+        typeof entry.model === 'string' && sameSiteUrl(entry.url, home) === entry.url;
+    }).slice(0, RECENT_MAX);
+  }
+
+  function writeRecent(list) {
+    const store = storage();
+    const key = recentKey();
+    if (!store || !key) return;
+    try {
+      if (list.length) store.setItem(key, JSON.stringify(list.slice(0, RECENT_MAX)));
+      else store.removeItem(key);
+    } catch (e) {
+      // Full or refused storage: the palette does without.
+    }
+  }
+
+  function forgetRecent(url) {
+    writeRecent(readRecent().filter(function (entry) { return entry.url !== url; }));
+  }
+
+  function rememberObject(source) {
+    const url = sameSiteUrl(source.getAttribute('data-recent-url') || '', homePath());
+    const display = (source.getAttribute('data-recent-display') || '').slice(0, 200);
+    const model = (source.getAttribute('data-recent-model') || '').slice(0, 100);
+    if (!url || !display) return;
+    const list = readRecent().filter(function (entry) { return entry.url !== url; });
+    list.unshift({ url: url, model: model, display: display });
+    writeRecent(list);
+  }
+
+  function initRecent() {
+    const source = document.querySelector('[data-recent-url]');
+    if (source) rememberObject(source);
+    // The next person at this browser does not see what this user opened.
+    each('form.logout', function (form) {
+      form.addEventListener('submit', function () { writeRecent([]); });
+    });
+    // A deleted object leaves the list.
+    each('form.confirm-delete', function (form) {
+      form.addEventListener('submit', function () {
+        const path = window.location.pathname;
+        if (/\/delete\/$/.test(path)) forgetRecent(path.replace(/delete\/$/, ''));
+      });
+    });
+  }
+
+  /* Dialogs: <dialog> opened with showModal(), so the page behind is inert
+     and Tab stays inside; Esc closes it (the browser's `cancel`), and the
+     focus goes back where it was. */
+
+  function makeDialog(className, title, hideTitle) {
+    const dialog = el('dialog', 'kbd-dialog ' + className);
+    const id = nextId(className);
+    const inner = el('div', 'kbd-dialog-body');
+    const head = el('div', 'kbd-dialog-head');
+    const heading = el('h2', '', title);
+    heading.id = id + '-title';
+    if (hideTitle) heading.className = 'visually-hidden';
+    const close = el('button', 'kbd-dialog-close', 'Close');
+    close.type = 'button';
+    close.addEventListener('click', function () { dialog.close(); });
+    head.appendChild(heading);
+    head.appendChild(close);
+    inner.appendChild(head);
+    dialog.appendChild(inner);
+    dialog.setAttribute('aria-labelledby', heading.id);
+    // A click on the backdrop (the dialog itself, outside its body) closes it.
+    dialog.addEventListener('click', function (event) {
+      if (event.target === dialog) dialog.close();
+    });
+    let returnTo = null;
+    dialog.addEventListener('close', function () {
+      const target = returnTo;
+      returnTo = null;
+      if (target && target.isConnected && typeof target.focus === 'function') target.focus();
+    });
+    document.body.appendChild(dialog);
+    return {
+      dialog: dialog,
+      body: inner,
+      id: id,
+      open: function (focus) {
+        if (dialog.open) return;
+        returnTo = document.activeElement;
+        dialog.showModal();
+        if (focus) focus.focus();
+      },
+    };
+  }
+
+  function anyDialogOpen() {
+    return !!document.querySelector('dialog[open]');
+  }
+
+  /* `?`: every key, the models' letters included. */
+
+  function buildHelp(models) {
+    const help = makeDialog('kbd-help', 'Keyboard shortcuts');
+    const paletteKeys = APPLE ? '⌘+K' : 'Ctrl+K';
+    function section(title, rows) {
+      const block = el('section', 'kbd-section');
+      const heading = el('h3', '', title);
+      heading.id = nextId('kbd-section');
+      block.setAttribute('aria-labelledby', heading.id);
+      block.appendChild(heading);
+      const list = el('dl', 'kbd-list');
+      rows.forEach(function (row) {
+        const item = el('div', 'kbd-item');
+        const dt = el('dt');
+        dt.appendChild(keyCaps(row[0]));
+        item.appendChild(dt);
+        item.appendChild(el('dd', '', row[1]));
+        list.appendChild(item);
+      });
+      block.appendChild(list);
+      help.body.appendChild(block);
+    }
+    section('Anywhere', [
+      ['?', 'Show this list'],
+      [paletteKeys, 'Go to a model, a panel or an object you opened recently'],
+      ['/', 'Search the list (elsewhere, open the palette)'],
+      ['Esc', 'Close this list or the palette'],
+    ]);
+    section('In a list', [
+      ['j', 'Next row'],
+      ['k', 'Previous row'],
+      ['x', 'Select or unselect the row, for an action'],
+      ['Enter', 'Open the row'],
+    ]);
+    const letters = models.filter(function (m) { return m.key; });
+    if (letters.length) {
+      section('Go to a model: g, then its letter', letters.map(function (m) {
+        return ['g ' + m.key, m.name];
+      }));
+    }
+    help.body.appendChild(el('p', 'kbd-note', 'Keys do nothing while you type in a field.'));
+    return help;
+  }
+
+  /* Ctrl+K / Cmd+K: the command palette, an ARIA 1.2 combobox whose listbox
+     is always shown; the active option is aria-activedescendant, so the
+     focus stays in the input. */
+
+  function buildPalette(models) {
+    const palette = makeDialog('palette', 'Go to', true);
+    const dialog = palette.dialog;
+    const label = el('label', 'palette-label', 'Go to a model, a panel or a recent object');
+    const input = el('input', 'palette-input');
+    const list = el('ul', 'palette-list');
+    const empty = el('p', 'palette-empty', 'Nothing matches.');
+    const status = el('p', 'visually-hidden');
+    const hint = el('p', 'palette-hint');
+    label.id = palette.id + '-label';
+    input.id = palette.id + '-input';
+    label.htmlFor = input.id;
+    input.type = 'text';
+    input.autocomplete = 'off';
+    input.spellcheck = false;
+    input.setAttribute('autocapitalize', 'off');
+    input.setAttribute('role', 'combobox');
+    input.setAttribute('aria-autocomplete', 'list');
+    input.setAttribute('aria-expanded', 'true');
+    list.id = palette.id + '-listbox';
+    list.setAttribute('role', 'listbox');
+    list.setAttribute('aria-labelledby', label.id);
+    input.setAttribute('aria-controls', list.id);
+    empty.hidden = true;
+    status.setAttribute('aria-live', 'polite');
+    status.setAttribute('aria-atomic', 'true');
+    hint.appendChild(keyCaps('↑'));
+    hint.appendChild(document.createTextNode(' '));
+    hint.appendChild(keyCaps('↓'));
+    hint.appendChild(document.createTextNode(' move, '));
+    hint.appendChild(keyCaps('Enter'));
+    hint.appendChild(document.createTextNode(' goes, '));
+    hint.appendChild(keyCaps('Esc'));
+    hint.appendChild(document.createTextNode(' closes'));
+    // The visible label goes first, above the input.
+    palette.body.insertBefore(label, palette.body.firstChild.nextSibling);
+    [input, list, empty, hint, status].forEach(function (node) { palette.body.appendChild(node); });
+
+    let entries = [];
+    let shown = [];
+    let active = -1;
+
+    function collect() {
+      const items = [];
+      readRecent().forEach(function (entry) {
+        items.push({ label: entry.display, kind: 'Recent ' + (entry.model || 'object').toLowerCase(), url: entry.url });
+      });
+      const home = document.querySelector('.site-title[href]');
+      if (home) items.push({ label: 'Dashboard', kind: 'Page', url: home.href });
+      models.forEach(function (m) { items.push({ label: m.name, kind: 'Model', url: m.url }); });
+      sidebarLinks('panels').forEach(function (a) {
+        items.push({ label: a.textContent.trim(), kind: 'Panel', url: a.href });
+      });
+      return items;
+    }
+
+    function setActive(index) {
+      if (active >= 0 && shown[active]) shown[active].el.removeAttribute('aria-selected');
+      active = index >= 0 && index < shown.length ? index : -1;
+      if (active >= 0) {
+        const option = shown[active].el;
+        option.setAttribute('aria-selected', 'true');
+        input.setAttribute('aria-activedescendant', option.id);
+        if (typeof option.scrollIntoView === 'function') option.scrollIntoView({ block: 'nearest' });
+      } else {
+        input.removeAttribute('aria-activedescendant');
+      }
+    }
+
+    // Every word typed must appear in the entry's name or kind; names that
+    // start with what was typed come first.
+    function filter() {
+      const query = input.value.trim().toLowerCase();
+      const terms = query.split(/\s+/).filter(Boolean);
+      const matches = entries.filter(function (entry) {
+        const text = (entry.label + ' ' + entry.kind).toLowerCase();
+        return terms.every(function (term) { return text.indexOf(term) !== -1; });
+      });
+      if (query) {
+        const starts = matches.filter(function (e) { return e.label.toLowerCase().indexOf(query) === 0; });
+        const rest = matches.filter(function (e) { return e.label.toLowerCase().indexOf(query) !== 0; });
+        return starts.concat(rest).slice(0, PALETTE_MAX);
+      }
+      return matches.slice(0, PALETTE_MAX);
+    }
+
+    function render() {
+      setActive(-1);
+      list.textContent = '';
+      shown = filter().map(function (entry) {
+        const option = el('li', 'palette-option');
+        option.id = nextId(list.id + '-option');
+        option.setAttribute('role', 'option');
+        option.appendChild(el('span', 'palette-name', entry.label));
+        option.appendChild(document.createTextNode(' '));
+        option.appendChild(el('span', 'palette-kind', entry.kind));
+        list.appendChild(option);
+        return { el: option, entry: entry };
+      });
+      const none = shown.length === 0;
+      list.hidden = none;
+      empty.hidden = !none;
+      input.setAttribute('aria-expanded', none ? 'false' : 'true');
+      status.textContent = none ? 'Nothing matches' : (shown.length === 1 ? '1 result' : shown.length + ' results');
+      if (!none) setActive(0);
+    }
+
+    function go(index) {
+      const item = shown[index];
+      if (!item) return;
+      const url = sameSiteUrl(item.entry.url, '');
+      if (url === null) return;
+      dialog.close();
+      window.location.assign(url);
+    }
+
+    input.addEventListener('input', render);
+    input.addEventListener('keydown', function (event) {
+      if (event.isComposing || event.keyCode === 229) return;
+      switch (event.key) {
+        case 'ArrowDown':
+        case 'Down':
+          event.preventDefault();
+          if (shown.length) setActive(active < shown.length - 1 ? active + 1 : 0);
+          break;
+        case 'ArrowUp':
+        case 'Up':
+          event.preventDefault();
+          if (shown.length) setActive(active > 0 ? active - 1 : shown.length - 1);
+          break;
+        case 'Enter':
+          event.preventDefault();
+          if (active >= 0) go(active);
+          break;
+        default:
+          break;
+      }
+    });
+    list.addEventListener('mousedown', function (event) { event.preventDefault(); });
+    list.addEventListener('click', function (event) {
+      const option = event.target.closest ? event.target.closest('[role="option"]') : null;
+      const index = shown.findIndex(function (item) { return item.el === option; });
+      if (index >= 0) go(index);
+    });
+
+    return {
+      dialog: dialog,
+      open: function () {
+        entries = collect();
+        input.value = '';
+        render();
+        palette.open(input);
+      },
+    };
+  }
+
+  /* j / k / x / Enter: the list's rows. The current row is marked (class
+     and aria-current) and its link takes the focus, so the focus ring
+     shows where it is and Enter, or a screen reader, acts on that link. */
+
+  function listRows() {
+    return Array.prototype.filter.call(document.querySelectorAll('table.results tbody tr'), function (row) {
+      return !!row.querySelector('a[href]');
+    });
+  }
+
+  function currentRow() {
+    return document.querySelector('table.results tbody tr.is-current');
+  }
+
+  function markRow(row) {
+    const previous = currentRow();
+    if (previous === row) return;
+    if (previous) {
+      previous.classList.remove('is-current');
+      previous.removeAttribute('aria-current');
+    }
+    row.classList.add('is-current');
+    row.setAttribute('aria-current', 'true');
+  }
+
+  function moveRow(step) {
+    const rows = listRows();
+    if (!rows.length) return false;
+    const index = rows.indexOf(currentRow());
+    // From no row, either key starts at the first; the ends do not wrap.
+    const next = index === -1 ? 0 : Math.min(rows.length - 1, Math.max(0, index + step));
+    const row = rows[next];
+    markRow(row);
+    const link = row.querySelector('a[href]');
+    link.focus({ preventScroll: true });
+    if (typeof row.scrollIntoView === 'function') row.scrollIntoView({ block: 'nearest' });
+    return true;
+  }
+
+  function toggleRow() {
+    const row = currentRow();
+    const box = row && row.querySelector('input[type="checkbox"][name="id"]');
+    if (!box || box.disabled) return false;
+    // A click, so the bulk form's own listeners (select all, the row's
+    // highlight) hear it as they hear the mouse.
+    box.click();
+    return true;
+  }
+
+  function openRow() {
+    const row = currentRow();
+    const link = row && row.querySelector('a[href]');
+    if (!link) return false;
+    link.click();
+    return true;
+  }
+
+  function initKeyboard() {
+    if (!document.querySelector('.admin-layout') || typeof HTMLDialogElement !== 'function') return;
+    const models = modelKeys();
+    let help = null;
+    let palette = null;
+    function openHelp() {
+      if (!help) help = buildHelp(models);
+      help.open(help.dialog.querySelector('.kbd-dialog-close'));
+    }
+    function openPalette() {
+      if (!palette) palette = buildPalette(models);
+      palette.open();
+    }
+
+    // Tools in the header, so the keys can be found without knowing them.
+    const account = document.querySelector('.admin-header .account');
+    if (account) {
+      const tools = el('div', 'kbd-tools');
+      const go = el('button', 'header-button', 'Go to…');
+      go.type = 'button';
+      go.setAttribute('aria-keyshortcuts', APPLE ? 'Meta+K' : 'Control+K');
+      go.addEventListener('click', openPalette);
+      const keys = el('button', 'header-button', 'Shortcuts');
+      keys.type = 'button';
+      keys.setAttribute('aria-keyshortcuts', '?');
+      keys.addEventListener('click', openHelp);
+      tools.appendChild(go);
+      tools.appendChild(keys);
+      account.insertBefore(tools, account.firstChild);
+    }
+
+    // A row whose link is tabbed to becomes the current row.
+    document.addEventListener('focusin', function (event) {
+      const row = event.target.closest && event.target.closest('table.results tbody tr');
+      if (row && row.querySelector('a[href]')) markRow(row);
+    });
+
+    let sequence = false;
+    let sequenceTimer = 0;
+    function endSequence() {
+      sequence = false;
+      clearTimeout(sequenceTimer);
+    }
+
+    document.addEventListener('keydown', function (event) {
+      if (event.defaultPrevented || event.isComposing || event.keyCode === 229) return;
+      const key = event.key;
+      const target = event.target;
+      // Ctrl+K / Cmd+K opens the palette, even from a field; only Ctrl+K
+      // in an Apple field is left alone, where it deletes to the line's end.
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && (key === 'k' || key === 'K')) {
+        if (APPLE && event.ctrlKey && isTyping(target)) return;
+        if (anyDialogOpen()) return;
+        event.preventDefault();
+        endSequence();
+        openPalette();
+        return;
+      }
+      if (event.ctrlKey || event.altKey || event.metaKey) return;
+      if (isTyping(target) || anyDialogOpen()) {
+        endSequence();
+        return;
+      }
+      if (sequence) {
+        endSequence();
+        const model = models.find(function (m) { return m.key && m.key === key.toLowerCase(); });
+        if (model) {
+          event.preventDefault();
+          window.location.assign(model.url);
+          return;
+        }
+      }
+      let handled = true;
+      switch (key) {
+        case '?':
+          openHelp();
+          break;
+        case '/': {
+          const search = document.querySelector('form[role="search"] input[type="search"], input[type="search"]');
+          if (search) {
+            search.focus();
+            search.select();
+          } else {
+            openPalette();
+          }
+          break;
+        }
+        case 'g':
+          sequence = true;
+          sequenceTimer = setTimeout(endSequence, SEQUENCE_MS);
+          break;
+        case 'j':
+          handled = moveRow(1);
+          break;
+        case 'k':
+          handled = moveRow(-1);
+          break;
+        case 'x':
+          handled = toggleRow();
+          break;
+        case 'Enter':
+          handled = !isInteractive(target) && openRow();
+          break;
+        default:
+          handled = false;
+      }
+      if (handled) event.preventDefault();
+    });
+  }
+
   /* Start ------------------------------------------------------------------ */
 
   function start() {
@@ -609,6 +1204,8 @@
     each('form.filter-builder', initFilterBuilder);
     each('input.fk-lookup[data-lookup-url]', initLookup);
     each('fieldset[data-inline]', initInline);
+    initRecent();
+    initKeyboard();
   }
 
   if (document.readyState === 'loading') {

@@ -276,6 +276,44 @@ impl Browser {
         self.element(&value, ":focus")
     }
 
+    /// Presses `keys` on whatever has the focus, as a user at a keyboard
+    /// would, with WebDriver's actions: each character down then up; a
+    /// modifier among them (Shift `\u{E008}`, Control `\u{E009}`, Alt
+    /// `\u{E00A}`, Meta `\u{E03D}`) stays held until the end.
+    #[track_caller]
+    pub(crate) fn press(&self, keys: &str) {
+        const MODIFIERS: [char; 4] = ['\u{E008}', '\u{E009}', '\u{E00A}', '\u{E03D}'];
+        let mut actions = Vec::new();
+        let mut held = Vec::new();
+        for key in keys.chars() {
+            actions.push(json!({"type": "keyDown", "value": key.to_string()}));
+            if MODIFIERS.contains(&key) {
+                held.push(key);
+            } else {
+                actions.push(json!({"type": "keyUp", "value": key.to_string()}));
+            }
+        }
+        actions.extend(held.iter().rev().map(|key| json!({"type": "keyUp", "value": key.to_string()})));
+        let body = json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]});
+        self.call("POST", "/actions", Some(&body), &|| format!("could not press {keys:?}"));
+    }
+
+    /// Makes the page match `prefers-color-scheme: scheme` (`light` or
+    /// `dark`), through Chromium's DevTools; it holds across navigations.
+    #[track_caller]
+    pub(crate) fn emulate_color_scheme(&self, scheme: &str) {
+        let features = json!([{"name": "prefers-color-scheme", "value": scheme}]);
+        let body = json!({"cmd": "Emulation.setEmulatedMedia", "params": {"features": features}});
+        self.call("POST", "/goog/cdp/execute", Some(&body), &|| format!("could not emulate the {scheme} scheme"));
+    }
+
+    /// Lets a script run for up to `timeout` (see [`Browser::execute_async`]).
+    #[track_caller]
+    pub(crate) fn set_script_timeout(&self, timeout: Duration) {
+        let body = json!({"script": u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX)});
+        self.call("POST", "/timeouts", Some(&body), &|| "could not set the script timeout".into());
+    }
+
     /// Runs `script` in the page with a callback as its last argument, and
     /// returns what it passes the callback (for `fetch` and other promises).
     #[track_caller]

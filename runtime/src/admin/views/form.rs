@@ -399,10 +399,17 @@ pub(crate) async fn form<A: ModelAdmin, U: UserModel>(
     let action = object_url.clone().unwrap_or_else(|| format!("{url}add/"));
     let list_url = url_with_query(&url, &list_query);
     let crumbs = model_crumbs(ctx.state, meta, &list_url, &[(repr.as_deref().unwrap_or("Add"), None)]);
+    // What admin.js remembers of an object the caller opened, for the
+    // command palette's "recent objects": kept in the browser only.
+    let recent = object_url
+        .as_ref()
+        .zip(repr.as_ref())
+        .map(|(url, repr)| json!({"url": url, "model": meta.verbose_name, "display": repr}));
     render::view::<A, U>(ctx, "form", &heading, |page| {
         page.insert("breadcrumbs", crumbs)
             .insert("heading", &heading)
             .insert("object", repr.is_some())
+            .insert("recent", recent)
             .insert_json("can", form_buttons::<A>(&ctx.caller, editing, locked))
             .insert("errors", !errors.is_empty() || posted_inlines.as_ref().is_some_and(|p| p.has_errors()))
             .insert("version_name", VERSION)
