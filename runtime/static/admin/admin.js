@@ -259,6 +259,23 @@
   }
 
   /* 4. Foreign-key type-ahead (ARIA 1.2 combobox with a listbox popup) ------ */
+  /* Marks option `index` of `items` (each with its element as `el`) as the
+     active option of the combobox `input`, unmarking option `previous`;
+     answers the index marked, or -1 for none. */
+  function markActive(input, items, previous, index) {
+    if (previous >= 0 && items[previous]) items[previous].el.removeAttribute('aria-selected');
+    const next = index >= 0 && index < items.length ? index : -1;
+    if (next >= 0) {
+      const el = items[next].el;
+      el.setAttribute('aria-selected', 'true');
+      input.setAttribute('aria-activedescendant', el.id);
+      if (typeof el.scrollIntoView === 'function') el.scrollIntoView({ block: 'nearest' });
+    } else {
+      input.removeAttribute('aria-activedescendant');
+    }
+    return next;
+  }
+
 
   const DEBOUNCE_MS = 200;
 
@@ -329,16 +346,7 @@
     }
 
     function setActive(index) {
-      if (active >= 0 && options[active]) options[active].el.removeAttribute('aria-selected');
-      active = index >= 0 && index < options.length ? index : -1;
-      if (active >= 0) {
-        const el = options[active].el;
-        el.setAttribute('aria-selected', 'true');
-        input.setAttribute('aria-activedescendant', el.id);
-        if (typeof el.scrollIntoView === 'function') el.scrollIntoView({ block: 'nearest' });
-      } else {
-        input.removeAttribute('aria-activedescendant');
-      }
+      active = markActive(input, options, active, index);
     }
 
     function setOpen(open) {
@@ -930,16 +938,7 @@
     }
 
     function setActive(index) {
-      if (active >= 0 && shown[active]) shown[active].el.removeAttribute('aria-selected');
-      active = index >= 0 && index < shown.length ? index : -1;
-      if (active >= 0) {
-        const option = shown[active].el;
-        option.setAttribute('aria-selected', 'true');
-        input.setAttribute('aria-activedescendant', option.id);
-        if (typeof option.scrollIntoView === 'function') option.scrollIntoView({ block: 'nearest' });
-      } else {
-        input.removeAttribute('aria-activedescendant');
-      }
+      active = markActive(input, shown, active, index);
     }
 
     // Every word typed must appear in the entry's name or kind; names that
