@@ -259,6 +259,18 @@
   }
 
   /* 4. Foreign-key type-ahead (ARIA 1.2 combobox with a listbox popup) ------ */
+  /* Makes `input` the text box of an ARIA 1.2 combobox whose listbox
+     starts `expanded` or not: typed text, no browser autocomplete. */
+  function comboboxInput(input, expanded) {
+    input.type = 'text';
+    input.autocomplete = 'off';
+    input.spellcheck = false;
+    input.setAttribute('autocapitalize', 'off');
+    input.setAttribute('role', 'combobox');
+    input.setAttribute('aria-autocomplete', 'list');
+    input.setAttribute('aria-expanded', String(expanded));
+  }
+
   /* Marks option `index` of `items` (each with its element as `el`) as the
      active option of the combobox `input`, unmarking option `previous`;
      answers the index marked, or -1 for none. */
@@ -289,14 +301,8 @@
     widget.className = 'fk-lookup-widget';
 
     const input = document.createElement('input');
-    input.type = 'text';
+    comboboxInput(input, false);
     input.className = 'fk-lookup-input';
-    input.autocomplete = 'off';
-    input.spellcheck = false;
-    input.setAttribute('autocapitalize', 'off');
-    input.setAttribute('role', 'combobox');
-    input.setAttribute('aria-autocomplete', 'list');
-    input.setAttribute('aria-expanded', 'false');
     ['aria-describedby', 'aria-invalid', 'required', 'disabled', 'readonly'].forEach(function (name) {
       if (original.hasAttribute(name)) input.setAttribute(name, original.getAttribute(name));
     });
@@ -893,13 +899,7 @@
     label.id = palette.id + '-label';
     input.id = palette.id + '-input';
     label.htmlFor = input.id;
-    input.type = 'text';
-    input.autocomplete = 'off';
-    input.spellcheck = false;
-    input.setAttribute('autocapitalize', 'off');
-    input.setAttribute('role', 'combobox');
-    input.setAttribute('aria-autocomplete', 'list');
-    input.setAttribute('aria-expanded', 'true');
+    comboboxInput(input, true);
     list.id = palette.id + '-listbox';
     list.setAttribute('role', 'listbox');
     list.setAttribute('aria-labelledby', label.id);
